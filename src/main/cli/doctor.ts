@@ -1,0 +1,93 @@
+/**
+ * `npm run doctor`: the headless voice round trip, against the embedded simulator or a
+ * real Realtime endpoint. Exit 0 iff the round trip completed; 2 for usage errors.
+ */
+import { resolve } from 'node:path';
+import { ProviderConfigError, redactSecret, resolveEndpoint } from '../realtime/providers';
+import { RealtimeSimulator } from '../realtime/simulator/server';
+import { WavFormatError } from '../../shared/audio/wav';
+import { DOCTOR_USAGE, parseDoctorArgs, UsageError, type DoctorOptions } from './doctor-args';
+import { formatResult, formatStep } from './doctor-report';
+import { runRoundTrip, type RoundTripResult } from './round-trip';
+import { loadSpeechWav } from './wav-input';
+
+export const DEFAULT_SPEECH_WAV = resolve(import.meta.dirname, '../../../resources/fixtures/hello-hark.wav');
+
+export async function runDoctor(argv: string[], env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<number> {
+  let options: DoctorOptions;
+  try {
+    options = parseDoctorArgs(argv, env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      write(`doctor: ${error.message}\n\n${DOCTOR_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  const out = (line: string): void => write(redactSecret(line, options.apiKey));
+  if (options.help) {
+    out(DOCTOR_USAGE);
+    return 0;
+  }
+
+  let simulator: RealtimeSimulator | null = null;
+  try {
+    const speech = await loadSpeechWav(options.wav ?? DEFAULT_SPEECH_WAV);
+    let url = options.url;
+    if (options.provider === 'simulator' && !url) {
+      simulator = new RealtimeSimulator();
+      url = await simulator.start();
+    }
+    const endpoint = resolveEndpoint({
+      kind: options.provider,
+      url,
+      apiKey: options.apiKey,
+      model: options.model,
+      azureResource: options.azureResource,
+    });
+    if (!options.json) {
+      out(`Hark doctor → ${endpoint.label}${simulator ? ' (embedded, no key needed)' : ''}`);
+      out(`  speech: ${(speech.pcm.length / 24).toFixed(0)} ms at 24 kHz mono PCM16 (from ${speech.sourceRate} Hz, ${speech.sourceChannels} ch, ${speech.sourceBits}-bit), ${options.fast ? 'sent back to back' : `${options.chunkMs} ms appends in real time`}`);
+    }
+    const result = await runRoundTrip({
+      endpoint,
+      pcm: speech.pcm,
+      realtime: !options.fast,
+      chunkMs: options.chunkMs,
+      timeoutMs: options.timeoutMs,
+      onStep: options.json ? undefined : (step) => out(formatStep(step)),
+      onServerEvent: options.verbose && !options.json ? (type) => out(`    · ${type}`) : undefined,
+    });
+    report(result, options, out);
+    return result.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof WavFormatError || error instanceof ProviderConfigError) {
+      const message = error.message;
+      if (options.json) out(JSON.stringify({ ok: false, close: null, diagnosis: message, sentEvents: {}, audioSentMs: 0, responseAudioMs: 0, firstAudioDeltaMs: null }));
+      else out(`✗ ${message}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await simulator?.stop();
+  }
+}
+
+function report(result: RoundTripResult, options: DoctorOptions, out: (line: string) => void): void {
+  if (options.json) {
+    out(JSON.stringify(result));
+    return;
+  }
+  for (const line of formatResult(result)) out(line);
+}
+
+const isEntryPoint = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename);
+if (isEntryPoint) {
+  runDoctor(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`))
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      const key = process.env.OPENAI_API_KEY;
+      process.stderr.write(`doctor: unexpected failure: ${redactSecret(error instanceof Error ? (error.stack ?? error.message) : String(error), key)}\n`);
+      process.exit(3);
+    });
+}

@@ -1,0 +1,113 @@
+/** Where to connect and which headers each provider wants. No `OpenAI-Beta` header, ever. */
+
+export type ProviderKind = 'openai' | 'azure' | 'custom' | 'simulator';
+
+export const DEFAULT_MODEL = 'gpt-realtime';
+const OPENAI_URL = 'wss://api.openai.com/v1/realtime';
+
+export interface ProviderConfig {
+  kind: ProviderKind;
+  apiKey?: string | undefined;
+  model?: string | undefined;
+  /** Azure: the resource name, or a full https/wss URL of the resource. */
+  azureResource?: string | undefined;
+  /** custom and simulator: the exact ws(s) URL, query kept. */
+  url?: string | undefined;
+}
+
+export interface Endpoint {
+  provider: ProviderKind;
+  url: string;
+  headers: Record<string, string>;
+  /** What to show a user: never contains the key. */
+  label: string;
+  model: string;
+}
+
+export class ProviderConfigError extends Error {
+  override name = 'ProviderConfigError';
+}
+
+export function resolveEndpoint(config: ProviderConfig): Endpoint {
+  const model = config.model?.trim() || DEFAULT_MODEL;
+  switch (config.kind) {
+    case 'openai': {
+      const key = requireKey(config, 'OpenAI');
+      // An explicit URL is used exactly as given (query kept), e.g. a proxy in front of OpenAI.
+      const url = config.url ? requireWsUrl(config.url) : `${OPENAI_URL}?model=${encodeURIComponent(model)}`;
+      return { provider: 'openai', url, headers: { Authorization: `Bearer ${key}` }, label: 'OpenAI', model: modelOf(url, model) };
+    }
+    case 'azure': {
+      const key = requireKey(config, 'Azure OpenAI');
+      const url = config.url
+        ? requireWsUrl(config.url)
+        : `${azureBase(config.azureResource)}/openai/v1/realtime?model=${encodeURIComponent(model)}`;
+      return { provider: 'azure', url, headers: { 'api-key': key }, label: `Azure (${new URL(url).host})`, model: modelOf(url, model) };
+    }
+    case 'custom': {
+      const url = requireWsUrl(config.url);
+      const headers: Record<string, string> = {};
+      if (config.apiKey) {
+        // Azure hosts want `api-key`; everything else speaks the OpenAI convention.
+        if (isAzureHost(url)) headers['api-key'] = config.apiKey;
+        else headers.Authorization = `Bearer ${config.apiKey}`;
+      }
+      const label = `Custom (${new URL(url).host})`;
+      return { provider: 'custom', url, headers, label, model: modelOf(url, model) };
+    }
+    case 'simulator': {
+      const url = requireWsUrl(config.url);
+      return { provider: 'simulator', url, headers: {}, label: 'Simulator', model };
+    }
+  }
+}
+
+function modelOf(url: string, fallback: string): string {
+  return new URL(url).searchParams.get('model') ?? fallback;
+}
+
+function requireKey(config: ProviderConfig, name: string): string {
+  const key = config.apiKey?.trim();
+  if (!key) throw new ProviderConfigError(`${name} needs an API key. Add one in Settings, or use the simulator.`);
+  if (/\s/.test(key)) throw new ProviderConfigError(`The ${name} API key contains spaces or line breaks; paste it again.`);
+  return key;
+}
+
+function requireWsUrl(raw: string | undefined): string {
+  if (!raw) throw new ProviderConfigError('A URL is required for this provider.');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ProviderConfigError(`"${raw}" is not a valid URL.`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new ProviderConfigError(`The URL must start with ws:// or wss:// (got ${url.protocol}//).`);
+  }
+  return raw;
+}
+
+function azureBase(resource: string | undefined): string {
+  const value = resource?.trim();
+  if (!value) throw new ProviderConfigError('Azure OpenAI needs the resource name (e.g. "my-resource").');
+  if (/^[a-z0-9-]+$/i.test(value)) return `wss://${value}.openai.azure.com`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ProviderConfigError(`"${value}" is neither an Azure resource name nor a URL.`);
+  }
+  const protocol = url.protocol === 'http:' || url.protocol === 'ws:' ? 'ws:' : 'wss:';
+  return `${protocol}//${url.host}`;
+}
+
+function isAzureHost(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com');
+}
+
+/** Replace every occurrence of the key in a text with a short, recognisable redaction. */
+export function redactSecret(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return text;
+  return text.split(secret).join("[API key redacted]");
+}

@@ -1,0 +1,32 @@
+import { SAMPLE_RATE } from '../../../shared/audio/format';
+
+/**
+ * What the simulator "says": the user's own last turn played back (an audible loopback),
+ * or, when there is none, a short two-note chime so a reply is still audible.
+ */
+export function simulatedReplyAudio(lastUserAudio: Buffer | null): Buffer {
+  if (lastUserAudio && lastUserAudio.byteLength >= 2) return lastUserAudio;
+  return chime();
+}
+
+function chime(): Buffer {
+  const notes = [659.25, 880]; // E5 then A5
+  const noteSamples = Math.round(SAMPLE_RATE * 0.25);
+  const out = Buffer.alloc(noteSamples * notes.length * 2);
+  notes.forEach((frequency, n) => {
+    for (let i = 0; i < noteSamples; i++) {
+      const envelope = Math.min(1, i / 240) * Math.exp((-3 * i) / noteSamples);
+      const value = Math.sin((2 * Math.PI * frequency * i) / SAMPLE_RATE) * 0.3 * envelope;
+      out.writeInt16LE(Math.round(value * 32767), (n * noteSamples + i) * 2);
+    }
+  });
+  return out;
+}
+
+export function replyTranscript(userAudioMs: number | null): string {
+  if (userAudioMs === null) {
+    return 'This is a simulated reply from Hark’s built-in simulator; no model is connected.';
+  }
+  const seconds = (userAudioMs / 1000).toFixed(1);
+  return `This is a simulated reply from Hark’s built-in simulator: I heard ${seconds} seconds of audio and I am playing it back to you.`;
+}
