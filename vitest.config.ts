@@ -13,7 +13,11 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: 'main', include: ['tests/main/**/*.test.ts', 'tests/preload/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'main',
+          include: ['tests/main/**/*.test.ts', 'tests/preload/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         resolve: { alias },

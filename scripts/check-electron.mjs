@@ -6,7 +6,10 @@ import { electronBinary, WITHOUT_ELECTRON } from './electron-binary.mjs';
 const status = electronBinary();
 if (!status.ok && status.root && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
   // npm may not have run electron's own install script (allowScripts); run it once ourselves.
-  const run = spawnSync(process.execPath, [join(status.root, 'install.js')], { stdio: 'inherit', timeout: 300_000 });
+  const run = spawnSync(process.execPath, [join(status.root, 'install.js')], {
+    stdio: 'inherit',
+    timeout: 300_000,
+  });
   if (run.status === 0 && electronBinary().ok) process.exit(0);
 }
 if (!electronBinary().ok) {

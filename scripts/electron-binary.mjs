@@ -14,10 +14,15 @@ export function electronBinary() {
   }
   const pathFile = join(root, 'path.txt');
   if (!existsSync(pathFile)) {
-    return { ok: false, root, why: "Electron's binary was not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD, or no access to its download host)" };
+    return {
+      ok: false,
+      root,
+      why: "Electron's binary was not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD, or no access to its download host)",
+    };
   }
   const binary = join(root, 'dist', readFileSync(pathFile, 'utf8').trim());
-  if (!existsSync(binary)) return { ok: false, root, why: `Electron's binary is missing at ${binary}` };
+  if (!existsSync(binary))
+    return { ok: false, root, why: `Electron's binary is missing at ${binary}` };
   return { ok: true, root, binary };
 }
 

@@ -9,5 +9,7 @@ Install it with \`npm rebuild electron\` on a machine that can download it.
 ${WITHOUT_ELECTRON}`);
   process.exit(1);
 }
-const run = spawnSync('npx', ['electron-vite', 'preview', ...process.argv.slice(2)], { stdio: 'inherit' });
+const run = spawnSync('npx', ['electron-vite', 'preview', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

@@ -1,14 +1,20 @@
 /** Test signals. */
-export function sine(frequency: number, rate: number, seconds: number, amplitude = 0.5): Float32Array {
+export function sine(
+  frequency: number,
+  rate: number,
+  seconds: number,
+  amplitude = 0.5,
+): Float32Array {
   const out = new Float32Array(Math.round(rate * seconds));
-  for (let i = 0; i < out.length; i++) out[i] = amplitude * Math.sin((2 * Math.PI * frequency * i) / rate);
+  for (let i = 0; i < out.length; i++)
+    out[i] = amplitude * Math.sin((2 * Math.PI * frequency * i) / rate);
   return out;
 }
 
 /** Estimate a tone's frequency by counting zero crossings. */
 export function zeroCrossingFrequency(samples: Float32Array, rate: number): number {
   let crossings = 0;
-  for (let i = 1; i < samples.length; i++) if ((samples[i - 1]! < 0) !== (samples[i]! < 0)) crossings++;
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) crossings++;
   return (crossings / 2) * (rate / samples.length);
 }
 
@@ -54,7 +60,8 @@ export function buildWav(options: {
   const total = 12 + 8 + fmtSize + extra + 8 + data.length;
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
-  const ascii = (at: number, s: string): void => [...s].forEach((ch, i) => (out[at + i] = ch.charCodeAt(0)));
+  const ascii = (at: number, s: string): void =>
+    [...s].forEach((ch, i) => (out[at + i] = ch.charCodeAt(0)));
   ascii(0, 'RIFF');
   view.setUint32(4, total - 8, true);
   ascii(8, 'WAVE');

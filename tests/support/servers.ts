@@ -47,9 +47,18 @@ export async function startTestServer(handlers: {
     const refusal = handlers.refuse?.(request);
     if (refusal) {
       const body = refusal.body ?? '';
-      const headers = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close', ...refusal.headers };
-      const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-      socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}\r\n${head}\r\n${body}`);
+      const headers = {
+        'Content-Type': 'application/json',
+        'Content-Length': String(Buffer.byteLength(body)),
+        Connection: 'close',
+        ...refusal.headers,
+      };
+      const head = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}\r\n${head}\r\n${body}`,
+      );
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -66,13 +75,28 @@ export async function startTestServer(handlers: {
 }
 
 /** A minimal GA-speaking socket: session.created on open, session.updated on session.update. */
-export function greet(socket: WebSocket, after?: (event: { type: string; event_id?: string }) => void): void {
-  socket.send(JSON.stringify({ type: 'session.created', event_id: 'evt_1', session: { type: 'realtime', id: 'sess_test' } }));
+export function greet(
+  socket: WebSocket,
+  after?: (event: { type: string; event_id?: string }) => void,
+): void {
+  socket.send(
+    JSON.stringify({
+      type: 'session.created',
+      event_id: 'evt_1',
+      session: { type: 'realtime', id: 'sess_test' },
+    }),
+  );
   socket.on('message', (data, isBinary) => {
     if (isBinary) return;
     const event = JSON.parse(data.toString()) as { type: string; event_id?: string };
     if (event.type === 'session.update') {
-      socket.send(JSON.stringify({ type: 'session.updated', event_id: 'evt_2', session: { type: 'realtime', id: 'sess_test' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'session.updated',
+          event_id: 'evt_2',
+          session: { type: 'realtime', id: 'sess_test' },
+        }),
+      );
     }
     after?.(event);
   });

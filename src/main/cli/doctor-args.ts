@@ -64,13 +64,17 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorO
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const provider = (values.provider ?? (values.url ? 'custom' : 'simulator')) as ProviderKind;
-  if (!PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}.`);
+  if (!PROVIDERS.includes(provider))
+    throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}.`);
   const chunkMs = Number(values['chunk-ms']);
-  if (!Number.isInteger(chunkMs) || chunkMs < 10 || chunkMs > 100) throw new UsageError('--chunk-ms must be a whole number from 10 to 100.');
+  if (!Number.isInteger(chunkMs) || chunkMs < 10 || chunkMs > 100)
+    throw new UsageError('--chunk-ms must be a whole number from 10 to 100.');
   const timeout = Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds.');
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new UsageError('--timeout must be a positive number of seconds.');
   const apiKey =
-    values['api-key'] ?? (provider === 'azure' ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
+    values['api-key'] ??
+    (provider === 'azure' ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
   return {
     provider,
     url: values.url,

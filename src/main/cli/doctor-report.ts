@@ -36,8 +36,13 @@ export function formatResult(result: RoundTripResult): string[] {
   lines.push(`  sent: ${sent || 'nothing'}`);
   if (result.close) {
     const { code, reason, afterClientEvent, httpStatus } = result.close;
-    const what = httpStatus !== null ? `HTTP ${httpStatus} on the upgrade` : `close ${code} (${describeCloseCode(code)})${reason ? ` "${reason}"` : ''}`;
-    lines.push(`  ended: ${what}${afterClientEvent ? `, right after Hark sent ${afterClientEvent}` : ''}`);
+    const what =
+      httpStatus !== null
+        ? `HTTP ${httpStatus} on the upgrade`
+        : `close ${code} (${describeCloseCode(code)})${reason ? ` "${reason}"` : ''}`;
+    lines.push(
+      `  ended: ${what}${afterClientEvent ? `, right after Hark sent ${afterClientEvent}` : ''}`,
+    );
   }
   if (result.ok) {
     lines.push(

@@ -11,9 +11,16 @@ import { formatResult, formatStep } from './doctor-report';
 import { runRoundTrip, type RoundTripResult } from './round-trip';
 import { loadSpeechWav } from './wav-input';
 
-export const DEFAULT_SPEECH_WAV = resolve(import.meta.dirname, '../../../resources/fixtures/hello-hark.wav');
+export const DEFAULT_SPEECH_WAV = resolve(
+  import.meta.dirname,
+  '../../../resources/fixtures/hello-hark.wav',
+);
 
-export async function runDoctor(argv: string[], env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<number> {
+export async function runDoctor(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  write: (line: string) => void,
+): Promise<number> {
   let options: DoctorOptions;
   try {
     options = parseDoctorArgs(argv, env);
@@ -47,7 +54,9 @@ export async function runDoctor(argv: string[], env: NodeJS.ProcessEnv, write: (
     });
     if (!options.json) {
       out(`Hark doctor → ${endpoint.label}${simulator ? ' (embedded, no key needed)' : ''}`);
-      out(`  speech: ${(speech.pcm.length / 24).toFixed(0)} ms at 24 kHz mono PCM16 (from ${speech.sourceRate} Hz, ${speech.sourceChannels} ch, ${speech.sourceBits}-bit), ${options.fast ? 'sent back to back' : `${options.chunkMs} ms appends in real time`}`);
+      out(
+        `  speech: ${(speech.pcm.length / 24).toFixed(0)} ms at 24 kHz mono PCM16 (from ${speech.sourceRate} Hz, ${speech.sourceChannels} ch, ${speech.sourceBits}-bit), ${options.fast ? 'sent back to back' : `${options.chunkMs} ms appends in real time`}`,
+      );
     }
     const result = await runRoundTrip({
       endpoint,
@@ -63,7 +72,18 @@ export async function runDoctor(argv: string[], env: NodeJS.ProcessEnv, write: (
   } catch (error) {
     if (error instanceof WavFormatError || error instanceof ProviderConfigError) {
       const message = error.message;
-      if (options.json) out(JSON.stringify({ ok: false, close: null, diagnosis: message, sentEvents: {}, audioSentMs: 0, responseAudioMs: 0, firstAudioDeltaMs: null }));
+      if (options.json)
+        out(
+          JSON.stringify({
+            ok: false,
+            close: null,
+            diagnosis: message,
+            sentEvents: {},
+            audioSentMs: 0,
+            responseAudioMs: 0,
+            firstAudioDeltaMs: null,
+          }),
+        );
       else out(`✗ ${message}`);
       return 2;
     }
@@ -73,7 +93,11 @@ export async function runDoctor(argv: string[], env: NodeJS.ProcessEnv, write: (
   }
 }
 
-function report(result: RoundTripResult, options: DoctorOptions, out: (line: string) => void): void {
+function report(
+  result: RoundTripResult,
+  options: DoctorOptions,
+  out: (line: string) => void,
+): void {
   if (options.json) {
     out(JSON.stringify(result));
     return;
@@ -87,7 +111,9 @@ if (isEntryPoint) {
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
       const key = process.env.OPENAI_API_KEY;
-      process.stderr.write(`doctor: unexpected failure: ${redactSecret(error instanceof Error ? (error.stack ?? error.message) : String(error), key)}\n`);
+      process.stderr.write(
+        `doctor: unexpected failure: ${redactSecret(error instanceof Error ? (error.stack ?? error.message) : String(error), key)}\n`,
+      );
       process.exit(3);
     });
 }

@@ -33,7 +33,12 @@ export interface RoundTripResult {
   endpoint: string;
   model: string;
   sessionId: string | null;
-  close: { code: number | null; reason: string; afterClientEvent: string | null; httpStatus: number | null } | null;
+  close: {
+    code: number | null;
+    reason: string;
+    afterClientEvent: string | null;
+    httpStatus: number | null;
+  } | null;
   diagnosis: string | null;
   permanent: boolean;
   sentEvents: Record<string, number>;
@@ -58,7 +63,10 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const step = (s: RoundTripStep): void => options.onStep?.(s);
-  const session = new RealtimeSession(options.endpoint, { ...DEFAULT_SESSION_SETTINGS, model: options.endpoint.model });
+  const session = new RealtimeSession(options.endpoint, {
+    ...DEFAULT_SESSION_SETTINGS,
+    model: options.endpoint.model,
+  });
 
   const result: RoundTripResult = {
     ok: false,
@@ -104,7 +112,8 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
     result.responseAudioMs += pcm16BytesToMs(pcm.byteLength);
   });
   session.on('transcript', (t) => {
-    if (t.role === 'assistant') result.assistantTranscript = t.final ? t.text : result.assistantTranscript + t.text;
+    if (t.role === 'assistant')
+      result.assistantTranscript = t.final ? t.text : result.assistantTranscript + t.text;
     else result.userTranscript = t.final ? t.text : result.userTranscript + t.text;
   });
   session.on('server-error', ({ error, explanation }) => {
@@ -123,7 +132,12 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
     result.unknownEventTypes = Object.fromEntries(session.unknownEventTypes);
     result.durationMs = elapsed();
     if (closure && !closure.closedByClient) {
-      result.close = { code: closure.code, reason: closure.reason, afterClientEvent: closure.afterClientEvent, httpStatus: closure.httpStatus };
+      result.close = {
+        code: closure.code,
+        reason: closure.reason,
+        afterClientEvent: closure.afterClientEvent,
+        httpStatus: closure.httpStatus,
+      };
       result.diagnosis = closure.diagnosis;
       result.permanent = closure.permanent;
       result.ok = false;
@@ -177,7 +191,12 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
     };
     session.on('response-done', ({ status }) => {
       result.responseStatus = status;
-      step({ kind: 'response-done', ms: elapsed(), status, audioMs: Math.round(result.responseAudioMs) });
+      step({
+        kind: 'response-done',
+        ms: elapsed(),
+        status,
+        audioMs: Math.round(result.responseAudioMs),
+      });
       settle('done');
     });
     session.on('closed', () => settle('closed'));

@@ -17,11 +17,18 @@ export async function loadSpeechWav(path: string): Promise<LoadedSpeech> {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new WavFormatError(code === 'ENOENT' ? `No such file: ${path}` : `Cannot read ${path}: ${String(error)}`);
+    throw new WavFormatError(
+      code === 'ENOENT' ? `No such file: ${path}` : `Cannot read ${path}: ${String(error)}`,
+    );
   }
   const wav = decodeWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (wav.channels[0]!.length === 0) throw new WavFormatError(`${path} contains no audio samples.`);
   const mono = mixToMono(wav.channels);
   const at24k = resample(mono, wav.sampleRate, SAMPLE_RATE);
-  return { pcm: floatToPcm16(at24k), sourceRate: wav.sampleRate, sourceChannels: wav.channels.length, sourceBits: wav.bitsPerSample };
+  return {
+    pcm: floatToPcm16(at24k),
+    sourceRate: wav.sampleRate,
+    sourceChannels: wav.channels.length,
+    sourceBits: wav.bitsPerSample,
+  };
 }

@@ -99,6 +99,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       }
       this.ws = ws;
       ws.on('open', () => {
+        this.opened = true;
         this.emit('open', undefined);
         resolve(true);
       });
@@ -116,11 +117,12 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       });
       ws.on('error', (error) => {
         // Errors before open are network failures; after open, `close` follows with the code.
-        if (ws.readyState !== WebSocket.OPEN) {
+        if (!this.opened) {
           this.reportClose({ code: null, reason: '', networkError: errorText(error) });
           resolve(false);
         } else {
           this.socketError = errorText(error);
+          this.protocolCloseCode = protocolCloseCodeOf(error);
         }
       });
       ws.on('close', (code, reasonBuffer) => {
@@ -131,6 +133,9 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   }
 
   private socketError: string | undefined;
+  private opened = false;
+  /** The close code ws sent the peer when *we* failed the connection; locally ws reports 1006. */
+  private protocolCloseCode: number | null = null;
 
   /** Send one client event as a JSON text frame. Returns the event_id used, or null when not open. */
   send(event: RealtimeClientEvent): string | null {
@@ -188,7 +193,9 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     this.emit('event', parsed);
   }
 
-  private async readRefusal(response: IncomingMessage): Promise<Omit<CloseInfo, 'closedByClient' | 'lastSent' | 'at'>> {
+  private async readRefusal(
+    response: IncomingMessage,
+  ): Promise<Omit<CloseInfo, 'closedByClient' | 'lastSent' | 'at'>> {
     const status = response.statusCode ?? 0;
     const retryAfter = parseRetryAfter(response.headers['retry-after'], this.now());
     let body = '';
@@ -197,7 +204,11 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     } catch {
       // A body we cannot read still leaves the status, which is the main fact.
     }
-    const info: Omit<CloseInfo, 'closedByClient' | 'lastSent' | 'at'> = { code: null, reason: '', httpStatus: status };
+    const info: Omit<CloseInfo, 'closedByClient' | 'lastSent' | 'at'> = {
+      code: null,
+      reason: '',
+      httpStatus: status,
+    };
     if (retryAfter !== undefined) info.retryAfterSeconds = retryAfter;
     const httpError = parseErrorBody(body);
     if (httpError) info.httpError = httpError;
@@ -214,6 +225,10 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       at: this.now(),
     };
     if (this.socketError) full.socketError = this.socketError;
+    if (full.code === 1006 && this.protocolCloseCode !== null) {
+      full.code = this.protocolCloseCode;
+      full.reason ||= `Hark closed the connection: ${this.socketError}`;
+    }
     this.emit('close', full);
   }
 }
@@ -226,7 +241,18 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
-export function parseRetryAfter(header: string | string[] | undefined, now: number): number | undefined {
+function protocolCloseCodeOf(error: Error): number | null {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return 1009;
+  if (code === 'WS_ERR_INVALID_UTF8') return 1007;
+  if (code.startsWith('WS_ERR_')) return 1002;
+  return null;
+}
+
+export function parseRetryAfter(
+  header: string | string[] | undefined,
+  now: number,
+): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return undefined;
   const seconds = Number(value);
@@ -240,7 +266,9 @@ function parseErrorBody(body: string): CloseInfo['httpError'] | undefined {
   const trimmed = body.trim();
   if (!trimmed) return undefined;
   try {
-    const parsed = JSON.parse(trimmed) as { error?: { message?: unknown; type?: unknown; code?: unknown } };
+    const parsed = JSON.parse(trimmed) as {
+      error?: { message?: unknown; type?: unknown; code?: unknown };
+    };
     const error = parsed.error;
     if (error && typeof error.message === 'string') {
       return {

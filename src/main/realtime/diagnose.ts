@@ -27,6 +27,8 @@ export interface FailureFacts {
   afterClientEvent: string | null;
   /** How many input_audio_buffer.append events had been sent on this socket. */
   appendsSent: number;
+  /** Milliseconds from the first append to the close; null when none was sent. */
+  msSinceFirstAppend?: number | null | undefined;
   /** The last `error` event the server sent (or the one in a refused upgrade's body). */
   serverError: ServerErrorInfo | null;
   /** True when Hark itself closed the socket (user action, end of a doctor run). */
@@ -99,7 +101,11 @@ export function diagnose(facts: FailureFacts): Diagnosis {
       if (facts.closedByClient) {
         return { title: 'Closed', permanent: false, text: 'Hark closed the connection.' };
       }
-      if (facts.afterClientEvent === 'input_audio_buffer.append' && facts.appendsSent <= 1 && !facts.reason) {
+      if (
+        facts.afterClientEvent === 'input_audio_buffer.append' &&
+        !facts.reason &&
+        closedOnFirstAudio(facts)
+      ) {
         return {
           title: 'Closed after first audio',
           permanent: false,
@@ -177,18 +183,46 @@ export function diagnose(facts: FailureFacts): Diagnosis {
   }
 }
 
+/** The window in which a close still answers the first append: appends keep flowing meanwhile. */
+export const FIRST_AUDIO_WINDOW_MS = 1500;
+
+function closedOnFirstAudio(facts: FailureFacts): boolean {
+  if (facts.appendsSent <= 1) return true;
+  return (
+    facts.msSinceFirstAppend !== null &&
+    facts.msSinceFirstAppend !== undefined &&
+    facts.msSinceFirstAppend <= FIRST_AUDIO_WINDOW_MS
+  );
+}
+
 function diagnoseHttp(facts: FailureFacts, serverSays: string): Diagnosis {
   const status = facts.httpStatus!;
   const permanent = PERMANENT_HTTP.has(status);
   switch (status) {
     case 400:
-      return { title: 'Request refused', permanent, text: `The server refused the connection request (HTTP 400): the URL or its query is malformed — check the model parameter.${serverSays}` };
+      return {
+        title: 'Request refused',
+        permanent,
+        text: `The server refused the connection request (HTTP 400): the URL or its query is malformed — check the model parameter.${serverSays}`,
+      };
     case 401:
-      return { title: 'API key rejected', permanent, text: `The API key was rejected (HTTP 401). Check that it is complete and not revoked, and that it belongs to this provider (an Azure key does not work on OpenAI).${serverSays}` };
+      return {
+        title: 'API key rejected',
+        permanent,
+        text: `The API key was rejected (HTTP 401). Check that it is complete and not revoked, and that it belongs to this provider (an Azure key does not work on OpenAI).${serverSays}`,
+      };
     case 403:
-      return { title: 'Access denied', permanent, text: `The key is valid but may not use the Realtime API here (HTTP 403): check the project's permissions, the organisation, or the region.${serverSays}` };
+      return {
+        title: 'Access denied',
+        permanent,
+        text: `The key is valid but may not use the Realtime API here (HTTP 403): check the project's permissions, the organisation, or the region.${serverSays}`,
+      };
     case 404:
-      return { title: 'Model or URL not found', permanent, text: `Nothing answers at that address (HTTP 404): the model or Azure deployment name is wrong, or the path is not /v1/realtime (Azure: /openai/v1/realtime).${serverSays}` };
+      return {
+        title: 'Model or URL not found',
+        permanent,
+        text: `Nothing answers at that address (HTTP 404): the model or Azure deployment name is wrong, or the path is not /v1/realtime (Azure: /openai/v1/realtime).${serverSays}`,
+      };
     case 429:
       return {
         title: 'Rate limited',
@@ -197,19 +231,32 @@ function diagnoseHttp(facts: FailureFacts, serverSays: string): Diagnosis {
       };
     default:
       if (status >= 500) {
-        return { title: 'Server error', permanent: false, text: `The service failed to open a session (HTTP ${status}). This is on the server's side; Hark retries with backoff.${serverSays}` };
+        return {
+          title: 'Server error',
+          permanent: false,
+          text: `The service failed to open a session (HTTP ${status}). This is on the server's side; Hark retries with backoff.${serverSays}`,
+        };
       }
-      return { title: `HTTP ${status}`, permanent, text: `The server refused the WebSocket upgrade with HTTP ${status}.${serverSays}` };
+      return {
+        title: `HTTP ${status}`,
+        permanent,
+        text: `The server refused the WebSocket upgrade with HTTP ${status}.${serverSays}`,
+      };
   }
 }
 
 function diagnoseNetwork(error: string): Diagnosis {
   const text = (() => {
-    if (/ECONNREFUSED/.test(error)) return 'Nothing is listening at that address (connection refused). Check the URL and port, or start the server.';
-    if (/ENOTFOUND|EAI_AGAIN/.test(error)) return 'The host name could not be resolved. Check the URL and your network or DNS.';
-    if (/ETIMEDOUT|timed out|timeout/i.test(error)) return 'The connection timed out. Check your network, proxy or firewall.';
-    if (/ECONNRESET|socket hang up/.test(error)) return 'The connection was reset before it opened. A proxy or firewall may be interfering.';
-    if (/certificate|CERT_|SSL|TLS/i.test(error)) return 'The TLS handshake failed (certificate problem). A corporate proxy may be intercepting HTTPS.';
+    if (/ECONNREFUSED/.test(error))
+      return 'Nothing is listening at that address (connection refused). Check the URL and port, or start the server.';
+    if (/ENOTFOUND|EAI_AGAIN/.test(error))
+      return 'The host name could not be resolved. Check the URL and your network or DNS.';
+    if (/ETIMEDOUT|timed out|timeout/i.test(error))
+      return 'The connection timed out. Check your network, proxy or firewall.';
+    if (/ECONNRESET|socket hang up/.test(error))
+      return 'The connection was reset before it opened. A proxy or firewall may be interfering.';
+    if (/certificate|CERT_|SSL|TLS/i.test(error))
+      return 'The TLS handshake failed (certificate problem). A corporate proxy may be intercepting HTTPS.';
     return 'The connection could not be opened.';
   })();
   return { title: 'Network error', permanent: false, text: `${text} (${error})` };
@@ -219,17 +266,41 @@ function diagnoseServerError(code: string, serverSays: string): Diagnosis | null
   const permanent = PERMANENT_ERROR_CODES.has(code);
   switch (code) {
     case 'invalid_api_key':
-      return { title: 'API key rejected', permanent, text: `The API key was rejected (invalid_api_key). Check it in Settings.${serverSays}` };
+      return {
+        title: 'API key rejected',
+        permanent,
+        text: `The API key was rejected (invalid_api_key). Check it in Settings.${serverSays}`,
+      };
     case 'model_not_found':
-      return { title: 'Model not found', permanent, text: `The model does not exist or this key cannot use it (model_not_found). Check the model name.${serverSays}` };
+      return {
+        title: 'Model not found',
+        permanent,
+        text: `The model does not exist or this key cannot use it (model_not_found). Check the model name.${serverSays}`,
+      };
     case 'insufficient_quota':
-      return { title: 'Out of quota', permanent, text: `The account has no quota left (insufficient_quota). Add credit or raise the limit in the provider's billing settings.${serverSays}` };
+      return {
+        title: 'Out of quota',
+        permanent,
+        text: `The account has no quota left (insufficient_quota). Add credit or raise the limit in the provider's billing settings.${serverSays}`,
+      };
     case 'session_expired':
-      return { title: 'Session expired', permanent, text: `The session reached its maximum length (session_expired: 60 min on OpenAI, 30 min on Azure). Hark opens a new one.${serverSays}` };
+      return {
+        title: 'Session expired',
+        permanent,
+        text: `The session reached its maximum length (session_expired: 60 min on OpenAI, 30 min on Azure). Hark opens a new one.${serverSays}`,
+      };
     case 'rate_limit_exceeded':
-      return { title: 'Rate limited', permanent, text: `The rate limit was reached (rate_limit_exceeded). Hark waits and retries.${serverSays}` };
+      return {
+        title: 'Rate limited',
+        permanent,
+        text: `The rate limit was reached (rate_limit_exceeded). Hark waits and retries.${serverSays}`,
+      };
     case 'server_error':
-      return { title: 'Server error', permanent, text: `The server had an internal error (server_error). Hark retries.${serverSays}` };
+      return {
+        title: 'Server error',
+        permanent,
+        text: `The server had an internal error (server_error). Hark retries.${serverSays}`,
+      };
     default:
       return null;
   }
@@ -239,11 +310,14 @@ function diagnoseServerError(code: string, serverSays: string): Diagnosis | null
 export function explainServerError(error: ServerErrorInfo): string {
   const cause = error.causedBy ? ` (in answer to ${error.causedBy})` : '';
   const hints: Record<string, string> = {
-    input_audio_buffer_commit_empty: 'The turn was too short: at least 100 ms of audio is needed before a commit.',
-    conversation_already_has_active_response: 'A reply was already in progress, so the new one was not started.',
+    input_audio_buffer_commit_empty:
+      'The turn was too short: at least 100 ms of audio is needed before a commit.',
+    conversation_already_has_active_response:
+      'A reply was already in progress, so the new one was not started.',
     response_cancel_not_active: 'There was no reply in progress to cancel.',
     invalid_event: 'The server did not accept an event Hark sent.',
-    unknown_parameter: 'The server did not recognise a field Hark sent; the protocol may have changed.',
+    unknown_parameter:
+      'The server did not recognise a field Hark sent; the protocol may have changed.',
     session_expired: 'The session reached its maximum length; a new one is needed.',
     rate_limit_exceeded: 'The rate limit was reached.',
     insufficient_quota: 'The account has no quota left.',

@@ -34,15 +34,29 @@ export function resolveEndpoint(config: ProviderConfig): Endpoint {
     case 'openai': {
       const key = requireKey(config, 'OpenAI');
       // An explicit URL is used exactly as given (query kept), e.g. a proxy in front of OpenAI.
-      const url = config.url ? requireWsUrl(config.url) : `${OPENAI_URL}?model=${encodeURIComponent(model)}`;
-      return { provider: 'openai', url, headers: { Authorization: `Bearer ${key}` }, label: 'OpenAI', model: modelOf(url, model) };
+      const url = config.url
+        ? requireWsUrl(config.url)
+        : `${OPENAI_URL}?model=${encodeURIComponent(model)}`;
+      return {
+        provider: 'openai',
+        url,
+        headers: { Authorization: `Bearer ${key}` },
+        label: 'OpenAI',
+        model: modelOf(url, model),
+      };
     }
     case 'azure': {
       const key = requireKey(config, 'Azure OpenAI');
       const url = config.url
         ? requireWsUrl(config.url)
         : `${azureBase(config.azureResource)}/openai/v1/realtime?model=${encodeURIComponent(model)}`;
-      return { provider: 'azure', url, headers: { 'api-key': key }, label: `Azure (${new URL(url).host})`, model: modelOf(url, model) };
+      return {
+        provider: 'azure',
+        url,
+        headers: { 'api-key': key },
+        label: `Azure (${new URL(url).host})`,
+        model: modelOf(url, model),
+      };
     }
     case 'custom': {
       const url = requireWsUrl(config.url);
@@ -68,8 +82,14 @@ function modelOf(url: string, fallback: string): string {
 
 function requireKey(config: ProviderConfig, name: string): string {
   const key = config.apiKey?.trim();
-  if (!key) throw new ProviderConfigError(`${name} needs an API key. Add one in Settings, or use the simulator.`);
-  if (/\s/.test(key)) throw new ProviderConfigError(`The ${name} API key contains spaces or line breaks; paste it again.`);
+  if (!key)
+    throw new ProviderConfigError(
+      `${name} needs an API key. Add one in Settings, or use the simulator.`,
+    );
+  if (/\s/.test(key))
+    throw new ProviderConfigError(
+      `The ${name} API key contains spaces or line breaks; paste it again.`,
+    );
   return key;
 }
 
@@ -82,14 +102,17 @@ function requireWsUrl(raw: string | undefined): string {
     throw new ProviderConfigError(`"${raw}" is not a valid URL.`);
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new ProviderConfigError(`The URL must start with ws:// or wss:// (got ${url.protocol}//).`);
+    throw new ProviderConfigError(
+      `The URL must start with ws:// or wss:// (got ${url.protocol}//).`,
+    );
   }
   return raw;
 }
 
 function azureBase(resource: string | undefined): string {
   const value = resource?.trim();
-  if (!value) throw new ProviderConfigError('Azure OpenAI needs the resource name (e.g. "my-resource").');
+  if (!value)
+    throw new ProviderConfigError('Azure OpenAI needs the resource name (e.g. "my-resource").');
   if (/^[a-z0-9-]+$/i.test(value)) return `wss://${value}.openai.azure.com`;
   let url: URL;
   try {
@@ -109,5 +132,5 @@ function isAzureHost(url: string): boolean {
 /** Replace every occurrence of the key in a text with a short, recognisable redaction. */
 export function redactSecret(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;
-  return text.split(secret).join("[API key redacted]");
+  return text.split(secret).join('[API key redacted]');
 }

@@ -15,6 +15,7 @@ export class SentEventLog {
   private readonly ring: (SentEvent | undefined)[];
   private next = 0;
   private readonly counts = new Map<ClientEventType, number>();
+  private readonly firstAt = new Map<ClientEventType, number>();
 
   constructor(readonly capacity = 256) {
     if (capacity < 1) throw new RangeError('SentEventLog capacity must be at least 1');
@@ -25,6 +26,12 @@ export class SentEventLog {
     this.ring[this.next % this.capacity] = entry;
     this.next++;
     this.counts.set(entry.type, (this.counts.get(entry.type) ?? 0) + 1);
+    if (!this.firstAt.has(entry.type)) this.firstAt.set(entry.type, entry.at);
+  }
+
+  /** When the first event of this type was sent on the connection, or null. */
+  firstSentAt(type: ClientEventType): number | null {
+    return this.firstAt.get(type) ?? null;
   }
 
   last(): SentEvent | null {

@@ -14,7 +14,8 @@ export interface SessionSettings {
 
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   model: 'gpt-realtime',
-  instructions: 'You are Hark, a concise and friendly voice assistant. Keep answers short and speak naturally.',
+  instructions:
+    'You are Hark, a concise and friendly voice assistant. Keep answers short and speak naturally.',
   voice: 'marin',
   turnDetection: 'push-to-talk',
   transcriptionModel: 'gpt-4o-mini-transcribe',
@@ -32,7 +33,9 @@ export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCr
       input: {
         format,
         noise_reduction: { type: 'near_field' },
-        ...(settings.transcriptionModel ? { transcription: { model: settings.transcriptionModel } } : {}),
+        ...(settings.transcriptionModel
+          ? { transcription: { model: settings.transcriptionModel } }
+          : {}),
         turn_detection:
           settings.turnDetection === 'push-to-talk'
             ? null

@@ -1,5 +1,10 @@
 import { Emitter } from '../../shared/emitter';
-import { RealtimeConnection, type CloseInfo, type ConnectionOptions, type ProtocolWarning } from './connection';
+import {
+  RealtimeConnection,
+  type CloseInfo,
+  type ConnectionOptions,
+  type ProtocolWarning,
+} from './connection';
 import { diagnose, explainServerError, type ServerErrorInfo } from './diagnose';
 import type {
   IncomingEvent,
@@ -53,7 +58,11 @@ interface SessionEvents extends Record<string, unknown> {
   'speech-started': { itemId: string; audioStartMs: number };
   'speech-stopped': { itemId: string; audioEndMs: number };
   'response-started': { responseId: string };
-  'response-done': { responseId: string; status: string; usage: ResponseDoneEvent['response']['usage'] | null };
+  'response-done': {
+    responseId: string;
+    status: string;
+    usage: ResponseDoneEvent['response']['usage'] | null;
+  };
   warning: string;
   closed: SessionClosure;
   rtt: number;
@@ -181,7 +190,12 @@ export class RealtimeSession extends Emitter<SessionEvents> {
   }
 
   truncate(itemId: string, audioEndMs: number): string | null {
-    return this.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: Math.round(audioEndMs) });
+    return this.send({
+      type: 'conversation.item.truncate',
+      item_id: itemId,
+      content_index: 0,
+      audio_end_ms: Math.round(audioEndMs),
+    });
   }
 
   close(): void {
@@ -205,7 +219,10 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       this.dispatch(event);
     } catch (error) {
       // A server event with a shape we did not expect must not take the session down.
-      this.emit('warning', `Could not handle ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+      this.emit(
+        'warning',
+        `Could not handle ${event.type}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     this.emit('server-event', event);
@@ -231,13 +248,26 @@ export class RealtimeSession extends Emitter<SessionEvents> {
         this.emit('speech-stopped', { itemId: event.item_id, audioEndMs: event.audio_end_ms });
         return;
       case 'conversation.item.input_audio_transcription.delta':
-        this.emit('transcript', { role: 'user', itemId: event.item_id, text: event.delta ?? '', final: false });
+        this.emit('transcript', {
+          role: 'user',
+          itemId: event.item_id,
+          text: event.delta ?? '',
+          final: false,
+        });
         return;
       case 'conversation.item.input_audio_transcription.completed':
-        this.emit('transcript', { role: 'user', itemId: event.item_id, text: event.transcript, final: true });
+        this.emit('transcript', {
+          role: 'user',
+          itemId: event.item_id,
+          text: event.transcript,
+          final: true,
+        });
         return;
       case 'conversation.item.input_audio_transcription.failed':
-        this.emit('warning', `Transcription of your speech failed: ${event.error.message ?? 'unknown reason'}`);
+        this.emit(
+          'warning',
+          `Transcription of your speech failed: ${event.error.message ?? 'unknown reason'}`,
+        );
         return;
       case 'response.created':
         this.activeResponseId = event.response.id ?? null;
@@ -262,16 +292,36 @@ export class RealtimeSession extends Emitter<SessionEvents> {
         this.emit('output-audio-done', { itemId: event.item_id, responseId: event.response_id });
         return;
       case 'response.output_audio_transcript.delta':
-        this.emit('transcript', { role: 'assistant', itemId: event.item_id, text: event.delta, final: false });
+        this.emit('transcript', {
+          role: 'assistant',
+          itemId: event.item_id,
+          text: event.delta,
+          final: false,
+        });
         return;
       case 'response.output_audio_transcript.done':
-        this.emit('transcript', { role: 'assistant', itemId: event.item_id, text: event.transcript, final: true });
+        this.emit('transcript', {
+          role: 'assistant',
+          itemId: event.item_id,
+          text: event.transcript,
+          final: true,
+        });
         return;
       case 'response.output_text.delta':
-        this.emit('transcript', { role: 'assistant', itemId: event.item_id, text: event.delta, final: false });
+        this.emit('transcript', {
+          role: 'assistant',
+          itemId: event.item_id,
+          text: event.delta,
+          final: false,
+        });
         return;
       case 'response.output_text.done':
-        this.emit('transcript', { role: 'assistant', itemId: event.item_id, text: event.text, final: true });
+        this.emit('transcript', {
+          role: 'assistant',
+          itemId: event.item_id,
+          text: event.text,
+          final: true,
+        });
         return;
       default:
         // The rest (item lifecycle, content parts, committed/cleared, rate limits, tool
@@ -311,7 +361,13 @@ export class RealtimeSession extends Emitter<SessionEvents> {
     const serverError =
       this.lastServerError ??
       (info.httpError
-        ? { type: info.httpError.type, code: info.httpError.code, message: info.httpError.message, eventId: null, causedBy: null }
+        ? {
+            type: info.httpError.type,
+            code: info.httpError.code,
+            message: info.httpError.message,
+            eventId: null,
+            causedBy: null,
+          }
         : null);
     const facts = {
       code: info.code,
@@ -321,6 +377,10 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       networkError: info.networkError,
       afterClientEvent: info.lastSent?.type ?? null,
       appendsSent: this.connection.sent.count('input_audio_buffer.append'),
+      msSinceFirstAppend: msSince(
+        this.connection.sent.firstSentAt('input_audio_buffer.append'),
+        info.at,
+      ),
       serverError,
       closedByClient: info.closedByClient,
     };
@@ -341,4 +401,8 @@ export class RealtimeSession extends Emitter<SessionEvents> {
     this.setPhase('closed');
     this.emit('closed', this.closure);
   }
+}
+
+function msSince(start: number | null, end: number): number | null {
+  return start === null ? null : end - start;
 }

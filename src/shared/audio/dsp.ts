@@ -16,7 +16,10 @@ export function floatToPcm16(input: Float32Array, out = new Int16Array(input.len
   return out;
 }
 
-export function pcm16ToFloat(input: Int16Array, out = new Float32Array(input.length)): Float32Array {
+export function pcm16ToFloat(
+  input: Int16Array,
+  out = new Float32Array(input.length),
+): Float32Array {
   for (let i = 0; i < input.length; i++) {
     const s = input[i]!;
     out[i] = s < 0 ? s / 32768 : s / 32767;
@@ -109,7 +112,8 @@ export function pcm16ToBytes(samples: Int16Array): Uint8Array {
 
 /** Copy little-endian PCM16 bytes into samples; an odd trailing byte is an error, not a guess. */
 export function bytesToPcm16(bytes: Uint8Array): Int16Array {
-  if (bytes.byteLength % 2 !== 0) throw new RangeError('PCM16 data must have an even number of bytes');
+  if (bytes.byteLength % 2 !== 0)
+    throw new RangeError('PCM16 data must have an even number of bytes');
   const out = new Int16Array(bytes.byteLength / 2);
   new Uint8Array(out.buffer).set(bytes);
   return out;

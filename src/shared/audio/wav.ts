@@ -24,8 +24,13 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
     throw new WavFormatError('Not a WAV file: it does not start with a RIFF/WAVE header.');
   }
   let offset = 12;
-  let fmt: { format: number; channels: number; sampleRate: number; bits: number; blockAlign: number } | null =
-    null;
+  let fmt: {
+    format: number;
+    channels: number;
+    sampleRate: number;
+    bits: number;
+    blockAlign: number;
+  } | null = null;
   while (offset + 8 <= bytes.byteLength) {
     const id = ascii(bytes, offset, 4);
     const size = view.getUint32(offset + 4, true);
@@ -86,7 +91,9 @@ function decodeSamples(
   }
   const supported = encoding === 'pcm' ? [8, 16, 24, 32] : [32, 64];
   if (!supported.includes(bits)) {
-    throw new WavFormatError(`${bits}-bit ${encoding === 'pcm' ? 'PCM' : 'float'} WAV is not supported.`);
+    throw new WavFormatError(
+      `${bits}-bit ${encoding === 'pcm' ? 'PCM' : 'float'} WAV is not supported.`,
+    );
   }
   const bytesPerSample = bits / 8;
   const frameBytes = bytesPerSample * channels;
@@ -97,10 +104,20 @@ function decodeSamples(
   for (let f = 0; f < frames; f++) {
     for (let c = 0; c < channels; c++) out[c]![f] = read(f * frameBytes + c * bytesPerSample);
   }
-  return { sampleRate, channels: out, bitsPerSample: bits, encoding, durationMs: (frames * 1000) / sampleRate };
+  return {
+    sampleRate,
+    channels: out,
+    bitsPerSample: bits,
+    encoding,
+    durationMs: (frames * 1000) / sampleRate,
+  };
 }
 
-function sampleReader(encoding: 'pcm' | 'float', bits: number, view: DataView): (at: number) => number {
+function sampleReader(
+  encoding: 'pcm' | 'float',
+  bits: number,
+  view: DataView,
+): (at: number) => number {
   if (encoding === 'float') {
     return bits === 32 ? (at) => view.getFloat32(at, true) : (at) => view.getFloat64(at, true);
   }
@@ -111,7 +128,8 @@ function sampleReader(encoding: 'pcm' | 'float', bits: number, view: DataView): 
       return (at) => view.getInt16(at, true) / 32768;
     case 24:
       return (at) => {
-        const value = view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16);
+        const value =
+          view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16);
         return value / 8388608;
       };
     default:

@@ -17,12 +17,16 @@ describe('floatToPcm16', () => {
   });
 
   it('clips values beyond full scale instead of wrapping around', () => {
-    expect([...floatToPcm16(new Float32Array([1.5, -2, 100, -100]))]).toEqual([32767, -32768, 32767, -32768]);
+    expect([...floatToPcm16(new Float32Array([1.5, -2, 100, -100]))]).toEqual([
+      32767, -32768, 32767, -32768,
+    ]);
   });
 
   it('rounds to the nearest integer', () => {
     // 0.6 of a step rounds away from zero, 0.4 of a step rounds to zero (Int16Array stores -0 as 0)
-    expect([...floatToPcm16(new Float32Array([0.6 / 32767, 0.4 / 32767, -0.6 / 32768, -0.4 / 32768]))]).toEqual([1, 0, -1, 0]);
+    expect([
+      ...floatToPcm16(new Float32Array([0.6 / 32767, 0.4 / 32767, -0.6 / 32768, -0.4 / 32768])),
+    ]).toEqual([1, 0, -1, 0]);
   });
 
   it('turns NaN into silence', () => {
@@ -38,13 +42,16 @@ describe('floatToPcm16', () => {
   it('round-trips through pcm16ToFloat within one quantisation step', () => {
     const input = sine(440, 24000, 0.01);
     const back = pcm16ToFloat(floatToPcm16(input));
-    for (let i = 0; i < input.length; i++) expect(Math.abs(back[i]! - input[i]!)).toBeLessThan(1 / 32767);
+    for (let i = 0; i < input.length; i++)
+      expect(Math.abs(back[i]! - input[i]!)).toBeLessThan(1 / 32767);
   });
 });
 
 describe('mixToMono', () => {
   it('averages channels', () => {
-    expect([...mixToMono([new Float32Array([1, 0.5]), new Float32Array([0, -0.5])])]).toEqual([0.5, 0]);
+    expect([...mixToMono([new Float32Array([1, 0.5]), new Float32Array([0, -0.5])])]).toEqual([
+      0.5, 0,
+    ]);
   });
   it('returns a single channel as it is', () => {
     const only = new Float32Array([0.1]);

@@ -17,20 +17,27 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run simulator -- [--port N] [--pacing realtime|fast-stream|instant]\n');
+    process.stdout.write(
+      'Usage: npm run simulator -- [--port N] [--pacing realtime|fast-stream|instant]\n',
+    );
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0..65535, got "${values.port}"`);
   if (!PACINGS.includes(values.pacing as SimulatorPacing)) {
     throw new Error(`--pacing must be one of ${PACINGS.join(', ')}, got "${values.pacing}"`);
   }
   const simulator = new RealtimeSimulator({ port, pacing: values.pacing as SimulatorPacing });
   const url = await simulator.start();
   process.stdout.write(`${url}\n`);
-  simulator.on('connection', ({ id }) => process.stderr.write(`[simulator] connection ${id} opened\n`));
+  simulator.on('connection', ({ id }) =>
+    process.stderr.write(`[simulator] connection ${id} opened\n`),
+  );
   simulator.on('turn-committed', (turn) =>
-    process.stderr.write(`[simulator] connection ${turn.connection}: committed ${turn.durationMs.toFixed(0)} ms of audio\n`),
+    process.stderr.write(
+      `[simulator] connection ${turn.connection}: committed ${turn.durationMs.toFixed(0)} ms of audio\n`,
+    ),
   );
   const stop = (): void => {
     void simulator.stop().then(() => process.exit(0));

@@ -55,9 +55,20 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
   async start(): Promise<string> {
     const http = createServer((_request, response) => {
       response.writeHead(426, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: { message: 'This endpoint speaks WebSocket only.', type: 'invalid_request_error', code: null } }));
+      response.end(
+        JSON.stringify({
+          error: {
+            message: 'This endpoint speaks WebSocket only.',
+            type: 'invalid_request_error',
+            code: null,
+          },
+        }),
+      );
     });
-    const wss = new WebSocketServer({ server: http, maxPayload: this.options.maxPayload ?? 16 * 1024 * 1024 });
+    const wss = new WebSocketServer({
+      server: http,
+      maxPayload: this.options.maxPayload ?? 16 * 1024 * 1024,
+    });
     wss.on('connection', (socket, request) => this.accept(socket, request.headers));
     this.http = http;
     this.wss = wss;
@@ -73,7 +84,9 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
     for (const client of this.wss?.clients ?? []) client.terminate();
     this.sessions.clear();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.http ? this.http.close(() => resolve()) : resolve(),
+    );
     this.http = null;
     this.wss = null;
   }

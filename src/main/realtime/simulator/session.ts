@@ -1,6 +1,10 @@
 import type { RawData, WebSocket } from 'ws';
 import { MIN_COMMIT_MS, pcm16BytesToMs, SAMPLE_RATE } from '../../../shared/audio/format';
-import type { RealtimeClientEvent, RealtimeServerEvent, RealtimeSessionCreateRequest } from '../protocol';
+import type {
+  RealtimeClientEvent,
+  RealtimeServerEvent,
+  RealtimeSessionCreateRequest,
+} from '../protocol';
 import { replyTranscript, simulatedReplyAudio } from './reply-audio';
 
 /**
@@ -61,7 +65,12 @@ export class SimulatedSession {
       audio: {
         input: {
           format: { type: 'audio/pcm', rate: SAMPLE_RATE },
-          turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 200 },
+          turn_detection: {
+            type: 'server_vad',
+            threshold: 0.5,
+            prefix_padding_ms: 300,
+            silence_duration_ms: 200,
+          },
         },
         output: { format: { type: 'audio/pcm', rate: SAMPLE_RATE }, voice: 'marin', speed: 1 },
       },
@@ -83,7 +92,11 @@ export class SimulatedSession {
   }
 
   private sessionObject(): RealtimeSessionCreateRequest {
-    return { ...this.config, id: this.sessionId, object: 'realtime.session' } as RealtimeSessionCreateRequest;
+    return {
+      ...this.config,
+      id: this.sessionId,
+      object: 'realtime.session',
+    } as RealtimeSessionCreateRequest;
   }
 
   private send(event: RealtimeServerEvent): void {
@@ -91,7 +104,12 @@ export class SimulatedSession {
     this.socket.send(JSON.stringify(event));
   }
 
-  private error(code: string, message: string, eventId: string | null, param: string | null = null): void {
+  private error(
+    code: string,
+    message: string,
+    eventId: string | null,
+    param: string | null = null,
+  ): void {
     this.send({
       type: 'error',
       event_id: id('event'),
@@ -101,7 +119,11 @@ export class SimulatedSession {
 
   private receive(data: RawData, isBinary: boolean): void {
     if (isBinary) {
-      this.error('invalid_event', 'Binary frames are not supported. Send each client event as a JSON text frame.', null);
+      this.error(
+        'invalid_event',
+        'Binary frames are not supported. Send each client event as a JSON text frame.',
+        null,
+      );
       return;
     }
     let event: RealtimeClientEvent;
@@ -132,9 +154,18 @@ export class SimulatedSession {
         return this.createItem(event.item, eventId);
       case 'conversation.item.delete':
         if (!this.items.delete(event.item_id)) {
-          return this.error('item_not_found', `Item with item_id '${event.item_id}' not found.`, eventId, 'item_id');
+          return this.error(
+            'item_not_found',
+            `Item with item_id '${event.item_id}' not found.`,
+            eventId,
+            'item_id',
+          );
         }
-        return this.send({ type: 'conversation.item.deleted', event_id: id('event'), item_id: event.item_id });
+        return this.send({
+          type: 'conversation.item.deleted',
+          event_id: id('event'),
+          item_id: event.item_id,
+        });
       case 'conversation.item.truncate':
         return this.truncate(event.item_id, event.content_index, event.audio_end_ms, eventId);
       case 'response.create':
@@ -151,22 +182,47 @@ export class SimulatedSession {
     }
   }
 
-  private updateSession(update: RealtimeSessionCreateRequest | undefined, eventId: string | null): void {
+  private updateSession(
+    update: RealtimeSessionCreateRequest | undefined,
+    eventId: string | null,
+  ): void {
     if (!update || typeof update !== 'object') {
-      return this.error('missing_required_parameter', "Missing required parameter: 'session'.", eventId, 'session');
+      return this.error(
+        'missing_required_parameter',
+        "Missing required parameter: 'session'.",
+        eventId,
+        'session',
+      );
     }
-    const beta = ['input_audio_format', 'output_audio_format', 'modalities', 'turn_detection', 'voice'].find(
-      (key) => key in update,
-    );
+    const beta = [
+      'input_audio_format',
+      'output_audio_format',
+      'modalities',
+      'turn_detection',
+      'voice',
+    ].find((key) => key in update);
     if (beta) {
-      return this.error('unknown_parameter', `Unknown parameter: 'session.${beta}'.`, eventId, `session.${beta}`);
+      return this.error(
+        'unknown_parameter',
+        `Unknown parameter: 'session.${beta}'.`,
+        eventId,
+        `session.${beta}`,
+      );
     }
     if (update.type !== 'realtime') {
-      return this.error('invalid_value', "Invalid value for 'session.type': expected 'realtime'.", eventId, 'session.type');
+      return this.error(
+        'invalid_value',
+        "Invalid value for 'session.type': expected 'realtime'.",
+        eventId,
+        'session.type',
+      );
     }
     for (const side of ['input', 'output'] as const) {
       const format = update.audio?.[side]?.format as { type?: string; rate?: number } | undefined;
-      if (format && (format.type !== 'audio/pcm' || (format.rate !== undefined && format.rate !== SAMPLE_RATE))) {
+      if (
+        format &&
+        (format.type !== 'audio/pcm' || (format.rate !== undefined && format.rate !== SAMPLE_RATE))
+      ) {
         return this.error(
           'invalid_value',
           `Hark's simulator supports only audio/pcm at ${SAMPLE_RATE} Hz for session.audio.${side}.format.`,
@@ -188,14 +244,28 @@ export class SimulatedSession {
 
   private append(audio: unknown, eventId: string | null): void {
     if (typeof audio !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(audio)) {
-      return this.error('invalid_value', "Invalid 'audio': expected base64-encoded PCM16 audio.", eventId, 'audio');
+      return this.error(
+        'invalid_value',
+        "Invalid 'audio': expected base64-encoded PCM16 audio.",
+        eventId,
+        'audio',
+      );
     }
     const bytes = Buffer.from(audio, 'base64');
     if (bytes.byteLength % 2 !== 0) {
-      return this.error('invalid_value', "Invalid 'audio': PCM16 data must have an even number of bytes.", eventId, 'audio');
+      return this.error(
+        'invalid_value',
+        "Invalid 'audio': PCM16 data must have an even number of bytes.",
+        eventId,
+        'audio',
+      );
     }
     if (this.inputBytes + bytes.byteLength > MAX_INPUT_BYTES) {
-      return this.error('input_audio_buffer_full', 'The input audio buffer is full; commit or clear it.', eventId);
+      return this.error(
+        'input_audio_buffer_full',
+        'The input audio buffer is full; commit or clear it.',
+        eventId,
+      );
     }
     this.input.push(bytes);
     this.inputBytes += bytes.byteLength;
@@ -215,7 +285,12 @@ export class SimulatedSession {
     this.inputBytes = 0;
     const itemId = id('item');
     const previous = this.lastItemId;
-    this.send({ type: 'input_audio_buffer.committed', event_id: id('event'), item_id: itemId, previous_item_id: previous });
+    this.send({
+      type: 'input_audio_buffer.committed',
+      event_id: id('event'),
+      item_id: itemId,
+      previous_item_id: previous,
+    });
     const item = {
       id: itemId,
       object: 'realtime.item' as const,
@@ -225,8 +300,18 @@ export class SimulatedSession {
       content: [{ type: 'input_audio' as const }],
     };
     this.addItem(itemId, { role: 'user', audioMs: ms });
-    this.send({ type: 'conversation.item.added', event_id: id('event'), previous_item_id: previous, item });
-    this.send({ type: 'conversation.item.done', event_id: id('event'), previous_item_id: previous, item });
+    this.send({
+      type: 'conversation.item.added',
+      event_id: id('event'),
+      previous_item_id: previous,
+      item,
+    });
+    this.send({
+      type: 'conversation.item.done',
+      event_id: id('event'),
+      previous_item_id: previous,
+      item,
+    });
     this.lastUserAudio = pcm;
     this.onCommit?.(itemId, pcm);
     if (this.config.audio?.input?.transcription) {
@@ -242,16 +327,41 @@ export class SimulatedSession {
   }
 
   private createItem(item: unknown, eventId: string | null): void {
-    const candidate = item as { id?: unknown; type?: unknown; role?: unknown; content?: unknown } | undefined;
-    if (!candidate || candidate.type !== 'message' || !['user', 'assistant', 'system'].includes(String(candidate.role))) {
-      return this.error('invalid_value', "Hark's simulator accepts only message items (user, assistant, system).", eventId, 'item');
+    const candidate = item as
+      { id?: unknown; type?: unknown; role?: unknown; content?: unknown } | undefined;
+    if (
+      !candidate ||
+      candidate.type !== 'message' ||
+      !['user', 'assistant', 'system'].includes(String(candidate.role))
+    ) {
+      return this.error(
+        'invalid_value',
+        "Hark's simulator accepts only message items (user, assistant, system).",
+        eventId,
+        'item',
+      );
     }
     const itemId = typeof candidate.id === 'string' ? candidate.id : id('item');
     const previous = this.lastItemId;
     this.addItem(itemId, { role: candidate.role as StoredItem['role'], audioMs: 0 });
-    const stored = { ...(candidate as object), id: itemId, object: 'realtime.item', status: 'completed' } as never;
-    this.send({ type: 'conversation.item.added', event_id: id('event'), previous_item_id: previous, item: stored });
-    this.send({ type: 'conversation.item.done', event_id: id('event'), previous_item_id: previous, item: stored });
+    const stored = {
+      ...(candidate as object),
+      id: itemId,
+      object: 'realtime.item',
+      status: 'completed',
+    } as never;
+    this.send({
+      type: 'conversation.item.added',
+      event_id: id('event'),
+      previous_item_id: previous,
+      item: stored,
+    });
+    this.send({
+      type: 'conversation.item.done',
+      event_id: id('event'),
+      previous_item_id: previous,
+      item: stored,
+    });
   }
 
   private addItem(itemId: string, item: StoredItem): void {
@@ -259,11 +369,27 @@ export class SimulatedSession {
     this.lastItemId = itemId;
   }
 
-  private truncate(itemId: string, contentIndex: number, audioEndMs: number, eventId: string | null): void {
+  private truncate(
+    itemId: string,
+    contentIndex: number,
+    audioEndMs: number,
+    eventId: string | null,
+  ): void {
     const item = this.items.get(itemId);
-    if (!item) return this.error('item_not_found', `Item with item_id '${itemId}' not found.`, eventId, 'item_id');
+    if (!item)
+      return this.error(
+        'item_not_found',
+        `Item with item_id '${itemId}' not found.`,
+        eventId,
+        'item_id',
+      );
     if (item.role !== 'assistant') {
-      return this.error('invalid_value', 'Only assistant message items can be truncated.', eventId, 'item_id');
+      return this.error(
+        'invalid_value',
+        'Only assistant message items can be truncated.',
+        eventId,
+        'item_id',
+      );
     }
     if (!Number.isFinite(audioEndMs) || audioEndMs < 0 || audioEndMs > item.audioMs) {
       return this.error(
@@ -274,7 +400,13 @@ export class SimulatedSession {
       );
     }
     item.audioMs = audioEndMs;
-    this.send({ type: 'conversation.item.truncated', event_id: id('event'), item_id: itemId, content_index: contentIndex, audio_end_ms: audioEndMs });
+    this.send({
+      type: 'conversation.item.truncated',
+      event_id: id('event'),
+      item_id: itemId,
+      content_index: contentIndex,
+      audio_end_ms: audioEndMs,
+    });
   }
 
   private startResponse(eventId: string | null): void {
@@ -291,13 +423,46 @@ export class SimulatedSession {
     const audio = simulatedReplyAudio(this.lastUserAudio);
     const transcript = replyTranscript(userMs);
     const base = { response_id: responseId, item_id: itemId, output_index: 0, content_index: 0 };
-    const item = { id: itemId, object: 'realtime.item' as const, type: 'message' as const, role: 'assistant' as const, status: 'in_progress' as const, content: [] };
+    const item = {
+      id: itemId,
+      object: 'realtime.item' as const,
+      type: 'message' as const,
+      role: 'assistant' as const,
+      status: 'in_progress' as const,
+      content: [],
+    };
     this.response = { id: responseId, itemId, timer: null, sentAudioMs: 0 };
-    this.send({ type: 'response.created', event_id: id('event'), response: { id: responseId, object: 'realtime.response', status: 'in_progress', output: [], conversation_id: this.sessionId } });
-    this.send({ type: 'response.output_item.added', event_id: id('event'), response_id: responseId, output_index: 0, item });
+    this.send({
+      type: 'response.created',
+      event_id: id('event'),
+      response: {
+        id: responseId,
+        object: 'realtime.response',
+        status: 'in_progress',
+        output: [],
+        conversation_id: this.sessionId,
+      },
+    });
+    this.send({
+      type: 'response.output_item.added',
+      event_id: id('event'),
+      response_id: responseId,
+      output_index: 0,
+      item,
+    });
     this.addItem(itemId, { role: 'assistant', audioMs: 0 });
-    this.send({ type: 'conversation.item.added', event_id: id('event'), previous_item_id: null, item });
-    this.send({ type: 'response.content_part.added', event_id: id('event'), ...base, part: { type: 'audio', transcript: '' } });
+    this.send({
+      type: 'conversation.item.added',
+      event_id: id('event'),
+      previous_item_id: null,
+      item,
+    });
+    this.send({
+      type: 'response.content_part.added',
+      event_id: id('event'),
+      ...base,
+      part: { type: 'audio', transcript: '' },
+    });
 
     const words = transcript.split(/(?<= )/);
     const chunks = Math.max(1, Math.ceil(audio.byteLength / CHUNK_BYTES));
@@ -311,8 +476,19 @@ export class SimulatedSession {
       const wordFrom = Math.floor((index * words.length) / chunks);
       const wordTo = Math.floor(((index + 1) * words.length) / chunks);
       const text = words.slice(wordFrom, wordTo).join('');
-      if (text) this.send({ type: 'response.output_audio_transcript.delta', event_id: id('event'), ...base, delta: text });
-      this.send({ type: 'response.output_audio.delta', event_id: id('event'), ...base, delta: chunk.toString('base64') });
+      if (text)
+        this.send({
+          type: 'response.output_audio_transcript.delta',
+          event_id: id('event'),
+          ...base,
+          delta: text,
+        });
+      this.send({
+        type: 'response.output_audio.delta',
+        event_id: id('event'),
+        ...base,
+        delta: chunk.toString('base64'),
+      });
       response.sentAudioMs += pcm16BytesToMs(chunk.byteLength);
       const stored = this.items.get(itemId);
       if (stored) stored.audioMs = response.sentAudioMs;
@@ -325,7 +501,12 @@ export class SimulatedSession {
 
   private schedule(step: () => void): void {
     if (!this.response) return;
-    const delay = this.options.pacing === 'realtime' ? CHUNK_MS : this.options.pacing === 'fast-stream' ? CHUNK_MS / 5 : 0;
+    const delay =
+      this.options.pacing === 'realtime'
+        ? CHUNK_MS
+        : this.options.pacing === 'fast-stream'
+          ? CHUNK_MS / 5
+          : 0;
     this.response.timer = setTimeout(step, delay);
   }
 
@@ -334,7 +515,12 @@ export class SimulatedSession {
     if (!response) return;
     if (response.timer) clearTimeout(response.timer);
     this.response = null;
-    const base = { response_id: response.id, item_id: response.itemId, output_index: 0, content_index: 0 };
+    const base = {
+      response_id: response.id,
+      item_id: response.itemId,
+      output_index: 0,
+      content_index: 0,
+    };
     const item = {
       id: response.itemId,
       object: 'realtime.item' as const,
@@ -344,10 +530,31 @@ export class SimulatedSession {
       content: [{ type: 'output_audio' as const, transcript }],
     };
     this.send({ type: 'response.output_audio.done', event_id: id('event'), ...base });
-    this.send({ type: 'response.output_audio_transcript.done', event_id: id('event'), ...base, transcript });
-    this.send({ type: 'response.content_part.done', event_id: id('event'), ...base, part: { type: 'audio', transcript } });
-    this.send({ type: 'response.output_item.done', event_id: id('event'), response_id: response.id, output_index: 0, item });
-    this.send({ type: 'conversation.item.done', event_id: id('event'), previous_item_id: null, item });
+    this.send({
+      type: 'response.output_audio_transcript.done',
+      event_id: id('event'),
+      ...base,
+      transcript,
+    });
+    this.send({
+      type: 'response.content_part.done',
+      event_id: id('event'),
+      ...base,
+      part: { type: 'audio', transcript },
+    });
+    this.send({
+      type: 'response.output_item.done',
+      event_id: id('event'),
+      response_id: response.id,
+      output_index: 0,
+      item,
+    });
+    this.send({
+      type: 'conversation.item.done',
+      event_id: id('event'),
+      previous_item_id: null,
+      item,
+    });
     this.send({
       type: 'response.done',
       event_id: id('event'),
@@ -355,7 +562,9 @@ export class SimulatedSession {
         id: response.id,
         object: 'realtime.response',
         status,
-        ...(status === 'cancelled' ? { status_details: { type: 'cancelled', reason: 'client_cancelled' } } : {}),
+        ...(status === 'cancelled'
+          ? { status_details: { type: 'cancelled', reason: 'client_cancelled' } }
+          : {}),
         output: [item],
         conversation_id: this.sessionId,
         output_modalities: ['audio'],
@@ -366,7 +575,11 @@ export class SimulatedSession {
 
   private cancelResponse(eventId: string | null): void {
     if (!this.response) {
-      return this.error('response_cancel_not_active', 'Cancellation failed: no active response found', eventId);
+      return this.error(
+        'response_cancel_not_active',
+        'Cancellation failed: no active response found',
+        eventId,
+      );
     }
     this.finishResponse('cancelled', '');
   }

@@ -1,0 +1,107 @@
+import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import {
+  IPC,
+  IpcValidationError,
+  validateAudioFrame,
+  validatePlaybackReport,
+  validateSettingsUpdate,
+  type CommandResult,
+} from '../shared/ipc';
+import type { VoiceController } from './realtime/voice-controller';
+
+type SenderEvent = IpcMainEvent | IpcMainInvokeEvent;
+
+/**
+ * Wires the IPC contract to the controller. Every payload is validated; anything from a
+ * sender that is not our window's main frame is dropped.
+ */
+export function registerIpc(
+  ipcMain: IpcMain,
+  controller: VoiceController,
+  window: BrowserWindow,
+  isTrustedUrl: (url: string) => boolean,
+  log: (message: string) => void = () => undefined,
+): () => void {
+  const trusted = (event: SenderEvent): boolean => {
+    const frame = event.senderFrame;
+    const ok =
+      event.sender.id === window.webContents.id &&
+      frame !== null &&
+      frame.parent === null &&
+      isTrustedUrl(frame.url);
+    if (!ok) log(`dropped IPC from an untrusted sender (${frame?.url ?? 'unknown frame'})`);
+    return ok;
+  };
+
+  const handle = (
+    channel: string,
+    run: (payload: unknown) => Promise<CommandResult | unknown> | CommandResult | unknown,
+  ): void => {
+    ipcMain.handle(channel, async (event, payload: unknown) => {
+      if (!trusted(event)) return { ok: false, error: 'untrusted sender' };
+      try {
+        return await run(payload);
+      } catch (error) {
+        if (error instanceof IpcValidationError) return { ok: false, error: error.message };
+        throw error;
+      }
+    });
+  };
+
+  handle(IPC.getState, () => controller.snapshot());
+  handle(IPC.connect, () => controller.connect());
+  handle(IPC.disconnect, () => controller.disconnect());
+  handle(IPC.talkStart, () => controller.talkStart());
+  handle(IPC.talkStop, () => controller.talkStop());
+  handle(IPC.saveSettings, (payload) => controller.saveSettings(validateSettingsUpdate(payload)));
+
+  let rejectedFrames = 0;
+  const onFrame = (event: IpcMainEvent, payload: unknown): void => {
+    if (!trusted(event)) return;
+    try {
+      controller.pushAudioFrame(validateAudioFrame(payload));
+    } catch (error) {
+      if (!(error instanceof IpcValidationError)) throw error;
+      if (rejectedFrames++ % 100 === 0) log(`rejected audio frame: ${error.message}`);
+    }
+  };
+  const onPlayback = (event: IpcMainEvent, payload: unknown): void => {
+    if (!trusted(event)) return;
+    try {
+      controller.reportPlayback(validatePlaybackReport(payload));
+    } catch (error) {
+      if (!(error instanceof IpcValidationError)) throw error;
+      log(`rejected playback report: ${error.message}`);
+    }
+  };
+  ipcMain.on(IPC.audioFrame, onFrame);
+  ipcMain.on(IPC.playback, onPlayback);
+
+  const send = (channel: string, payload: unknown): void => {
+    if (!window.isDestroyed()) window.webContents.send(channel, payload);
+  };
+  const unsubscribe = [
+    controller.on('health', (health) => send(IPC.health, health)),
+    controller.on('settings', (settings) => send(IPC.settings, settings)),
+    controller.on('transcript', (message) => send(IPC.transcript, message)),
+    controller.on('output-audio', (message) => send(IPC.outputAudio, message)),
+    controller.on('output-stop', () => send(IPC.outputStop, null)),
+    controller.on('notice', (notice) => send(IPC.notice, notice)),
+  ];
+
+  return () => {
+    for (const channel of [
+      IPC.getState,
+      IPC.connect,
+      IPC.disconnect,
+      IPC.talkStart,
+      IPC.talkStop,
+      IPC.saveSettings,
+    ]) {
+      ipcMain.removeHandler(channel);
+    }
+    ipcMain.removeListener(IPC.audioFrame, onFrame);
+    ipcMain.removeListener(IPC.playback, onPlayback);
+    for (const off of unsubscribe) off();
+  };
+}

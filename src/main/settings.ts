@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ProviderId } from '../shared/health';
+import {
+  DEFAULT_SETTINGS,
+  type SettingsStore,
+  type StoredSettings,
+} from './realtime/settings-model';
+
+const PROVIDERS: ProviderId[] = ['openai', 'azure', 'custom', 'simulator'];
+
+/**
+ * Settings as JSON in the user-data folder, written atomically. A damaged file is set
+ * aside (not deleted) and the defaults are used, so nothing is lost and the app starts.
+ */
+export class JsonSettingsStore implements SettingsStore {
+  /** Set when the file on disk could not be read; the caller tells the user. */
+  problem: string | null = null;
+
+  constructor(private readonly path: string) {}
+
+  load(): StoredSettings {
+    if (!existsSync(this.path)) return { ...DEFAULT_SETTINGS };
+    try {
+      return parseSettings(JSON.parse(readFileSync(this.path, 'utf8')));
+    } catch (error) {
+      const aside = `${this.path}.damaged-${Date.now()}`;
+      try {
+        renameSync(this.path, aside);
+      } catch {
+        // If even that fails, the defaults still let the app start.
+      }
+      this.problem = `Your settings file could not be read (${error instanceof Error ? error.message : String(error)}); it was kept as ${aside} and the defaults are in use.`;
+      return { ...DEFAULT_SETTINGS };
+    }
+  }
+
+  save(settings: StoredSettings): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.path);
+  }
+}
+
+export function parseSettings(value: unknown): StoredSettings {
+  if (typeof value !== 'object' || value === null) throw new Error('not a JSON object');
+  const input = value as Record<string, unknown>;
+  const out: StoredSettings = { ...DEFAULT_SETTINGS };
+  if (PROVIDERS.includes(input.provider as ProviderId)) out.provider = input.provider as ProviderId;
+  for (const key of ['model', 'voice', 'azureResource', 'customUrl'] as const) {
+    if (typeof input[key] === 'string') out[key] = input[key];
+  }
+  if (typeof input.onboarded === 'boolean') out.onboarded = input.onboarded;
+  return out;
+}

@@ -1,0 +1,31 @@
+/**
+ * window.hark: domain methods only. The renderer never touches ipcRenderer, and never
+ * sees the API key.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC, type HarkApi } from '../shared/ipc';
+
+function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
+  const wrapped = (_event: IpcRendererEvent, payload: T): void => listener(payload);
+  ipcRenderer.on(channel, wrapped);
+  return () => ipcRenderer.removeListener(channel, wrapped);
+}
+
+export const hark: HarkApi = {
+  getState: () => ipcRenderer.invoke(IPC.getState),
+  connect: () => ipcRenderer.invoke(IPC.connect),
+  disconnect: () => ipcRenderer.invoke(IPC.disconnect),
+  talkStart: () => ipcRenderer.invoke(IPC.talkStart),
+  talkStop: () => ipcRenderer.invoke(IPC.talkStop),
+  saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
+  sendAudioFrame: (pcm) => ipcRenderer.send(IPC.audioFrame, pcm),
+  reportPlayback: (report) => ipcRenderer.send(IPC.playback, report),
+  onHealth: (listener) => subscribe(IPC.health, listener),
+  onSettings: (listener) => subscribe(IPC.settings, listener),
+  onTranscript: (listener) => subscribe(IPC.transcript, listener),
+  onOutputAudio: (listener) => subscribe(IPC.outputAudio, listener),
+  onOutputStop: (listener) => subscribe(IPC.outputStop, () => listener()),
+  onNotice: (listener) => subscribe(IPC.notice, listener),
+};
+
+contextBridge.exposeInMainWorld('hark', hark);

@@ -1,0 +1,72 @@
+/** The connection health the main process owns and the renderer renders. */
+
+export type HealthState =
+  | 'offline'
+  | 'connecting'
+  | 'ready'
+  | 'listening'
+  | 'responding'
+  | 'reconnecting'
+  | 'needs-attention';
+
+export const HEALTH_LABELS: Record<HealthState, string> = {
+  offline: 'Offline',
+  connecting: 'Connecting',
+  ready: 'Ready',
+  listening: 'Listening',
+  responding: 'Responding',
+  reconnecting: 'Reconnecting',
+  'needs-attention': 'Needs attention',
+};
+
+export type ProviderId = 'openai' | 'azure' | 'custom' | 'simulator';
+
+export interface LastClose {
+  code: number | null;
+  reason: string;
+  httpStatus: number | null;
+  afterClientEvent: string | null;
+}
+
+export interface HealthCounters {
+  framesSent: number;
+  framesDropped: number;
+  bytesSent: number;
+  reconnects: number;
+}
+
+export interface HealthSnapshot {
+  state: HealthState;
+  /** Epoch ms when `state` was entered. */
+  since: number;
+  provider: ProviderId;
+  providerLabel: string;
+  /** True when talking to the embedded simulator, not a real model. */
+  simulated: boolean;
+  rttMs: number | null;
+  attempt: number;
+  /** Epoch ms of the next reconnect attempt, when one is scheduled. */
+  nextRetryAt: number | null;
+  lastClose: LastClose | null;
+  /** Plain-words explanation of the last failure. */
+  diagnosis: string | null;
+  title: string | null;
+  counters: HealthCounters;
+}
+
+export function initialHealth(): HealthSnapshot {
+  return {
+    state: 'offline',
+    since: Date.now(),
+    provider: 'simulator',
+    providerLabel: 'Simulator',
+    simulated: true,
+    rttMs: null,
+    attempt: 0,
+    nextRetryAt: null,
+    lastClose: null,
+    diagnosis: null,
+    title: null,
+    counters: { framesSent: 0, framesDropped: 0, bytesSent: 0, reconnects: 0 },
+  };
+}

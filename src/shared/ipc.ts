@@ -1,0 +1,179 @@
+/**
+ * The one IPC contract between the renderer and main: channel names, payload types and
+ * the runtime validators main applies to everything the renderer sends.
+ */
+import { FRAME_BYTES } from './audio/format';
+import type { HealthSnapshot, ProviderId } from './health';
+
+export const IPC = {
+  getState: 'hark:get-state',
+  connect: 'hark:connect',
+  disconnect: 'hark:disconnect',
+  talkStart: 'hark:talk-start',
+  talkStop: 'hark:talk-stop',
+  saveSettings: 'hark:save-settings',
+  audioFrame: 'hark:audio-frame',
+  playback: 'hark:playback',
+  // main → renderer
+  health: 'hark:health',
+  transcript: 'hark:transcript',
+  outputAudio: 'hark:output-audio',
+  outputStop: 'hark:output-stop',
+  notice: 'hark:notice',
+  settings: 'hark:settings',
+} as const;
+
+/** What the renderer may know of the settings: never the key itself. */
+export interface SettingsView {
+  provider: ProviderId;
+  hasKey: boolean;
+  model: string;
+  voice: string;
+  azureResource: string;
+  customUrl: string;
+  /** The user chose the simulator on the first-run panel (or has no key). */
+  onboarded: boolean;
+}
+
+export interface SettingsUpdate {
+  provider?: ProviderId;
+  /** A new key; an empty string removes the stored one. */
+  apiKey?: string;
+  model?: string;
+  voice?: string;
+  azureResource?: string;
+  customUrl?: string;
+  onboarded?: boolean;
+}
+
+export interface AppSnapshot {
+  health: HealthSnapshot;
+  settings: SettingsView;
+}
+
+export interface TranscriptMessage {
+  role: 'user' | 'assistant';
+  itemId: string;
+  text: string;
+  final: boolean;
+}
+
+export interface OutputAudioMessage {
+  itemId: string;
+  /** PCM16 LE mono 24 kHz. */
+  pcm: Uint8Array;
+}
+
+export interface NoticeMessage {
+  level: 'info' | 'warning' | 'error';
+  title: string;
+  text: string;
+}
+
+export interface PlaybackReport {
+  itemId: string;
+  playedMs: number;
+  underruns: number;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  error?: string;
+}
+
+export class IpcValidationError extends Error {
+  override name = 'IpcValidationError';
+}
+
+/** An audio frame must be whole PCM16 samples and no larger than a few frames. */
+export const MAX_AUDIO_FRAME_BYTES = FRAME_BYTES * 10;
+
+export function validateAudioFrame(value: unknown): Uint8Array {
+  if (!(value instanceof Uint8Array))
+    throw new IpcValidationError('audio frame must be a Uint8Array of PCM16 samples');
+  if (value.byteLength === 0) throw new IpcValidationError('audio frame is empty');
+  if (value.byteLength % 2 !== 0)
+    throw new IpcValidationError('audio frame must hold whole 16-bit samples');
+  if (value.byteLength > MAX_AUDIO_FRAME_BYTES) {
+    throw new IpcValidationError(
+      `audio frame of ${value.byteLength} bytes exceeds ${MAX_AUDIO_FRAME_BYTES}`,
+    );
+  }
+  return value;
+}
+
+const PROVIDERS: ProviderId[] = ['openai', 'azure', 'custom', 'simulator'];
+const MAX_TEXT = 4096;
+
+export function validateSettingsUpdate(value: unknown): SettingsUpdate {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new IpcValidationError('settings update must be an object');
+  }
+  const input = value as Record<string, unknown>;
+  const out: SettingsUpdate = {};
+  for (const key of Object.keys(input)) {
+    if (
+      !['provider', 'apiKey', 'model', 'voice', 'azureResource', 'customUrl', 'onboarded'].includes(
+        key,
+      )
+    ) {
+      throw new IpcValidationError(`unknown settings field "${key}"`);
+    }
+  }
+  if (input.provider !== undefined) {
+    if (!PROVIDERS.includes(input.provider as ProviderId))
+      throw new IpcValidationError('unknown provider');
+    out.provider = input.provider as ProviderId;
+  }
+  for (const key of ['apiKey', 'model', 'voice', 'azureResource', 'customUrl'] as const) {
+    const v = input[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length > MAX_TEXT)
+      throw new IpcValidationError(`${key} must be a string of at most ${MAX_TEXT} characters`);
+    out[key] = v.trim();
+  }
+  if (input.onboarded !== undefined) {
+    if (typeof input.onboarded !== 'boolean')
+      throw new IpcValidationError('onboarded must be a boolean');
+    out.onboarded = input.onboarded;
+  }
+  return out;
+}
+
+export function validatePlaybackReport(value: unknown): PlaybackReport {
+  const v = value as Partial<PlaybackReport> | null;
+  if (
+    !v ||
+    typeof v.itemId !== 'string' ||
+    v.itemId.length > 200 ||
+    typeof v.playedMs !== 'number' ||
+    !Number.isFinite(v.playedMs) ||
+    v.playedMs < 0 ||
+    typeof v.underruns !== 'number' ||
+    !Number.isInteger(v.underruns) ||
+    v.underruns < 0
+  ) {
+    throw new IpcValidationError(
+      'playback report must be {itemId: string, playedMs: number ≥ 0, underruns: integer ≥ 0}',
+    );
+  }
+  return { itemId: v.itemId, playedMs: v.playedMs, underruns: v.underruns };
+}
+
+/** The API window.hark exposes to the renderer (implemented by the preload and by the web preview). */
+export interface HarkApi {
+  getState(): Promise<AppSnapshot>;
+  connect(): Promise<CommandResult>;
+  disconnect(): Promise<CommandResult>;
+  talkStart(): Promise<CommandResult>;
+  talkStop(): Promise<CommandResult>;
+  saveSettings(update: SettingsUpdate): Promise<CommandResult>;
+  sendAudioFrame(pcm: Uint8Array): void;
+  reportPlayback(report: PlaybackReport): void;
+  onHealth(listener: (health: HealthSnapshot) => void): () => void;
+  onSettings(listener: (settings: SettingsView) => void): () => void;
+  onTranscript(listener: (message: TranscriptMessage) => void): () => void;
+  onOutputAudio(listener: (message: OutputAudioMessage) => void): () => void;
+  onOutputStop(listener: () => void): () => void;
+  onNotice(listener: (notice: NoticeMessage) => void): () => void;
+}
