@@ -24,6 +24,18 @@ export default defineConfig({
         plugins: [svelte()],
         test: { name: 'renderer', include: ['tests/renderer/**/*.test.ts'], environment: 'node' },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One Chromium at a time on a 2-core machine keeps the fake mic in real time.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

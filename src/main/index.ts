@@ -12,6 +12,8 @@ const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? null;
 const rendererOrigin = rendererUrl ? new URL(rendererUrl).origin : null;
 
 if (!app.requestSingleInstanceLock()) app.quit();
+// Replies must play even when they arrive before the user has clicked anything.
+app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
 
 app
   .whenReady()

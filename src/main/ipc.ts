@@ -51,6 +51,7 @@ export function registerIpc(
   handle(IPC.getState, () => controller.snapshot());
   handle(IPC.connect, () => controller.connect());
   handle(IPC.disconnect, () => controller.disconnect());
+  handle(IPC.retry, () => controller.retryNow());
   handle(IPC.talkStart, () => controller.talkStart());
   handle(IPC.talkStop, () => controller.talkStop());
   handle(IPC.saveSettings, (payload) => controller.saveSettings(validateSettingsUpdate(payload)));
@@ -85,6 +86,7 @@ export function registerIpc(
     controller.on('settings', (settings) => send(IPC.settings, settings)),
     controller.on('transcript', (message) => send(IPC.transcript, message)),
     controller.on('output-audio', (message) => send(IPC.outputAudio, message)),
+    controller.on('output-done', () => send(IPC.outputDone, null)),
     controller.on('output-stop', () => send(IPC.outputStop, null)),
     controller.on('notice', (notice) => send(IPC.notice, notice)),
   ];

@@ -52,5 +52,6 @@ export function parseSettings(value: unknown): StoredSettings {
     if (typeof input[key] === 'string') out[key] = input[key];
   }
   if (typeof input.onboarded === 'boolean') out.onboarded = input.onboarded;
+  if (typeof input.voiceProcessing === 'boolean') out.voiceProcessing = input.voiceProcessing;
   return out;
 }

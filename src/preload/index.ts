@@ -15,6 +15,7 @@ export const hark: HarkApi = {
   getState: () => ipcRenderer.invoke(IPC.getState),
   connect: () => ipcRenderer.invoke(IPC.connect),
   disconnect: () => ipcRenderer.invoke(IPC.disconnect),
+  retry: () => ipcRenderer.invoke(IPC.retry),
   talkStart: () => ipcRenderer.invoke(IPC.talkStart),
   talkStop: () => ipcRenderer.invoke(IPC.talkStop),
   saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
@@ -24,6 +25,7 @@ export const hark: HarkApi = {
   onSettings: (listener) => subscribe(IPC.settings, listener),
   onTranscript: (listener) => subscribe(IPC.transcript, listener),
   onOutputAudio: (listener) => subscribe(IPC.outputAudio, listener),
+  onOutputDone: (listener) => subscribe(IPC.outputDone, () => listener()),
   onOutputStop: (listener) => subscribe(IPC.outputStop, () => listener()),
   onNotice: (listener) => subscribe(IPC.notice, listener),
 };

@@ -9,6 +9,7 @@ export const IPC = {
   getState: 'hark:get-state',
   connect: 'hark:connect',
   disconnect: 'hark:disconnect',
+  retry: 'hark:retry',
   talkStart: 'hark:talk-start',
   talkStop: 'hark:talk-stop',
   saveSettings: 'hark:save-settings',
@@ -18,6 +19,7 @@ export const IPC = {
   health: 'hark:health',
   transcript: 'hark:transcript',
   outputAudio: 'hark:output-audio',
+  outputDone: 'hark:output-done',
   outputStop: 'hark:output-stop',
   notice: 'hark:notice',
   settings: 'hark:settings',
@@ -33,6 +35,8 @@ export interface SettingsView {
   customUrl: string;
   /** The user chose the simulator on the first-run panel (or has no key). */
   onboarded: boolean;
+  /** Echo cancellation, noise suppression and gain control on the mic (recommended without headphones). */
+  voiceProcessing: boolean;
 }
 
 export interface SettingsUpdate {
@@ -44,6 +48,7 @@ export interface SettingsUpdate {
   azureResource?: string;
   customUrl?: string;
   onboarded?: boolean;
+  voiceProcessing?: boolean;
 }
 
 export interface AppSnapshot {
@@ -73,6 +78,8 @@ export interface NoticeMessage {
 export interface PlaybackReport {
   itemId: string;
   playedMs: number;
+  /** Audio queued but not yet heard. */
+  bufferedMs: number;
   underruns: number;
 }
 
@@ -113,9 +120,16 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
   const out: SettingsUpdate = {};
   for (const key of Object.keys(input)) {
     if (
-      !['provider', 'apiKey', 'model', 'voice', 'azureResource', 'customUrl', 'onboarded'].includes(
-        key,
-      )
+      ![
+        'provider',
+        'apiKey',
+        'model',
+        'voice',
+        'azureResource',
+        'customUrl',
+        'onboarded',
+        'voiceProcessing',
+      ].includes(key)
     ) {
       throw new IpcValidationError(`unknown settings field "${key}"`);
     }
@@ -132,10 +146,11 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
       throw new IpcValidationError(`${key} must be a string of at most ${MAX_TEXT} characters`);
     out[key] = v.trim();
   }
-  if (input.onboarded !== undefined) {
-    if (typeof input.onboarded !== 'boolean')
-      throw new IpcValidationError('onboarded must be a boolean');
-    out.onboarded = input.onboarded;
+  for (const key of ['onboarded', 'voiceProcessing'] as const) {
+    const v = input[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean') throw new IpcValidationError(`${key} must be a boolean`);
+    out[key] = v;
   }
   return out;
 }
@@ -149,15 +164,23 @@ export function validatePlaybackReport(value: unknown): PlaybackReport {
     typeof v.playedMs !== 'number' ||
     !Number.isFinite(v.playedMs) ||
     v.playedMs < 0 ||
+    typeof v.bufferedMs !== 'number' ||
+    !Number.isFinite(v.bufferedMs) ||
+    v.bufferedMs < 0 ||
     typeof v.underruns !== 'number' ||
     !Number.isInteger(v.underruns) ||
     v.underruns < 0
   ) {
     throw new IpcValidationError(
-      'playback report must be {itemId: string, playedMs: number ≥ 0, underruns: integer ≥ 0}',
+      'playback report must be {itemId: string, playedMs ≥ 0, bufferedMs ≥ 0, underruns: integer ≥ 0}',
     );
   }
-  return { itemId: v.itemId, playedMs: v.playedMs, underruns: v.underruns };
+  return {
+    itemId: v.itemId,
+    playedMs: v.playedMs,
+    bufferedMs: v.bufferedMs,
+    underruns: v.underruns,
+  };
 }
 
 /** The API window.hark exposes to the renderer (implemented by the preload and by the web preview). */
@@ -165,6 +188,8 @@ export interface HarkApi {
   getState(): Promise<AppSnapshot>;
   connect(): Promise<CommandResult>;
   disconnect(): Promise<CommandResult>;
+  /** Skip the reconnect backoff and try now. */
+  retry(): Promise<CommandResult>;
   talkStart(): Promise<CommandResult>;
   talkStop(): Promise<CommandResult>;
   saveSettings(update: SettingsUpdate): Promise<CommandResult>;
@@ -174,6 +199,9 @@ export interface HarkApi {
   onSettings(listener: (settings: SettingsView) => void): () => void;
   onTranscript(listener: (message: TranscriptMessage) => void): () => void;
   onOutputAudio(listener: (message: OutputAudioMessage) => void): () => void;
+  /** The reply's audio is complete: play out what is buffered. */
+  onOutputDone(listener: () => void): () => void;
+  /** Stop playback at once (barge-in, disconnect). */
   onOutputStop(listener: () => void): () => void;
   onNotice(listener: (notice: NoticeMessage) => void): () => void;
 }

@@ -10,6 +10,8 @@ export interface StoredSettings {
   azureResource: string;
   customUrl: string;
   onboarded: boolean;
+  /** The platform's echo cancellation, noise suppression and gain control on the mic. */
+  voiceProcessing: boolean;
 }
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -19,6 +21,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   azureResource: '',
   customUrl: '',
   onboarded: false,
+  voiceProcessing: true,
 };
 
 export interface SettingsStore {

@@ -29,6 +29,7 @@ interface ControllerEvents extends Record<string, unknown> {
   settings: SettingsView;
   transcript: TranscriptMessage;
   'output-audio': OutputAudioMessage;
+  'output-done': undefined;
   'output-stop': undefined;
   notice: NoticeMessage;
 }
@@ -77,6 +78,11 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.settings = options.settings.load();
     this.backoff = new Backoff(options.backoff);
     this.refreshProviderLabel();
+  }
+
+  /** The embedded simulator, once a simulator session has started it. */
+  get embeddedSimulator(): RealtimeSimulator | null {
+    return this.simulator;
   }
 
   snapshot(): AppSnapshot {
@@ -167,6 +173,19 @@ export class VoiceController extends Emitter<ControllerEvents> {
 
   reportPlayback(report: PlaybackReport): void {
     this.lastPlayback = report;
+    if (this.awaitingDrain && report.bufferedMs === 0) this.finishResponding();
+  }
+
+  /** The reply is complete on the server but may still be playing; "Responding" lasts until it is heard. */
+  private awaitingDrain = false;
+  private drainTimer: NodeJS.Timeout | null = null;
+
+  private finishResponding(): void {
+    this.awaitingDrain = false;
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = null;
+    if (this.turn === 'responding') this.turn = 'idle';
+    this.publish();
   }
 
   private lastPlayback: PlaybackReport | null = null;
@@ -258,6 +277,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
         pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
       });
     });
+    session.on('output-audio-done', () => current() && this.emit('output-done', undefined));
     session.on('response-started', () => {
       if (!current() || this.turn === 'listening') return;
       this.turn = 'responding';
@@ -265,11 +285,17 @@ export class VoiceController extends Emitter<ControllerEvents> {
     });
     session.on('response-done', ({ status }) => {
       if (!current()) return;
-      if (this.turn === 'responding') this.turn = 'idle';
       if (status === 'failed' || status === 'incomplete') {
         this.notice('warning', 'Reply incomplete', `The reply ended with status "${status}".`);
       }
-      this.publish();
+      const stillPlaying = this.lastPlayback !== null && this.lastPlayback.bufferedMs > 0;
+      if (this.turn !== 'responding' || !stillPlaying) {
+        this.finishResponding();
+        return;
+      }
+      this.awaitingDrain = true;
+      // If the renderer stops reporting (window closed), do not stay "Responding" forever.
+      this.drainTimer = setTimeout(() => this.finishResponding(), 5 * 60_000);
     });
     session.on('server-error', ({ error, explanation }) => {
       if (!current()) return;
@@ -413,6 +439,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   private endTurn(): void {
+    this.awaitingDrain = false;
     this.turn = 'idle';
     this.pendingCommit = false;
     this.turnAudio = [];

@@ -1,0 +1,99 @@
+import playbackWorkletUrl from './worklets/playback.worklet.ts?worker&url';
+import { SAMPLE_RATE } from '@shared/audio/format';
+import { audioContext, ensureRunning } from './audio-context';
+import type { PlaybackCommand, PlaybackProgressMessage } from './worklets/playback.worklet';
+
+export interface PlaybackStatus {
+  itemId: string | null;
+  playedMs: number;
+  bufferedMs: number;
+  underruns: number;
+  playing: boolean;
+}
+
+/**
+ * The speaker side: one long-lived playback worklet, an analyser after it for the output
+ * meter, and progress reports (samples actually played per item) for precise truncation.
+ */
+export class Player {
+  private node: AudioWorkletNode | null = null;
+  private analyser: AnalyserNode | null = null;
+  private starting: Promise<boolean> | null = null;
+  private queued: PlaybackCommand[] = [];
+  private readonly levelBuffer = new Float32Array(512);
+
+  constructor(private readonly onStatus: (status: PlaybackStatus) => void) {}
+
+  /** Create the node (once). Safe to call often; audio pushed meanwhile is queued, not lost. */
+  start(): Promise<boolean> {
+    this.starting ??= this.create();
+    return this.starting;
+  }
+
+  push(itemId: string, pcm: Uint8Array): void {
+    // Copy into a fresh, aligned buffer that can be transferred to the worklet.
+    const buffer = pcm.slice().buffer;
+    this.post({ type: 'push', itemId, pcm: buffer }, [buffer]);
+    void this.start();
+  }
+
+  end(): void {
+    this.post({ type: 'end' });
+  }
+
+  /** Silence at once: the worklet drops its buffer on the next render quantum. */
+  stop(): void {
+    this.queued = this.queued.filter((c) => c.type !== 'push');
+    this.post({ type: 'clear' });
+  }
+
+  /** Output level 0..1, read from the analyser after the worklet. */
+  level(): number {
+    if (!this.analyser) return 0;
+    this.analyser.getFloatTimeDomainData(this.levelBuffer);
+    let sum = 0;
+    for (const v of this.levelBuffer) sum += v * v;
+    return Math.sqrt(sum / this.levelBuffer.length);
+  }
+
+  private post(command: PlaybackCommand, transfer: Transferable[] = []): void {
+    if (this.node) this.node.port.postMessage(command, transfer);
+    else this.queued.push(command);
+  }
+
+  private async create(): Promise<boolean> {
+    const context = audioContext();
+    try {
+      await context.audioWorklet.addModule(playbackWorkletUrl);
+    } catch {
+      this.starting = null;
+      return false;
+    }
+    const node = new AudioWorkletNode(context, 'hark-playback', {
+      numberOfInputs: 0,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+    });
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 512;
+    node.connect(analyser);
+    analyser.connect(context.destination);
+    node.port.onmessage = (event: MessageEvent<PlaybackProgressMessage>) => {
+      const m = event.data;
+      this.onStatus({
+        itemId: m.itemId,
+        playedMs: (m.playedSamples * 1000) / SAMPLE_RATE,
+        bufferedMs: (m.bufferedSamples * 1000) / SAMPLE_RATE,
+        underruns: m.underruns,
+        playing: m.playing,
+      });
+    };
+    this.node = node;
+    this.analyser = analyser;
+    for (const command of this.queued.splice(0)) {
+      node.port.postMessage(command, command.type === 'push' ? [command.pcm] : []);
+    }
+    await ensureRunning(context);
+    return true;
+  }
+}

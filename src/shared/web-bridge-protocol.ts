@@ -1,0 +1,63 @@
+/**
+ * The web preview's wire format: the IPC contract carried over one loopback WebSocket.
+ * Text frames carry calls, results and events as JSON; binary frames carry audio.
+ */
+import type { HarkApi } from './ipc';
+
+export type BridgeMethod = Exclude<
+  keyof HarkApi,
+  | 'sendAudioFrame'
+  | 'onHealth'
+  | 'onSettings'
+  | 'onTranscript'
+  | 'onOutputAudio'
+  | 'onOutputDone'
+  | 'onOutputStop'
+  | 'onNotice'
+>;
+
+export const BRIDGE_METHODS: readonly BridgeMethod[] = [
+  'getState',
+  'connect',
+  'disconnect',
+  'retry',
+  'talkStart',
+  'talkStop',
+  'saveSettings',
+  'reportPlayback',
+];
+
+export interface BridgeCall {
+  id?: number;
+  method: BridgeMethod;
+  arg?: unknown;
+}
+
+export type BridgeEventName =
+  'health' | 'settings' | 'transcript' | 'output-done' | 'output-stop' | 'notice';
+
+export type BridgeServerMessage =
+  { id: number; result: unknown } | { event: BridgeEventName; payload: unknown };
+
+export const BRIDGE_PATH = '/__hark/bridge';
+export const TOKEN_COOKIE = 'hark_preview_token';
+
+/** Output audio in one binary frame: [itemId length: u8][itemId: utf-8][PCM16 LE]. */
+export function encodeOutputAudio(itemId: string, pcm: Uint8Array): Uint8Array {
+  const id = new TextEncoder().encode(itemId);
+  if (id.byteLength > 255) throw new RangeError('item id too long');
+  const out = new Uint8Array(1 + id.byteLength + pcm.byteLength);
+  out[0] = id.byteLength;
+  out.set(id, 1);
+  out.set(pcm, 1 + id.byteLength);
+  return out;
+}
+
+export function decodeOutputAudio(frame: Uint8Array): { itemId: string; pcm: Uint8Array } {
+  const length = frame[0] ?? 0;
+  if (frame.byteLength < 1 + length) throw new RangeError('truncated output audio frame');
+  return {
+    itemId: new TextDecoder().decode(frame.subarray(1, 1 + length)),
+    pcm: frame.slice(1 + length),
+  };
+}

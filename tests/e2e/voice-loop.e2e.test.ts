@@ -1,0 +1,128 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { ReceivedTurn } from '../../src/main/realtime/simulator/server';
+import type { VoiceController } from '../../src/main/realtime/voice-controller';
+import { decodeWav, encodeWavPcm16 } from '../../src/shared/audio/wav';
+import { holdTalk, openApp, type RunningApp } from './support/app';
+import { launchChromium } from './support/browser';
+import { bestLagPearson, envelope, peakCorrelation } from './support/correlation';
+import { outputDir, speechFixture } from './support/fixtures';
+
+let browser: Browser;
+let fixture: string;
+let fixtureSamples: Float64Array;
+let fixtureMs: number;
+
+beforeAll(async () => {
+  fixture = speechFixture();
+  const wav = decodeWav(new Uint8Array(readFileSync(fixture)));
+  fixtureSamples = Float64Array.from(wav.channels[0]!);
+  fixtureMs = wav.durationMs;
+  browser = await launchChromium({ micFile: fixture });
+  mkdirSync(outputDir, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function nextTurn(controller: VoiceController): Promise<ReceivedTurn> {
+  // The simulator is started lazily by the controller; by the time the app is Ready it exists.
+  const simulator = controller.embeddedSimulator!;
+  return new Promise((resolve) => simulator.on('turn-committed', resolve));
+}
+
+function samplesOf(turn: ReceivedTurn): Float64Array {
+  const pcm = new Int16Array(turn.pcm.buffer, turn.pcm.byteOffset, turn.pcm.byteLength / 2);
+  return Float64Array.from(pcm, (s) => s / 32768);
+}
+
+/** Press, wait until audio leaves the machine, hold for as long as the fixture lasts, release. */
+async function speakFixture(
+  app: RunningApp,
+  onHalfway?: () => Promise<void>,
+): Promise<ReceivedTurn> {
+  const turn = nextTurn(app.controller);
+  await holdTalk(app.page);
+  await app.page.getByText('● live').waitFor({ timeout: 5000 });
+  await app.page.waitForTimeout(fixtureMs / 2);
+  await onHalfway?.();
+  await app.page.waitForTimeout(fixtureMs / 2);
+  await app.page.mouse.up();
+  return turn;
+}
+
+describe('the voice loop in Chromium with a fake microphone', () => {
+  it('sends the speech unaltered, plays the reply, and walks the pill through every state', async () => {
+    // Voice processing off: this measures Hark's own capture path (worklet, PCM16, IPC, base64).
+    const app = await openApp(browser, { voiceProcessing: false });
+    const { page } = app;
+    try {
+      await page
+        .locator('[data-testid=health-pill][data-state=ready]')
+        .waitFor({ timeout: 10_000 });
+      await expect.poll(() => page.getByTestId('simulator-badge').isVisible()).toBe(true);
+      await page.screenshot({ path: join(outputDir, 'ready.png') });
+
+      const turn = await speakFixture(app, () =>
+        page.screenshot({ path: join(outputDir, 'listening.png') }).then(() => undefined),
+      );
+      const received = samplesOf(turn);
+      writeFileSync(
+        join(outputDir, 'received.wav'),
+        encodeWavPcm16(
+          Int16Array.from(received, (s) => s * 32768),
+          24000,
+        ),
+      );
+      expect(Math.abs(turn.durationMs - fixtureMs) / fixtureMs).toBeLessThanOrEqual(0.05);
+      const { peak } = peakCorrelation(received, fixtureSamples);
+      expect(peak).toBeGreaterThanOrEqual(0.9);
+
+      // The reply plays: the speaker meter reads an AnalyserNode after the playback worklet.
+      await page
+        .locator('[data-testid=health-pill][data-state=responding]')
+        .waitFor({ timeout: 5000 });
+      const speaker = page.getByRole('meter', { name: 'Speaker level' });
+      await expect
+        .poll(async () => Number(await speaker.getAttribute('aria-valuenow')), { timeout: 5000 })
+        .toBeGreaterThan(10);
+      await page.screenshot({ path: join(outputDir, 'responding.png') });
+      await expect
+        .poll(() => page.getByTestId('transcript').innerText(), { timeout: 10_000 })
+        .toMatch(/simulated reply/);
+      await page
+        .locator('[data-testid=health-pill][data-state=ready]')
+        .waitFor({ timeout: 15_000 });
+      expect(app.states).toEqual(['connecting', 'ready', 'listening', 'responding', 'ready']);
+      await page.screenshot({ path: join(outputDir, 'conversation.png') });
+      copyFileSync(
+        join(outputDir, 'conversation.png'),
+        join(process.cwd(), 'docs', 'screenshot.png'),
+      );
+      console.log(
+        `e2e fidelity: ${turn.durationMs.toFixed(0)} ms received for ${fixtureMs.toFixed(0)} ms spoken; correlation ${peak.toFixed(3)}`,
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with voice processing on (the default) the whole utterance still arrives', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.page
+        .locator('[data-testid=health-pill][data-state=ready]')
+        .waitFor({ timeout: 10_000 });
+      const turn = await speakFixture(app);
+      expect(Math.abs(turn.durationMs - fixtureMs) / fixtureMs).toBeLessThanOrEqual(0.05);
+      // AGC and noise suppression reshape the waveform by design; the speech envelope survives.
+      const r = bestLagPearson(envelope(samplesOf(turn)), envelope(fixtureSamples), 50);
+      expect(r).toBeGreaterThanOrEqual(0.8);
+      console.log(`e2e with processing: envelope correlation ${r.toFixed(3)}`);
+    } finally {
+      await app.close();
+    }
+  });
+});
