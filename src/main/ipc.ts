@@ -33,10 +33,12 @@ export function registerIpc(
     return ok;
   };
 
+  const handled: string[] = [];
   const handle = (
     channel: string,
     run: (payload: unknown) => Promise<CommandResult | unknown> | CommandResult | unknown,
   ): void => {
+    handled.push(channel);
     ipcMain.handle(channel, async (event, payload: unknown) => {
       if (!trusted(event)) return { ok: false, error: 'untrusted sender' };
       try {
@@ -54,6 +56,7 @@ export function registerIpc(
   handle(IPC.retry, () => controller.retryNow());
   handle(IPC.talkStart, () => controller.talkStart());
   handle(IPC.talkStop, () => controller.talkStop());
+  handle(IPC.talkCancel, () => controller.talkCancel());
   handle(IPC.saveSettings, (payload) => controller.saveSettings(validateSettingsUpdate(payload)));
 
   let rejectedFrames = 0;
@@ -92,16 +95,7 @@ export function registerIpc(
   ];
 
   return () => {
-    for (const channel of [
-      IPC.getState,
-      IPC.connect,
-      IPC.disconnect,
-      IPC.talkStart,
-      IPC.talkStop,
-      IPC.saveSettings,
-    ]) {
-      ipcMain.removeHandler(channel);
-    }
+    for (const channel of handled) ipcMain.removeHandler(channel);
     ipcMain.removeListener(IPC.audioFrame, onFrame);
     ipcMain.removeListener(IPC.playback, onPlayback);
     for (const off of unsubscribe) off();

@@ -18,6 +18,7 @@ export const hark: HarkApi = {
   retry: () => ipcRenderer.invoke(IPC.retry),
   talkStart: () => ipcRenderer.invoke(IPC.talkStart),
   talkStop: () => ipcRenderer.invoke(IPC.talkStop),
+  talkCancel: () => ipcRenderer.invoke(IPC.talkCancel),
   saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
   sendAudioFrame: (pcm) => ipcRenderer.send(IPC.audioFrame, pcm),
   reportPlayback: (report) => ipcRenderer.send(IPC.playback, report),

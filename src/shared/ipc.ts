@@ -12,6 +12,7 @@ export const IPC = {
   retry: 'hark:retry',
   talkStart: 'hark:talk-start',
   talkStop: 'hark:talk-stop',
+  talkCancel: 'hark:talk-cancel',
   saveSettings: 'hark:save-settings',
   audioFrame: 'hark:audio-frame',
   playback: 'hark:playback',
@@ -192,6 +193,8 @@ export interface HarkApi {
   retry(): Promise<CommandResult>;
   talkStart(): Promise<CommandResult>;
   talkStop(): Promise<CommandResult>;
+  /** Drop the turn without sending it (the mic failed to open). */
+  talkCancel(): Promise<CommandResult>;
   saveSettings(update: SettingsUpdate): Promise<CommandResult>;
   sendAudioFrame(pcm: Uint8Array): void;
   reportPlayback(report: PlaybackReport): void;

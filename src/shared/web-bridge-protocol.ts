@@ -23,6 +23,7 @@ export const BRIDGE_METHODS: readonly BridgeMethod[] = [
   'retry',
   'talkStart',
   'talkStop',
+  'talkCancel',
   'saveSettings',
   'reportPlayback',
 ];

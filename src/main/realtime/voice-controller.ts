@@ -159,6 +159,15 @@ export class VoiceController extends Emitter<ControllerEvents> {
 
   private pendingCommit = false;
 
+  /** Drop the turn in progress without sending it. */
+  talkCancel(): CommandResult {
+    if (this.turn !== 'listening') return { ok: true };
+    this.endTurn();
+    if (this.connection === 'ready') this.session?.clearInput();
+    this.publish();
+    return { ok: true };
+  }
+
   pushAudioFrame(pcm: Uint8Array): void {
     if (this.turn !== 'listening') return;
     if (this.turnBytes + pcm.byteLength > MAX_TURN_BYTES) {

@@ -176,6 +176,8 @@ async function dispatch(controller: VoiceController, call: BridgeCall): Promise<
       return controller.talkStart();
     case 'talkStop':
       return controller.talkStop();
+    case 'talkCancel':
+      return controller.talkCancel();
     case 'saveSettings':
       return controller.saveSettings(validateSettingsUpdate(call.arg));
     case 'reportPlayback':

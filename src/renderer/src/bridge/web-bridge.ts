@@ -75,6 +75,7 @@ export async function connectWebBridge(): Promise<HarkApi> {
     retry: () => call('retry'),
     talkStart: () => call('talkStart'),
     talkStop: () => call('talkStop'),
+    talkCancel: () => call('talkCancel'),
     saveSettings: (update) => call('saveSettings', update),
     sendAudioFrame: (pcm) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(pcm as Uint8Array<ArrayBuffer>);

@@ -86,7 +86,9 @@ export class VoiceStore {
     const open = await this.mic.open(this.micOptions());
     if (id !== this.pressId || !this.talking) return; // released while the mic was opening
     if (!open) {
-      this.release();
+      // The reason is already on screen; the turn is dropped without a "too short" hint.
+      this.talking = false;
+      void this.api.talkCancel();
       return;
     }
     this.mic.setSending(true);

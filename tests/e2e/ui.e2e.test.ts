@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { openApp } from './support/app';
+import { launchChromium } from './support/browser';
+import { outputDir, speechFixture } from './support/fixtures';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium({ micFile: speechFixture() });
+  mkdirSync(outputDir, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the main window', () => {
+  it('first run offers a key or the simulator; the simulator choice connects and is labelled', async () => {
+    const app = await openApp(browser, { onboarded: false });
+    try {
+      const panel = app.page.getByTestId('settings-panel');
+      await panel.waitFor();
+      await expect.poll(() => panel.innerText()).toMatch(/Welcome to Hark/);
+      await app.page.screenshot({ path: join(outputDir, 'first-run.png') });
+      expect(app.controller.snapshot().health.state).toBe('offline');
+      // A bad key entry is refused with the reason, nothing is saved.
+      await app.page.getByLabel('Provider').selectOption('custom');
+      await app.page.getByLabel('WebSocket URL').fill('https://not-a-websocket');
+      await app.page.getByRole('button', { name: 'Save and connect' }).click();
+      await expect
+        .poll(() => app.page.getByRole('alert').innerText())
+        .toMatch(/ws:\/\/ or wss:\/\//);
+      await app.page.getByTestId('use-simulator').click();
+      await app.page
+        .locator('[data-testid=health-pill][data-state=ready]')
+        .waitFor({ timeout: 10_000 });
+      await expect.poll(() => app.page.getByTestId('simulator-badge').isVisible()).toBe(true);
+      expect(app.controller.snapshot().settings).toMatchObject({
+        provider: 'simulator',
+        onboarded: true,
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('Space held talks, released sends; the details popover explains the connection', async () => {
+    const app = await openApp(browser, { viewport: { width: 1280, height: 800 } });
+    try {
+      await app.page.emulateMedia({ colorScheme: 'dark' });
+      await app.page
+        .locator('[data-testid=health-pill][data-state=ready]')
+        .waitFor({ timeout: 10_000 });
+      await app.page.keyboard.down('Space');
+      await app.page.locator('[data-testid=health-pill][data-state=listening]').waitFor();
+      await app.page.getByText('● live').waitFor({ timeout: 5000 });
+      await app.page.waitForTimeout(2500);
+      await app.page.keyboard.up('Space');
+      await app.page
+        .locator('[data-testid=health-pill][data-state=responding]')
+        .waitFor({ timeout: 5000 });
+      await app.page
+        .locator('[data-testid=health-pill][data-state=ready]')
+        .waitFor({ timeout: 15_000 });
+      await app.page.getByTestId('health-pill').click();
+      const details = app.page.getByTestId('health-details');
+      await expect
+        .poll(() => details.innerText())
+        .toMatch(/Simulator — simulated, no model connected/);
+      await expect.poll(() => details.innerText()).toMatch(/frames sent/);
+      await app.page.screenshot({ path: join(outputDir, 'dark-fullscreen-details.png') });
+      await app.page.keyboard.press('Escape');
+      await expect.poll(() => details.count()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
