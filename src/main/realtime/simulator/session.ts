@@ -496,10 +496,10 @@ export class SimulatedSession {
       if (index < chunks) this.schedule(step);
       else this.finishResponse('completed', transcript);
     };
-    this.schedule(step);
+    this.schedule(step, 0); // the first chunk goes out at once, as the service's does
   }
 
-  private schedule(step: () => void): void {
+  private schedule(step: () => void, firstDelay?: number): void {
     if (!this.response) return;
     const delay =
       this.options.pacing === 'realtime'
@@ -507,7 +507,7 @@ export class SimulatedSession {
         : this.options.pacing === 'fast-stream'
           ? CHUNK_MS / 5
           : 0;
-    this.response.timer = setTimeout(step, delay);
+    this.response.timer = setTimeout(step, firstDelay ?? delay);
   }
 
   private finishResponse(status: 'completed' | 'cancelled', transcript: string): void {
