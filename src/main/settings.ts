@@ -48,7 +48,7 @@ export function parseSettings(value: unknown): StoredSettings {
   const input = value as Record<string, unknown>;
   const out: StoredSettings = { ...DEFAULT_SETTINGS };
   if (PROVIDERS.includes(input.provider as ProviderId)) out.provider = input.provider as ProviderId;
-  for (const key of ['model', 'voice', 'azureResource', 'customUrl'] as const) {
+  for (const key of ['model', 'voice', 'azureResource', 'customUrl', 'micDeviceId'] as const) {
     if (typeof input[key] === 'string') out[key] = input[key];
   }
   if (typeof input.onboarded === 'boolean') out.onboarded = input.onboarded;

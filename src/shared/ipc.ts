@@ -38,6 +38,8 @@ export interface SettingsView {
   onboarded: boolean;
   /** Echo cancellation, noise suppression and gain control on the mic (recommended without headphones). */
   voiceProcessing: boolean;
+  /** The microphone's deviceId; empty for the system default. */
+  micDeviceId: string;
 }
 
 export interface SettingsUpdate {
@@ -50,6 +52,7 @@ export interface SettingsUpdate {
   customUrl?: string;
   onboarded?: boolean;
   voiceProcessing?: boolean;
+  micDeviceId?: string;
 }
 
 export interface AppSnapshot {
@@ -130,6 +133,7 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
         'customUrl',
         'onboarded',
         'voiceProcessing',
+        'micDeviceId',
       ].includes(key)
     ) {
       throw new IpcValidationError(`unknown settings field "${key}"`);
@@ -140,7 +144,14 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
       throw new IpcValidationError('unknown provider');
     out.provider = input.provider as ProviderId;
   }
-  for (const key of ['apiKey', 'model', 'voice', 'azureResource', 'customUrl'] as const) {
+  for (const key of [
+    'apiKey',
+    'model',
+    'voice',
+    'azureResource',
+    'customUrl',
+    'micDeviceId',
+  ] as const) {
     const v = input[key];
     if (v === undefined) continue;
     if (typeof v !== 'string' || v.length > MAX_TEXT)

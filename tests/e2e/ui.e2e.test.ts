@@ -72,6 +72,15 @@ describe('the main window', () => {
       await app.page.screenshot({ path: join(outputDir, 'dark-fullscreen-details.png') });
       await app.page.keyboard.press('Escape');
       await expect.poll(() => details.count()).toBe(0);
+
+      // Once the mic was allowed, the settings list it; choosing it is saved in main.
+      await app.page.getByRole('button', { name: 'Connection settings' }).click();
+      const select = app.page.getByTestId('mic-select');
+      await expect.poll(() => select.locator('option').count()).toBeGreaterThanOrEqual(2);
+      const deviceId = await select.locator('option').nth(1).getAttribute('value');
+      await select.selectOption(deviceId!);
+      await app.page.getByTestId('use-simulator').click();
+      await expect.poll(() => app.controller.snapshot().settings.micDeviceId).toBe(deviceId);
     } finally {
       await app.close();
     }

@@ -12,6 +12,8 @@ export interface StoredSettings {
   onboarded: boolean;
   /** The platform's echo cancellation, noise suppression and gain control on the mic. */
   voiceProcessing: boolean;
+  /** The microphone's deviceId; empty for the system default. */
+  micDeviceId: string;
 }
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   customUrl: '',
   onboarded: false,
   voiceProcessing: true,
+  micDeviceId: '',
 };
 
 export interface SettingsStore {

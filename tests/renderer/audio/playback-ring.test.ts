@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { PlaybackRing } from '../../../src/renderer/src/audio/playback-ring';
+
+const RATE = 24000;
+const QUANTUM = 128;
+const ms = (n: number) => (RATE * n) / 1000;
+
+function ramp(samples: number, from = 0): Float32Array {
+  return Float32Array.from({ length: samples }, (_, i) => ((from + i) % 1000) / 1000);
+}
+
+function renderQuanta(ring: PlaybackRing, count: number): Float32Array {
+  const out = new Float32Array(count * QUANTUM);
+  for (let q = 0; q < count; q++) {
+    const channel = new Float32Array(QUANTUM);
+    ring.render([channel]);
+    out.set(channel, q * QUANTUM);
+  }
+  return out;
+}
+
+describe('PlaybackRing', () => {
+  it('waits for the prebuffer, then plays every sample once, in order', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE, minPrebufferMs: 60 });
+    ring.push('a', ramp(ms(40)));
+    expect(renderQuanta(ring, 2).every((v) => v === 0)).toBe(true); // 40 ms < 60 ms prebuffer
+    ring.push('a', ramp(ms(60), ms(40)));
+    const out = renderQuanta(ring, Math.ceil(ms(100) / QUANTUM));
+    expect(Array.from(out.subarray(0, ms(100)))).toEqual(Array.from(ramp(ms(100))));
+  });
+
+  it('a burst of deltas is queued, not played faster', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE });
+    for (let i = 0; i < 20; i++) ring.push('a', ramp(ms(100), i * ms(100))); // 2 s at once
+    renderQuanta(ring, 10);
+    expect(ring.progress().playedSamples).toBe(10 * QUANTUM);
+    expect(ring.progress().bufferedSamples).toBe(ms(2000) - 10 * QUANTUM);
+  });
+
+  it('an underrun pauses, counts, and grows the prebuffer', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE, minPrebufferMs: 60, prebufferStepMs: 40 });
+    ring.push('a', ramp(ms(70)));
+    renderQuanta(ring, Math.ceil(ms(80) / QUANTUM));
+    expect(ring.progress()).toMatchObject({ underruns: 1, playing: false });
+    expect(ring.prebufferSamples).toBe(ms(100));
+    ring.push('a', ramp(ms(80)));
+    expect(renderQuanta(ring, 1).every((v) => v === 0)).toBe(true); // waits for 100 ms now
+  });
+
+  it('the end of a reply plays out its tail and is not an underrun', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE, minPrebufferMs: 60 });
+    ring.push('a', ramp(ms(30)));
+    ring.end();
+    const out = renderQuanta(ring, Math.ceil(ms(40) / QUANTUM));
+    expect(out[ms(30) - 1]).toBeCloseTo(ramp(ms(30))[ms(30) - 1]!);
+    expect(ring.progress()).toMatchObject({ underruns: 0, bufferedSamples: 0 });
+  });
+
+  it('counts played samples per item, for truncation', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE, minPrebufferMs: 0 });
+    ring.push('first', ramp(ms(50)));
+    ring.push('second', ramp(ms(50)));
+    renderQuanta(ring, Math.floor(ms(30) / QUANTUM));
+    expect(ring.progress()).toMatchObject({
+      itemId: 'first',
+      playedSamples: Math.floor(ms(30) / QUANTUM) * QUANTUM,
+    });
+    renderQuanta(ring, Math.ceil(ms(40) / QUANTUM));
+    const p = ring.progress();
+    expect(p.itemId).toBe('second');
+    expect(p.playedSamples).toBe(
+      Math.floor(ms(30) / QUANTUM) * QUANTUM + Math.ceil(ms(40) / QUANTUM) * QUANTUM - ms(50),
+    );
+  });
+
+  it('clear silences at the next quantum and forgets the queue', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE, minPrebufferMs: 0 });
+    ring.push(
+      'a',
+      Float32Array.from({ length: ms(500) }, () => 0.5),
+    );
+    renderQuanta(ring, 2);
+    ring.clear();
+    expect(renderQuanta(ring, 1).every((v) => v === 0)).toBe(true);
+    expect(ring.progress()).toMatchObject({ itemId: null, bufferedSamples: 0 });
+  });
+
+  it('drops audio beyond its capacity and says how much', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE, capacitySeconds: 1 });
+    ring.push('a', new Float32Array(RATE + 100));
+    expect(ring.overflowed).toBe(100);
+  });
+});
