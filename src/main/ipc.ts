@@ -5,6 +5,7 @@ import {
   validateAudioFrame,
   validatePlaybackReport,
   validateSettingsUpdate,
+  validateText,
   type CommandResult,
 } from '../shared/ipc';
 import type { VoiceController } from './realtime/voice-controller';
@@ -57,6 +58,7 @@ export function registerIpc(
   handle(IPC.talkStart, () => controller.talkStart());
   handle(IPC.talkStop, () => controller.talkStop());
   handle(IPC.talkCancel, () => controller.talkCancel());
+  handle(IPC.sendText, (payload) => controller.sendText(validateText(payload)));
   handle(IPC.saveSettings, (payload) => controller.saveSettings(validateSettingsUpdate(payload)));
 
   let rejectedFrames = 0;

@@ -19,6 +19,7 @@ export const hark: HarkApi = {
   talkStart: () => ipcRenderer.invoke(IPC.talkStart),
   talkStop: () => ipcRenderer.invoke(IPC.talkStop),
   talkCancel: () => ipcRenderer.invoke(IPC.talkCancel),
+  sendText: (text) => ipcRenderer.invoke(IPC.sendText, text),
   saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
   sendAudioFrame: (pcm) => ipcRenderer.send(IPC.audioFrame, pcm),
   reportPlayback: (report) => ipcRenderer.send(IPC.playback, report),

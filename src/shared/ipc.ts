@@ -13,6 +13,7 @@ export const IPC = {
   talkStart: 'hark:talk-start',
   talkStop: 'hark:talk-stop',
   talkCancel: 'hark:talk-cancel',
+  sendText: 'hark:send-text',
   saveSettings: 'hark:save-settings',
   audioFrame: 'hark:audio-frame',
   playback: 'hark:playback',
@@ -167,6 +168,13 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
   return out;
 }
 
+export function validateText(value: unknown): string {
+  if (typeof value !== 'string') throw new IpcValidationError('text must be a string');
+  if (value.length > MAX_TEXT)
+    throw new IpcValidationError(`text must be at most ${MAX_TEXT} characters`);
+  return value;
+}
+
 export function validatePlaybackReport(value: unknown): PlaybackReport {
   const v = value as Partial<PlaybackReport> | null;
   if (
@@ -206,6 +214,8 @@ export interface HarkApi {
   talkStop(): Promise<CommandResult>;
   /** Drop the turn without sending it (the mic failed to open). */
   talkCancel(): Promise<CommandResult>;
+  /** A typed message; queued while offline and delivered once. */
+  sendText(text: string): Promise<CommandResult>;
   saveSettings(update: SettingsUpdate): Promise<CommandResult>;
   sendAudioFrame(pcm: Uint8Array): void;
   reportPlayback(report: PlaybackReport): void;

@@ -24,6 +24,7 @@ export const BRIDGE_METHODS: readonly BridgeMethod[] = [
   'talkStart',
   'talkStop',
   'talkCancel',
+  'sendText',
   'saveSettings',
   'reportPlayback',
 ];

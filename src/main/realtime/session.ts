@@ -24,6 +24,8 @@ export interface SessionClosure {
   code: number | null;
   reason: string;
   httpStatus: number | null;
+  /** Retry-After of a refused upgrade, in seconds. */
+  retryAfterSeconds: number | null;
   afterClientEvent: string | null;
   serverError: ServerErrorInfo | null;
   diagnosis: string;
@@ -389,6 +391,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       code: info.code,
       reason: facts.reason,
       httpStatus: info.httpStatus ?? null,
+      retryAfterSeconds: info.retryAfterSeconds ?? null,
       afterClientEvent: facts.afterClientEvent,
       serverError,
       diagnosis: diagnosis.text,

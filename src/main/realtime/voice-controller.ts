@@ -1,6 +1,12 @@
-import { pcm16BytesToMs, MIN_COMMIT_MS } from '../../shared/audio/format';
+import { randomBytes } from 'node:crypto';
+import { MIN_COMMIT_MS, pcm16BytesToMs } from '../../shared/audio/format';
 import { Emitter } from '../../shared/emitter';
-import { initialHealth, type HealthSnapshot, type HealthState } from '../../shared/health';
+import {
+  initialHealth,
+  type HealthSnapshot,
+  type HealthState,
+  type ProviderId,
+} from '../../shared/health';
 import type {
   AppSnapshot,
   CommandResult,
@@ -11,8 +17,10 @@ import type {
   SettingsView,
   TranscriptMessage,
 } from '../../shared/ipc';
+import { ConversationHistory } from './conversation-history';
 import { ProviderConfigError, resolveEndpoint, type Endpoint } from './providers';
 import { Backoff, type BackoffOptions } from './reconnect';
+import { ResponseSequencer } from './response-sequencer';
 import { RealtimeSession, type SessionClosure } from './session';
 import { DEFAULT_SESSION_SETTINGS } from './session-config';
 import {
@@ -23,6 +31,7 @@ import {
   type StoredSettings,
 } from './settings-model';
 import { RealtimeSimulator, type SimulatorOptions } from './simulator/server';
+import { TurnAudio } from './turn-audio';
 
 interface ControllerEvents extends Record<string, unknown> {
   health: HealthSnapshot;
@@ -34,6 +43,14 @@ interface ControllerEvents extends Record<string, unknown> {
   notice: NoticeMessage;
 }
 
+/** Sessions end by themselves: 60 min on OpenAI, 30 min on Azure. */
+export const SESSION_LIFETIME_MS: Record<ProviderId, number> = {
+  openai: 60 * 60_000,
+  azure: 30 * 60_000,
+  custom: 30 * 60_000, // unknown service: assume the shorter limit
+  simulator: 60 * 60_000,
+};
+
 export interface VoiceControllerOptions {
   settings: SettingsStore;
   secrets: SecretStore;
@@ -41,42 +58,70 @@ export interface VoiceControllerOptions {
   backoff?: BackoffOptions;
   heartbeatMs?: number;
   setupTimeoutMs?: number;
+  /** Override the session lifetimes (tests, unusual services). */
+  sessionLifetimeMs?: Partial<Record<ProviderId, number>>;
+  /** Roll over to a new session this long before the old one expires. */
+  rolloverMarginMs?: number;
+  /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
+  maxBufferedBytes?: number;
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
 }
 
 type ConnectionStatus = 'offline' | 'connecting' | 'ready' | 'reconnecting' | 'needs-attention';
 type TurnStatus = 'idle' | 'listening' | 'responding';
 
-/** A talk turn's audio is kept (bounded) so a drop mid-turn loses nothing. */
-const MAX_TURN_BYTES = 24_000 * 2 * 15;
+interface PendingText {
+  itemId: string;
+  text: string;
+}
+
+const MAX_TEXT_CHARS = 4000;
+const MAX_PENDING_TEXTS = 20;
+const BACKLOG_RETRY_MS = 50;
 
 /**
  * The main-side truth of Hark: which provider, the live session, the talk turn, the health.
  * Plain Node (no electron): the Electron IPC and the web preview are two adapters of it.
+ *
+ * It keeps the connection up (backoff, heartbeat, rollover before expiry) and loses
+ * nothing: a turn's audio is kept until the server commits it, typed text until the server
+ * adds it, and a new session is seeded with the conversation so far.
  */
 export class VoiceController extends Emitter<ControllerEvents> {
   private settings: StoredSettings;
   private session: RealtimeSession | null = null;
+  private sessionStartedAt = 0;
   private simulator: RealtimeSimulator | null = null;
   private connection: ConnectionStatus = 'offline';
   private turn: TurnStatus = 'idle';
   private wanted = false;
-  private health: HealthSnapshot = initialHealth();
+  private generation = 0;
+  private readonly health: HealthSnapshot = initialHealth();
   private readonly backoff: Backoff;
+  private readonly turnAudio = new TurnAudio();
+  /** The turn was released and must be committed (now, or once connected and flushed). */
+  private pendingCommit = false;
+  /** The session a commit was sent on, until the server confirms it. */
+  private commitSentOn: RealtimeSession | null = null;
+  private readonly sequencer: ResponseSequencer;
+  private readonly history = new ConversationHistory();
+  private pendingTexts: PendingText[] = [];
+  private lastPlayback: PlaybackReport | null = null;
+  /** The reply item being received: what was heard may never exceed what arrived. */
+  private replyItem: { itemId: string; receivedMs: number } | null = null;
+  private awaitingDrain = false;
+  private rolloverDue = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
   private retryTimer: NodeJS.Timeout | null = null;
-  private healthyTimer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private pingOutstandingSince: number | null = null;
-  /** Audio of the turn in progress, for replay after a reconnect. */
-  private turnAudio: Uint8Array[] = [];
-  private turnBytes = 0;
-  private turnSent = 0;
-  private generation = 0;
+  private backlogTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: VoiceControllerOptions) {
     super();
     this.settings = options.settings.load();
     this.backoff = new Backoff(options.backoff);
+    this.sequencer = new ResponseSequencer(() => this.session?.createResponse() != null);
     this.refreshProviderLabel();
   }
 
@@ -86,12 +131,14 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   snapshot(): AppSnapshot {
-    return { health: { ...this.health }, settings: this.settingsView() };
+    return { health: this.healthCopy(), settings: this.settingsView() };
   }
 
   settingsView(): SettingsView {
     return toView(this.settings, this.options.secrets.getKey() !== null);
   }
+
+  // ── commands ────────────────────────────────────────────────────────────
 
   async connect(): Promise<CommandResult> {
     this.wanted = true;
@@ -105,25 +152,36 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.wanted = false;
     this.clearRetry();
     this.endTurn();
+    this.pendingTexts = [];
+    this.generation++;
+    this.stopSessionTimers();
     const session = this.session;
     this.session = null;
-    this.generation++;
-    this.stopHeartbeat();
     session?.close();
     this.health.attempt = 0;
     this.health.nextRetryAt = null;
+    this.emit('output-stop', undefined);
     this.setConnection('offline');
     return { ok: true };
+  }
+
+  /** Skip the backoff and try now (system resume, network back online, "Retry now"). */
+  retryNow(): Promise<CommandResult> {
+    this.clearRetry();
+    if (this.connection === 'ready' || this.connection === 'connecting')
+      return Promise.resolve({ ok: true });
+    this.wanted = true;
+    return this.openSession(this.connection === 'offline' ? 'connecting' : 'reconnecting');
   }
 
   /** Hold-to-talk pressed. Before the session is ready the press is remembered and its audio kept. */
   talkStart(): CommandResult {
     if (this.turn === 'listening') return { ok: true };
-    if (this.turn === 'responding') this.interruptReply();
+    if (this.turn === 'responding' || this.sequencer.busy) this.interruptReply();
     this.turn = 'listening';
-    this.turnAudio = [];
-    this.turnBytes = 0;
-    this.turnSent = 0;
+    this.pendingCommit = false;
+    this.commitSentOn = null;
+    this.turnAudio.clear();
     if (this.connection === 'ready') this.session?.clearInput();
     else if (!this.wanted || this.connection === 'offline' || this.connection === 'needs-attention')
       void this.connect();
@@ -134,8 +192,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   /** Hold-to-talk released: commit and ask for a reply, or explain why not. */
   talkStop(): CommandResult {
     if (this.turn !== 'listening') return { ok: true };
-    const ms = pcm16BytesToMs(this.turnBytes);
-    if (ms < MIN_COMMIT_MS) {
+    if (this.turnAudio.durationMs < MIN_COMMIT_MS) {
       this.endTurn();
       if (this.connection === 'ready') this.session?.clearInput();
       this.notice(
@@ -146,18 +203,12 @@ export class VoiceController extends Emitter<ControllerEvents> {
       this.publish();
       return { ok: false, error: 'too-short' };
     }
-    if (this.connection !== 'ready' || !this.session) {
-      // Keep the turn: it is replayed and committed when the session is back.
-      this.turn = 'responding';
-      this.pendingCommit = true;
-      this.publish();
-      return { ok: true };
-    }
-    this.commitTurn(this.session);
+    this.turn = 'responding';
+    this.pendingCommit = true;
+    this.tryCommit();
+    this.publish();
     return { ok: true };
   }
-
-  private pendingCommit = false;
 
   /** Drop the turn in progress without sending it. */
   talkCancel(): CommandResult {
@@ -168,36 +219,39 @@ export class VoiceController extends Emitter<ControllerEvents> {
     return { ok: true };
   }
 
+  /** A typed message: shown at once, delivered exactly once, even across a reconnect. */
+  sendText(text: string): CommandResult {
+    const trimmed = text.trim();
+    if (!trimmed) return { ok: false, error: 'The message is empty.' };
+    if (trimmed.length > MAX_TEXT_CHARS)
+      return { ok: false, error: `Messages are limited to ${MAX_TEXT_CHARS} characters.` };
+    if (this.pendingTexts.length >= MAX_PENDING_TEXTS) {
+      return {
+        ok: false,
+        error: 'Too many messages are waiting for the connection; try again once it is back.',
+      };
+    }
+    const entry = { itemId: `msg_${randomBytes(10).toString('hex')}`, text: trimmed };
+    this.pendingTexts.push(entry);
+    this.emit('transcript', { role: 'user', itemId: entry.itemId, text: trimmed, final: true });
+    if (this.connection === 'ready' && this.session) this.deliverText(this.session, entry);
+    else if (!this.wanted || this.connection === 'offline') void this.connect();
+    return { ok: true };
+  }
+
   pushAudioFrame(pcm: Uint8Array): void {
     if (this.turn !== 'listening') return;
-    if (this.turnBytes + pcm.byteLength > MAX_TURN_BYTES) {
+    if (!this.turnAudio.add(pcm)) {
       this.health.counters.framesDropped++;
       return;
     }
-    const copy = pcm.slice(); // the caller's buffer may be reused or transferred
-    this.turnAudio.push(copy);
-    this.turnBytes += copy.byteLength;
-    if (this.connection === 'ready' && this.session) this.flushTurnAudio(this.session);
+    this.flushTurnAudio();
   }
 
   reportPlayback(report: PlaybackReport): void {
     this.lastPlayback = report;
     if (this.awaitingDrain && report.bufferedMs === 0) this.finishResponding();
   }
-
-  /** The reply is complete on the server but may still be playing; "Responding" lasts until it is heard. */
-  private awaitingDrain = false;
-  private drainTimer: NodeJS.Timeout | null = null;
-
-  private finishResponding(): void {
-    this.awaitingDrain = false;
-    if (this.drainTimer) clearTimeout(this.drainTimer);
-    this.drainTimer = null;
-    if (this.turn === 'responding') this.turn = 'idle';
-    this.publish();
-  }
-
-  private lastPlayback: PlaybackReport | null = null;
 
   async saveSettings(update: SettingsUpdate): Promise<CommandResult> {
     const next = applyUpdate(this.settings, update);
@@ -211,7 +265,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
       }
     }
     if (update.apiKey !== undefined) this.options.secrets.setKey(key);
-    const reconnect = this.wanted && this.connectionAffectingChange(this.settings, next, update);
+    const reconnect = this.wanted && connectionAffectingChange(this.settings, next, update);
     this.settings = next;
     this.options.settings.save(next);
     this.refreshProviderLabel();
@@ -226,6 +280,8 @@ export class VoiceController extends Emitter<ControllerEvents> {
 
   async dispose(): Promise<void> {
     await this.disconnect();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     await this.simulator?.stop();
     this.simulator = null;
     this.removeAll();
@@ -233,9 +289,16 @@ export class VoiceController extends Emitter<ControllerEvents> {
 
   // ── sessions ────────────────────────────────────────────────────────────
 
-  private async openSession(status: 'connecting' | 'reconnecting'): Promise<CommandResult> {
+  /**
+   * Open a session. A rollover is `quiet`: the health stays Ready and the old session keeps
+   * running until the new one is configured and seeded.
+   */
+  private async openSession(
+    status: 'connecting' | 'reconnecting',
+    quiet = false,
+  ): Promise<CommandResult> {
     const generation = ++this.generation;
-    this.setConnection(status);
+    if (!quiet) this.setConnection(status);
     let endpoint: Endpoint;
     try {
       endpoint = await this.currentEndpoint();
@@ -247,6 +310,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
       return { ok: false, error: error.message };
     }
     if (generation !== this.generation) return { ok: false, error: 'superseded' };
+    const previous = quiet ? this.session : null;
     const session = new RealtimeSession(
       endpoint,
       { ...DEFAULT_SESSION_SETTINGS, model: endpoint.model, voice: this.settings.voice },
@@ -255,22 +319,31 @@ export class VoiceController extends Emitter<ControllerEvents> {
         log: (level, m) => this.options.log?.(level, m),
       },
     );
-    this.session = session;
-    this.wireSession(session, generation);
+    if (!quiet) this.session = session;
+    this.wireSession(session, generation, previous);
     const closure = await session.start();
-    if (generation !== this.generation) return { ok: false, error: 'superseded' };
     if (closure) return { ok: false, error: closure.diagnosis };
     return { ok: true };
   }
 
-  private wireSession(session: RealtimeSession, generation: number): void {
+  private wireSession(
+    session: RealtimeSession,
+    generation: number,
+    previous: RealtimeSession | null,
+  ): void {
     const current = (): boolean => generation === this.generation && this.session === session;
     session.on('phase', (phase) => {
-      if (!current() || phase !== 'ready') return;
+      if (phase !== 'ready' || generation !== this.generation) return;
+      if (previous) {
+        // Rollover: swap to the new session, then let the old one go.
+        this.session = session;
+        previous.close();
+      }
       this.onReady(session);
     });
     session.on('closed', (closure) => {
       if (current()) this.onClosed(closure);
+      else if (generation === this.generation && previous && !this.session) this.onClosed(closure);
     });
     session.on('rtt', (rtt) => {
       if (!current()) return;
@@ -278,44 +351,66 @@ export class VoiceController extends Emitter<ControllerEvents> {
       this.health.rttMs = Math.round(rtt);
       this.publish();
     });
-    session.on('transcript', (t) => current() && this.emit('transcript', t));
+    session.on('transcript', (t) => {
+      if (!current()) return;
+      if (t.final) this.history.add(t.role, t.text);
+      this.emit('transcript', t);
+    });
     session.on('output-audio', ({ itemId, pcm }) => {
       if (!current()) return;
+      if (this.replyItem?.itemId !== itemId) this.replyItem = { itemId, receivedMs: 0 };
+      this.replyItem.receivedMs += pcm16BytesToMs(pcm.byteLength);
       this.emit('output-audio', {
         itemId,
         pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
       });
     });
     session.on('output-audio-done', () => current() && this.emit('output-done', undefined));
+    session.on('server-event', (event) => {
+      if (!current()) return;
+      if (event.type === 'input_audio_buffer.committed' && this.commitSentOn === session) {
+        this.commitSentOn = null;
+        this.turnAudio.clear(); // the server has it now
+      } else if (event.type === 'conversation.item.added') {
+        this.acknowledgeText(event.item.id);
+      }
+    });
     session.on('response-started', () => {
-      if (!current() || this.turn === 'listening') return;
-      this.turn = 'responding';
+      if (!current()) return;
+      this.sequencer.started();
+      if (this.turn === 'idle') this.turn = 'responding';
       this.publish();
     });
     session.on('response-done', ({ status }) => {
       if (!current()) return;
+      this.sequencer.done();
       if (status === 'failed' || status === 'incomplete') {
         this.notice('warning', 'Reply incomplete', `The reply ended with status "${status}".`);
       }
       const stillPlaying = this.lastPlayback !== null && this.lastPlayback.bufferedMs > 0;
-      if (this.turn !== 'responding' || !stillPlaying) {
-        this.finishResponding();
+      if (this.turn !== 'responding' || !stillPlaying || this.sequencer.busy) {
+        if (!this.sequencer.busy) this.finishResponding();
         return;
       }
       this.awaitingDrain = true;
       // If the renderer stops reporting (window closed), do not stay "Responding" forever.
-      this.drainTimer = setTimeout(() => this.finishResponding(), 5 * 60_000);
+      this.later(() => this.awaitingDrain && this.finishResponding(), 5 * 60_000);
     });
     session.on('server-error', ({ error, explanation }) => {
       if (!current()) return;
-      if (
-        error.code === 'conversation_already_has_active_response' ||
-        error.code === 'response_cancel_not_active'
-      ) {
-        this.options.log?.('info', explanation); // harmless races, not worth a banner
+      if (error.code === 'conversation_already_has_active_response') {
+        this.sequencer.refused();
         return;
       }
-      if (error.causedBy === 'response.create' || error.causedBy === 'input_audio_buffer.commit') {
+      if (error.code === 'response_cancel_not_active') return; // a harmless race
+      if (error.code === 'session_expired') return; // the close follows; the new session takes over
+      if (error.causedBy === 'input_audio_buffer.commit') {
+        this.turnAudio.clear();
+        this.commitSentOn = null;
+        if (this.turn === 'responding') this.turn = 'idle';
+      }
+      if (error.causedBy === 'response.create') {
+        this.sequencer.done();
         if (this.turn === 'responding') this.turn = 'idle';
       }
       this.notice('error', 'The server reported an error', explanation);
@@ -325,24 +420,32 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   private onReady(session: RealtimeSession): void {
+    this.sessionStartedAt = Date.now();
     this.setConnection('ready');
     this.health.attempt = 0;
     this.health.nextRetryAt = null;
     this.startHeartbeat(session);
-    this.healthyTimer = setTimeout(() => this.backoff.reset(), this.backoff.resetAfterHealthyMs);
+    this.later(() => this.backoff.reset(), this.backoff.resetAfterHealthyMs);
+    this.scheduleRollover(session);
+    this.sequencer.reset();
+    // A fresh session has an empty conversation: give it the one so far.
+    for (const event of this.history.seedEvents()) session.send(event);
     // A press or a whole turn made while (re)connecting is honoured now, audio included.
     if (this.turn === 'listening' || this.pendingCommit) {
       session.clearInput();
-      this.turnSent = 0;
-      this.flushTurnAudio(session);
-      if (this.pendingCommit) this.commitTurn(session);
+      this.turnAudio.rewind();
+      this.flushTurnAudio();
+      this.tryCommit();
     }
+    for (const entry of this.pendingTexts) this.deliverText(session, entry);
+    this.sequencer.resume();
   }
 
   private onClosed(closure: SessionClosure): void {
-    this.stopHeartbeat();
-    if (this.healthyTimer) clearTimeout(this.healthyTimer);
+    this.stopSessionTimers();
+    const expired = closure.serverError?.code === 'session_expired' || this.nearExpiry();
     this.session = null;
+    this.sequencer.reset();
     this.health.lastClose = {
       code: closure.code,
       reason: closure.reason,
@@ -351,7 +454,13 @@ export class VoiceController extends Emitter<ControllerEvents> {
     };
     this.health.diagnosis = closure.diagnosis;
     this.health.title = closure.title;
-    if (this.turn === 'responding' && !this.pendingCommit) this.turn = 'idle';
+    // A commit the server never confirmed is sent again, with its audio, on the next session.
+    if (this.commitSentOn) {
+      this.commitSentOn = null;
+      this.pendingCommit = true;
+    }
+    if (this.turn === 'responding' && !this.pendingCommit && this.pendingTexts.length === 0)
+      this.turn = 'idle';
     this.emit('output-stop', undefined);
     if (!this.wanted || closure.closedByClient) {
       this.setConnection('offline');
@@ -359,17 +468,18 @@ export class VoiceController extends Emitter<ControllerEvents> {
     }
     if (closure.permanent) {
       this.endTurn();
+      this.pendingTexts = [];
       this.setConnection('needs-attention');
       this.notice('error', closure.title, closure.diagnosis);
       return;
     }
-    this.scheduleReconnect(closure);
+    this.scheduleReconnect(closure, expired);
   }
 
-  private scheduleReconnect(closure: SessionClosure): void {
-    const floor = closure.httpStatus === 429 ? this.retryAfterMs(closure) : 0;
-    const delay = this.backoff.next(floor);
-    this.health.attempt = this.backoff.attempts;
+  private scheduleReconnect(closure: SessionClosure, immediate: boolean): void {
+    const floor = (closure.retryAfterSeconds ?? 0) * 1000;
+    const delay = immediate ? 0 : this.backoff.next(floor);
+    this.health.attempt = immediate ? this.health.attempt : this.backoff.attempts;
     this.health.nextRetryAt = Date.now() + delay;
     this.health.counters.reconnects++;
     this.setConnection('reconnecting');
@@ -379,23 +489,52 @@ export class VoiceController extends Emitter<ControllerEvents> {
     }, delay);
   }
 
-  private retryAfterMs(closure: SessionClosure): number {
-    const match = /wait (\d+(?:\.\d+)?) s/.exec(closure.diagnosis);
-    return match ? Number(match[1]) * 1000 : 0;
-  }
-
-  /** Skip the backoff and try now (system resume, network back online, "Retry now"). */
-  retryNow(): Promise<CommandResult> {
-    this.clearRetry();
-    if (this.connection === 'ready' || this.connection === 'connecting')
-      return Promise.resolve({ ok: true });
-    this.wanted = true;
-    return this.openSession(this.connection === 'offline' ? 'connecting' : 'reconnecting');
-  }
-
   private clearRetry(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+  }
+
+  // ── rollover ────────────────────────────────────────────────────────────
+
+  private lifetimeMs(): number {
+    const provider = this.health.provider;
+    return this.options.sessionLifetimeMs?.[provider] ?? SESSION_LIFETIME_MS[provider];
+  }
+
+  private rolloverMarginMs(): number {
+    return this.options.rolloverMarginMs ?? 5 * 60_000;
+  }
+
+  private nearExpiry(): boolean {
+    return (
+      this.sessionStartedAt > 0 &&
+      Date.now() - this.sessionStartedAt >= this.lifetimeMs() - this.rolloverMarginMs()
+    );
+  }
+
+  private scheduleRollover(session: RealtimeSession): void {
+    this.rolloverDue = false;
+    const delay = Math.max(0, this.lifetimeMs() - this.rolloverMarginMs());
+    this.later(() => {
+      if (this.session !== session) return;
+      this.rolloverDue = true;
+      this.rolloverIfIdle();
+    }, delay);
+  }
+
+  /** Between turns only: a rollover never cuts a reply or a turn in half. */
+  private rolloverIfIdle(): void {
+    if (!this.rolloverDue || this.connection !== 'ready') return;
+    if (
+      this.turn !== 'idle' ||
+      this.sequencer.busy ||
+      this.pendingTexts.length > 0 ||
+      this.pendingCommit
+    )
+      return;
+    this.rolloverDue = false;
+    this.options.log?.('info', 'Rolling over to a new session before the current one expires.');
+    void this.openSession('connecting', true);
   }
 
   // ── heartbeat ───────────────────────────────────────────────────────────
@@ -414,7 +553,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
       if (session.connection.ping() && this.pingOutstandingSince === null)
         this.pingOutstandingSince = now;
     }, interval);
-    session.connection.ping();
+    if (session.connection.ping()) this.pingOutstandingSince = Date.now();
   }
 
   private stopHeartbeat(): void {
@@ -423,48 +562,113 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.pingOutstandingSince = null;
   }
 
-  // ── turns ───────────────────────────────────────────────────────────────
+  private stopSessionTimers(): void {
+    this.stopHeartbeat();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (this.backlogTimer) clearTimeout(this.backlogTimer);
+    this.backlogTimer = null;
+  }
 
-  private flushTurnAudio(session: RealtimeSession): void {
-    while (this.turnSent < this.turnAudio.length) {
-      const frame = this.turnAudio[this.turnSent]!;
-      if (session.appendAudio(frame) === null) return;
-      this.turnSent++;
-      this.health.counters.framesSent++;
-      this.health.counters.bytesSent += frame.byteLength;
+  private later(run: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  // ── turns, text and backpressure ────────────────────────────────────────
+
+  private flushTurnAudio(): void {
+    const session = this.session;
+    if (!session || this.connection !== 'ready') return;
+    const limit = this.options.maxBufferedBytes ?? 256 * 1024;
+    const sent = this.turnAudio.flush(
+      (chunk) => session.appendAudio(chunk) !== null,
+      () => session.connection.bufferedAmount < limit,
+    );
+    this.health.counters.framesSent += sent.frames;
+    this.health.counters.bytesSent += sent.bytes;
+    if (this.turnAudio.unsentFrames > 0 && !this.backlogTimer) {
+      // The socket is backed up: try again shortly; frames wait (bounded), control events never drop.
+      this.backlogTimer = setTimeout(() => {
+        this.backlogTimer = null;
+        this.flushTurnAudio();
+        this.tryCommit();
+      }, BACKLOG_RETRY_MS);
     }
   }
 
-  private commitTurn(session: RealtimeSession): void {
-    this.flushTurnAudio(session);
+  /** Commit once every frame of the turn is on the wire, then ask for the reply. */
+  private tryCommit(): void {
+    const session = this.session;
+    if (!this.pendingCommit || !session || this.connection !== 'ready') return;
+    this.flushTurnAudio();
+    if (this.turnAudio.unsentFrames > 0) return; // the backlog timer comes back here
     session.commitInput();
-    session.createResponse();
+    this.commitSentOn = session;
     this.pendingCommit = false;
-    this.turnAudio = [];
-    this.turnBytes = 0;
-    this.turnSent = 0;
-    this.turn = 'responding';
+    this.sequencer.request();
     this.publish();
+  }
+
+  private deliverText(session: RealtimeSession, entry: PendingText): void {
+    session.send({
+      type: 'conversation.item.create',
+      item: {
+        id: entry.itemId,
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: entry.text }],
+      },
+    });
+    this.sequencer.request();
+    if (this.turn === 'idle') this.turn = 'responding';
+    this.publish();
+  }
+
+  private acknowledgeText(itemId: string | undefined): void {
+    const index = this.pendingTexts.findIndex((t) => t.itemId === itemId);
+    if (index < 0) return;
+    const [entry] = this.pendingTexts.splice(index, 1);
+    this.history.add('user', entry!.text);
   }
 
   private endTurn(): void {
     this.awaitingDrain = false;
     this.turn = 'idle';
     this.pendingCommit = false;
-    this.turnAudio = [];
-    this.turnBytes = 0;
-    this.turnSent = 0;
+    this.commitSentOn = null;
+    this.turnAudio.clear();
   }
 
-  /** The user talks over the reply: stop it here and on the server. */
+  private finishResponding(): void {
+    this.awaitingDrain = false;
+    if (this.turn === 'responding' && !this.pendingCommit && !this.sequencer.busy)
+      this.turn = 'idle';
+    this.publish();
+    this.rolloverIfIdle();
+  }
+
+  /**
+   * The user talks over the reply: stop it here and on the server, and tell the server how
+   * much was actually heard — never more than arrived, never 0 (both are rejected).
+   */
   private interruptReply(): void {
     this.emit('output-stop', undefined);
+    this.awaitingDrain = false;
     const session = this.session;
     if (!session || this.connection !== 'ready') return;
     if (session.activeResponseId) session.cancelResponse();
     const heard = this.lastPlayback;
-    if (heard && heard.playedMs > 0) session.truncate(heard.itemId, heard.playedMs);
+    const reply = this.replyItem;
+    if (heard && reply && heard.itemId === reply.itemId) {
+      const audioEndMs = Math.floor(Math.min(heard.playedMs, reply.receivedMs));
+      if (audioEndMs > 0) session.truncate(reply.itemId, audioEndMs);
+    }
     this.lastPlayback = null;
+    this.replyItem = null;
   }
 
   // ── health ──────────────────────────────────────────────────────────────
@@ -485,11 +689,15 @@ export class VoiceController extends Emitter<ControllerEvents> {
       this.health.state = state;
       this.health.since = Date.now();
     }
-    this.emit('health', {
+    this.emit('health', this.healthCopy());
+  }
+
+  private healthCopy(): HealthSnapshot {
+    return {
       ...this.health,
       counters: { ...this.health.counters },
       lastClose: this.health.lastClose && { ...this.health.lastClose },
-    });
+    };
   }
 
   private notice(level: NoticeMessage['level'], title: string, text: string): void {
@@ -497,22 +705,21 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   private refreshProviderLabel(): void {
-    const simulated = this.effectiveProvider() === 'simulator';
-    this.health.provider = this.effectiveProvider();
-    this.health.simulated = simulated;
-    this.health.providerLabel = simulated
-      ? 'Simulator'
-      : this.settings.provider === 'openai'
-        ? 'OpenAI'
-        : this.settings.provider === 'azure'
-          ? 'Azure OpenAI'
-          : 'Custom';
+    const provider = this.effectiveProvider();
+    this.health.provider = provider;
+    this.health.simulated = provider === 'simulator';
+    this.health.providerLabel = {
+      simulator: 'Simulator',
+      openai: 'OpenAI',
+      azure: 'Azure OpenAI',
+      custom: 'Custom',
+    }[provider];
   }
 
   /** Without a key Hark talks to its simulator, and says so. */
-  private effectiveProvider(): StoredSettings['provider'] {
-    if (this.settings.provider === 'simulator') return 'simulator';
-    if (this.settings.provider === 'custom') return 'custom';
+  private effectiveProvider(): ProviderId {
+    if (this.settings.provider === 'simulator' || this.settings.provider === 'custom')
+      return this.settings.provider;
     return this.options.secrets.getKey() ? this.settings.provider : 'simulator';
   }
 
@@ -541,19 +748,19 @@ export class VoiceController extends Emitter<ControllerEvents> {
       url: settings.provider === 'custom' ? settings.customUrl : undefined,
     });
   }
+}
 
-  private connectionAffectingChange(
-    before: StoredSettings,
-    after: StoredSettings,
-    update: SettingsUpdate,
-  ): boolean {
-    return (
-      update.apiKey !== undefined ||
-      before.provider !== after.provider ||
-      before.model !== after.model ||
-      before.voice !== after.voice ||
-      before.azureResource !== after.azureResource ||
-      before.customUrl !== after.customUrl
-    );
-  }
+function connectionAffectingChange(
+  before: StoredSettings,
+  after: StoredSettings,
+  update: SettingsUpdate,
+): boolean {
+  return (
+    update.apiKey !== undefined ||
+    before.provider !== after.provider ||
+    before.model !== after.model ||
+    before.voice !== after.voice ||
+    before.azureResource !== after.azureResource ||
+    before.customUrl !== after.customUrl
+  );
 }

@@ -9,6 +9,7 @@ import {
   validateAudioFrame,
   validatePlaybackReport,
   validateSettingsUpdate,
+  validateText,
 } from '../../shared/ipc';
 import {
   BRIDGE_METHODS,
@@ -178,6 +179,8 @@ async function dispatch(controller: VoiceController, call: BridgeCall): Promise<
       return controller.talkStop();
     case 'talkCancel':
       return controller.talkCancel();
+    case 'sendText':
+      return controller.sendText(validateText(call.arg));
     case 'saveSettings':
       return controller.saveSettings(validateSettingsUpdate(call.arg));
     case 'reportPlayback':

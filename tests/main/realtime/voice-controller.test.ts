@@ -128,6 +128,7 @@ describe('VoiceController', () => {
   it('reconnects after a drop and replays the turn in progress exactly once', async () => {
     let connection = 0;
     const appendsPerConnection: number[] = [];
+    const bytesPerConnection: number[] = [];
     const server = await startTestServer({
       onSocket: (socket) => {
         const n = connection++;
@@ -135,6 +136,9 @@ describe('VoiceController', () => {
         greet(socket, (event) => {
           if (event.type === 'input_audio_buffer.append') {
             appendsPerConnection[n]!++;
+            bytesPerConnection[n] =
+              (bytesPerConnection[n] ?? 0) +
+              Buffer.from((event as unknown as { audio: string }).audio, 'base64').byteLength;
             if (n === 0 && appendsPerConnection[n] === 5) socket.terminate();
           }
         });
@@ -154,7 +158,8 @@ describe('VoiceController', () => {
     for (let i = 0; i < 4; i++) controller.pushAudioFrame(frame());
     await until('listening');
     await new Promise((r) => setTimeout(r, 50));
-    expect(appendsPerConnection[1]).toBe(12);
+    // All 12 frames, once each, on the new session (coalesced into fewer appends).
+    expect(bytesPerConnection[1]).toBe(12 * 960);
     expect(controller.snapshot().health.counters.reconnects).toBe(1);
     expect(controller.snapshot().health.lastClose?.code).toBe(1006);
   });

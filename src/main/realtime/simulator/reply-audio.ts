@@ -23,7 +23,15 @@ function chime(): Buffer {
   return out;
 }
 
-export function replyTranscript(userAudioMs: number | null): string {
+export type LastUserInput =
+  { kind: 'audio'; pcm: Buffer; ms: number } | { kind: 'text'; text: string } | null;
+
+export function replyTranscript(input: LastUserInput): string {
+  if (input?.kind === 'text') {
+    const quoted = input.text.length > 120 ? `${input.text.slice(0, 117)}…` : input.text;
+    return `This is a simulated reply from Hark’s built-in simulator: you wrote “${quoted}”.`;
+  }
+  const userAudioMs = input?.kind === 'audio' ? input.ms : null;
   if (userAudioMs === null) {
     return 'This is a simulated reply from Hark’s built-in simulator; no model is connected.';
   }

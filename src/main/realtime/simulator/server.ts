@@ -12,6 +12,8 @@ export interface SimulatorOptions {
   pacing?: SimulatorPacing;
   /** Largest client frame accepted; the real API allows 15 MiB appends. */
   maxPayload?: number;
+  /** End each session after this long with session_expired and close 1001 (the service: 60 min). */
+  maxSessionMs?: number;
 }
 
 export interface ReceivedTurn {
@@ -25,6 +27,7 @@ interface SimulatorEvents extends Record<string, unknown> {
   connection: { id: number; headers: Record<string, string | string[] | undefined> };
   'client-event': { connection: number; type: string };
   'turn-committed': ReceivedTurn;
+  'item-created': { connection: number; itemId: string; role: string; text: string | null };
 }
 
 /**
@@ -99,7 +102,10 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
       socket.close(4000, 'beta_api_shape_disabled');
       return;
     }
-    const session = new SimulatedSession(socket, { pacing: this.options.pacing ?? 'fast-stream' });
+    const session = new SimulatedSession(socket, {
+      pacing: this.options.pacing ?? 'fast-stream',
+      maxSessionMs: this.options.maxSessionMs,
+    });
     this.sessions.add(session);
     session.onClientEvent = (type) => this.emit('client-event', { connection: id, type });
     session.onCommit = (itemId, pcm) => {
@@ -108,6 +114,8 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
       if (this.turns.length > 20) this.turns.shift();
       this.emit('turn-committed', turn);
     };
+    session.onItemCreated = (itemId, role, text) =>
+      this.emit('item-created', { connection: id, itemId, role, text });
     socket.on('close', () => {
       session.dispose();
       this.sessions.delete(session);

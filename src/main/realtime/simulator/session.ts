@@ -5,7 +5,7 @@ import type {
   RealtimeServerEvent,
   RealtimeSessionCreateRequest,
 } from '../protocol';
-import { replyTranscript, simulatedReplyAudio } from './reply-audio';
+import { replyTranscript, simulatedReplyAudio, type LastUserInput } from './reply-audio';
 
 /**
  * - `realtime`: reply audio at playback speed (100 ms every 100 ms)
@@ -42,6 +42,7 @@ function id(prefix: string): string {
 export class SimulatedSession {
   onClientEvent: ((type: string) => void) | null = null;
   onCommit: ((itemId: string, pcm: Buffer) => void) | null = null;
+  onItemCreated: ((itemId: string, role: string, text: string | null) => void) | null = null;
 
   private config: RealtimeSessionCreateRequest;
   private readonly sessionId = id('sess');
@@ -49,13 +50,13 @@ export class SimulatedSession {
   private inputBytes = 0;
   private readonly items = new Map<string, StoredItem>();
   private lastItemId: string | null = null;
-  private lastUserAudio: Buffer | null = null;
+  private lastUserInput: LastUserInput = null;
   private response: ActiveResponse | null = null;
   private disposed = false;
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly options: { pacing: SimulatorPacing },
+    private readonly options: { pacing: SimulatorPacing; maxSessionMs?: number | undefined },
   ) {
     this.config = {
       type: 'realtime',
@@ -83,10 +84,20 @@ export class SimulatedSession {
 
   begin(): void {
     this.send({ type: 'session.created', event_id: id('event'), session: this.sessionObject() });
+    if (this.options.maxSessionMs !== undefined) {
+      // As the service does at its limit: an error event, then the socket goes away.
+      this.expiry = setTimeout(() => {
+        this.error('session_expired', 'Your session hit the maximum duration of 60 minutes.', null);
+        this.socket.close(1001, 'session expired');
+      }, this.options.maxSessionMs);
+    }
   }
+
+  private expiry: NodeJS.Timeout | null = null;
 
   dispose(): void {
     this.disposed = true;
+    if (this.expiry) clearTimeout(this.expiry);
     if (this.response?.timer) clearTimeout(this.response.timer);
     this.response = null;
   }
@@ -312,7 +323,7 @@ export class SimulatedSession {
       previous_item_id: previous,
       item,
     });
-    this.lastUserAudio = pcm;
+    this.lastUserInput = { kind: 'audio', pcm, ms };
     this.onCommit?.(itemId, pcm);
     if (this.config.audio?.input?.transcription) {
       this.send({
@@ -342,6 +353,19 @@ export class SimulatedSession {
       );
     }
     const itemId = typeof candidate.id === 'string' ? candidate.id : id('item');
+    if (this.items.has(itemId)) {
+      return this.error(
+        'item_already_exists',
+        `Item with id '${itemId}' already exists.`,
+        eventId,
+        'item.id',
+      );
+    }
+    const text = (candidate.content as { type?: string; text?: string }[] | undefined)?.find(
+      (part) => part.type === 'input_text' && typeof part.text === 'string',
+    )?.text;
+    if (candidate.role === 'user' && text) this.lastUserInput = { kind: 'text', text };
+    this.onItemCreated?.(itemId, String(candidate.role), text ?? null);
     const previous = this.lastItemId;
     this.addItem(itemId, { role: candidate.role as StoredItem['role'], audioMs: 0 });
     const stored = {
@@ -419,9 +443,10 @@ export class SimulatedSession {
     }
     const responseId = id('resp');
     const itemId = id('item');
-    const userMs = this.lastUserAudio ? pcm16BytesToMs(this.lastUserAudio.byteLength) : null;
-    const audio = simulatedReplyAudio(this.lastUserAudio);
-    const transcript = replyTranscript(userMs);
+    const audio = simulatedReplyAudio(
+      this.lastUserInput?.kind === 'audio' ? this.lastUserInput.pcm : null,
+    );
+    const transcript = replyTranscript(this.lastUserInput);
     const base = { response_id: responseId, item_id: itemId, output_index: 0, content_index: 0 };
     const item = {
       id: itemId,

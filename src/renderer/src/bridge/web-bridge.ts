@@ -76,6 +76,7 @@ export async function connectWebBridge(): Promise<HarkApi> {
     talkStart: () => call('talkStart'),
     talkStop: () => call('talkStop'),
     talkCancel: () => call('talkCancel'),
+    sendText: (text) => call('sendText', text),
     saveSettings: (update) => call('saveSettings', update),
     sendAudioFrame: (pcm) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(pcm as Uint8Array<ArrayBuffer>);
