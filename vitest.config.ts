@@ -27,6 +27,15 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.faults.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.test.ts'],
           environment: 'node',

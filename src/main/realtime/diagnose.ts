@@ -45,6 +45,11 @@ export interface Diagnosis {
 }
 
 const PERMANENT_ERROR_CODES = new Set(['invalid_api_key', 'model_not_found', 'insufficient_quota']);
+
+/** Error codes after which retrying cannot help: a person must change something. */
+export function isPermanentErrorCode(code: string | null): boolean {
+  return code !== null && PERMANENT_ERROR_CODES.has(code);
+}
 const PERMANENT_HTTP = new Set([400, 401, 403, 404]);
 
 export const CLOSE_CODE_MEANINGS: Record<number, string> = {

@@ -18,6 +18,7 @@ import type {
   TranscriptMessage,
 } from '../../shared/ipc';
 import { ConversationHistory } from './conversation-history';
+import { diagnose, isPermanentErrorCode } from './diagnose';
 import { ProviderConfigError, resolveEndpoint, type Endpoint } from './providers';
 import { Backoff, type BackoffOptions } from './reconnect';
 import { ResponseSequencer } from './response-sequencer';
@@ -404,6 +405,28 @@ export class VoiceController extends Emitter<ControllerEvents> {
       }
       if (error.code === 'response_cancel_not_active') return; // a harmless race
       if (error.code === 'session_expired') return; // the close follows; the new session takes over
+      if (isPermanentErrorCode(error.code)) {
+        // The session cannot do anything useful any more: close it and say what to fix.
+        const diagnosis = diagnose({
+          code: null,
+          reason: '',
+          afterClientEvent: error.causedBy,
+          appendsSent: 0,
+          serverError: error,
+        });
+        this.generation++;
+        this.stopSessionTimers();
+        this.session = null;
+        session.close();
+        this.endTurn();
+        this.pendingTexts = [];
+        this.health.diagnosis = diagnosis.text;
+        this.health.title = diagnosis.title;
+        this.emit('output-stop', undefined);
+        this.setConnection('needs-attention');
+        this.notice('error', diagnosis.title, diagnosis.text);
+        return;
+      }
       if (error.causedBy === 'input_audio_buffer.commit') {
         this.turnAudio.clear();
         this.commitSentOn = null;

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { frameNumbers, harness, sleep, type Harness } from './support/harness';
+
+let h: Harness;
+afterEach(async () => {
+  expect(h.unhandled).toEqual([]);
+  await h.close();
+});
+
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('closes and drops', () => {
+  it('close 1000 right after the first append: explained, reconnected, the turn arrives once', async () => {
+    let closedOnce = false;
+    h = await harness({
+      onClientEvent: (connection, event) => {
+        if (event.type === 'input_audio_buffer.append' && !closedOnce) {
+          closedOnce = true;
+          connection.close(1000);
+          return false;
+        }
+      },
+    });
+    await h.controller.connect();
+    await h.until('ready');
+    await h.speak(20);
+    await h.until('ready', 5000); // reconnected, replied
+    await expect.poll(() => h.turns.length).toBe(1);
+    expect(frameNumbers(h.turns[0]!)).toEqual(range(1, 20));
+    expect(h.health().lastClose).toMatchObject({
+      code: 1000,
+      afterClientEvent: 'input_audio_buffer.append',
+    });
+    expect(h.proxy.attempts).toBe(2);
+    // Released while reconnecting: the turn waits, then is committed on the new session.
+    expect(h.states).toEqual([
+      'connecting',
+      'ready',
+      'listening',
+      'reconnecting',
+      'responding',
+      'ready',
+    ]);
+  });
+
+  it.each([
+    [1001, /going away/],
+    [1011, /internal problem/],
+  ])('close %i while idle: reconnects with a diagnosis', async (code, diagnosis) => {
+    h = await harness({
+      onOpen: (connection) =>
+        connection.attempt === 1 && setTimeout(() => connection.close(code), 100),
+    });
+    await h.controller.connect();
+    await h.until('ready');
+    const reconnecting = await h.until('reconnecting');
+    expect(reconnecting.diagnosis).toMatch(diagnosis);
+    expect(reconnecting.lastClose?.code).toBe(code);
+    await h.until('ready');
+    expect(h.proxy.attempts).toBe(2);
+  });
+
+  it('an abrupt TCP reset mid-turn (1006): the turn is replayed once on the new session', async () => {
+    h = await harness();
+    await h.controller.connect();
+    await h.until('ready');
+    await h.speak(30, {
+      at: 15,
+      between: async () => {
+        h.proxy.connections[0]!.reset();
+        await h.until('reconnecting');
+      },
+    });
+    await h.until('ready', 5000);
+    await expect.poll(() => h.turns.length).toBe(1);
+    expect(frameNumbers(h.turns[0]!)).toEqual(range(1, 30));
+    expect(h.health().lastClose?.code).toBe(1006);
+    expect(h.proxy.attempts).toBe(2);
+  });
+
+  it('close 4000 (beta shape): Needs attention, no retry', async () => {
+    h = await harness({
+      onOpen: (connection) => connection.close(4000, 'beta_api_shape_disabled'),
+    });
+    await h.controller.connect();
+    const health = await h.until('needs-attention');
+    expect(health.diagnosis).toMatch(/beta protocol is disabled/);
+    await sleep(300);
+    expect(h.proxy.attempts).toBe(1);
+  });
+});
