@@ -54,6 +54,9 @@ app
     });
     // Coming back from sleep: do not wait out a backoff.
     powerMonitor.on('resume', () => void controller.retryNow());
+    // A key held when the machine sleeps or locks will never come up.
+    powerMonitor.on('suspend', () => controller.talkLost());
+    powerMonitor.on('lock-screen', () => controller.talkLost());
     app.on('second-instance', () => {
       if (window.isMinimized()) window.restore();
       window.focus();

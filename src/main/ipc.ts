@@ -5,6 +5,7 @@ import {
   validateAudioFrame,
   validatePlaybackReport,
   validateSettingsUpdate,
+  validateTalkSource,
   validateText,
   type CommandResult,
 } from '../shared/ipc';
@@ -55,9 +56,10 @@ export function registerIpc(
   handle(IPC.connect, () => controller.connect());
   handle(IPC.disconnect, () => controller.disconnect());
   handle(IPC.retry, () => controller.retryNow());
-  handle(IPC.talkStart, () => controller.talkStart());
-  handle(IPC.talkStop, () => controller.talkStop());
+  handle(IPC.talkStart, (payload) => controller.talkStart(validateTalkSource(payload)));
+  handle(IPC.talkStop, (payload) => controller.talkStop(validateTalkSource(payload)));
   handle(IPC.talkCancel, () => controller.talkCancel());
+  handle(IPC.talkEnd, () => controller.talkLost());
   handle(IPC.sendText, (payload) => controller.sendText(validateText(payload)));
   handle(IPC.saveSettings, (payload) => controller.saveSettings(validateSettingsUpdate(payload)));
 
@@ -93,6 +95,7 @@ export function registerIpc(
     controller.on('output-audio', (message) => send(IPC.outputAudio, message)),
     controller.on('output-done', () => send(IPC.outputDone, null)),
     controller.on('output-stop', () => send(IPC.outputStop, null)),
+    controller.on('capture', (on) => send(IPC.capture, on)),
     controller.on('notice', (notice) => send(IPC.notice, notice)),
   ];
 

@@ -25,6 +25,9 @@ export function createMainWindow(target: WindowTarget): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // The mic and the speaker keep running when the window is in the background
+      // (the global hotkey talks from any application).
+      backgroundThrottling: false,
     },
   });
   window.once('ready-to-show', () => window.show());

@@ -16,9 +16,10 @@ export const hark: HarkApi = {
   connect: () => ipcRenderer.invoke(IPC.connect),
   disconnect: () => ipcRenderer.invoke(IPC.disconnect),
   retry: () => ipcRenderer.invoke(IPC.retry),
-  talkStart: () => ipcRenderer.invoke(IPC.talkStart),
-  talkStop: () => ipcRenderer.invoke(IPC.talkStop),
+  talkStart: (source) => ipcRenderer.invoke(IPC.talkStart, source),
+  talkStop: (source) => ipcRenderer.invoke(IPC.talkStop, source),
   talkCancel: () => ipcRenderer.invoke(IPC.talkCancel),
+  talkEnd: () => ipcRenderer.invoke(IPC.talkEnd),
   sendText: (text) => ipcRenderer.invoke(IPC.sendText, text),
   saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
   sendAudioFrame: (pcm) => ipcRenderer.send(IPC.audioFrame, pcm),
@@ -29,6 +30,7 @@ export const hark: HarkApi = {
   onOutputAudio: (listener) => subscribe(IPC.outputAudio, listener),
   onOutputDone: (listener) => subscribe(IPC.outputDone, () => listener()),
   onOutputStop: (listener) => subscribe(IPC.outputStop, () => listener()),
+  onCapture: (listener) => subscribe(IPC.capture, listener),
   onNotice: (listener) => subscribe(IPC.notice, listener),
 };
 

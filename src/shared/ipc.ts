@@ -13,6 +13,7 @@ export const IPC = {
   talkStart: 'hark:talk-start',
   talkStop: 'hark:talk-stop',
   talkCancel: 'hark:talk-cancel',
+  talkEnd: 'hark:talk-end',
   sendText: 'hark:send-text',
   saveSettings: 'hark:save-settings',
   audioFrame: 'hark:audio-frame',
@@ -22,6 +23,7 @@ export const IPC = {
   transcript: 'hark:transcript',
   outputAudio: 'hark:output-audio',
   outputDone: 'hark:output-done',
+  capture: 'hark:capture',
   outputStop: 'hark:output-stop',
   notice: 'hark:notice',
   settings: 'hark:settings',
@@ -168,6 +170,16 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
   return out;
 }
 
+/** Talk sources the window may report; the global hotkeys live in main. */
+export type WindowTalkSource = 'pointer' | 'space';
+
+export function validateTalkSource(value: unknown): WindowTalkSource {
+  if (value === undefined) return 'pointer';
+  if (value !== 'pointer' && value !== 'space')
+    throw new IpcValidationError('talk source must be "pointer" or "space"');
+  return value;
+}
+
 export function validateText(value: unknown): string {
   if (typeof value !== 'string') throw new IpcValidationError('text must be a string');
   if (value.length > MAX_TEXT)
@@ -210,10 +222,13 @@ export interface HarkApi {
   disconnect(): Promise<CommandResult>;
   /** Skip the reconnect backoff and try now. */
   retry(): Promise<CommandResult>;
-  talkStart(): Promise<CommandResult>;
-  talkStop(): Promise<CommandResult>;
+  /** Press and release from the window: the talk button or Space. */
+  talkStart(source?: WindowTalkSource): Promise<CommandResult>;
+  talkStop(source?: WindowTalkSource): Promise<CommandResult>;
   /** Drop the turn without sending it (the mic failed to open). */
   talkCancel(): Promise<CommandResult>;
+  /** End the turn whoever holds it (the microphone went away): what was said is sent. */
+  talkEnd(): Promise<CommandResult>;
   /** A typed message; queued while offline and delivered once. */
   sendText(text: string): Promise<CommandResult>;
   saveSettings(update: SettingsUpdate): Promise<CommandResult>;
@@ -227,5 +242,7 @@ export interface HarkApi {
   onOutputDone(listener: () => void): () => void;
   /** Stop playback at once (barge-in, disconnect). */
   onOutputStop(listener: () => void): () => void;
+  /** Main decides when the microphone streams (any talk source, including global hotkeys). */
+  onCapture(listener: (on: boolean) => void): () => void;
   onNotice(listener: (notice: NoticeMessage) => void): () => void;
 }

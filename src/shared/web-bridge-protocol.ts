@@ -14,6 +14,7 @@ export type BridgeMethod = Exclude<
   | 'onOutputDone'
   | 'onOutputStop'
   | 'onNotice'
+  | 'onCapture'
 >;
 
 export const BRIDGE_METHODS: readonly BridgeMethod[] = [
@@ -24,6 +25,7 @@ export const BRIDGE_METHODS: readonly BridgeMethod[] = [
   'talkStart',
   'talkStop',
   'talkCancel',
+  'talkEnd',
   'sendText',
   'saveSettings',
   'reportPlayback',
@@ -36,7 +38,7 @@ export interface BridgeCall {
 }
 
 export type BridgeEventName =
-  'health' | 'settings' | 'transcript' | 'output-done' | 'output-stop' | 'notice';
+  'capture' | 'health' | 'settings' | 'transcript' | 'output-done' | 'output-stop' | 'notice';
 
 export type BridgeServerMessage =
   { id: number; result: unknown } | { event: BridgeEventName; payload: unknown };

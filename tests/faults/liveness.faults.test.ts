@@ -67,13 +67,13 @@ describe('liveness and backpressure', () => {
     ).toBeLessThan(600);
   });
 
-  it('audio beyond the 15 s bound is dropped and counted, never unbounded', async () => {
+  it('audio beyond the 60 s bound is dropped and counted, never unbounded', async () => {
     h = await harness();
     await h.controller.connect();
     await h.until('ready');
     h.proxy.connections[0]!.pause();
     h.controller.talkStart();
-    for (let i = 0; i < 800; i++) h.controller.pushAudioFrame(new Uint8Array(960));
+    for (let i = 0; i < 3050; i++) h.controller.pushAudioFrame(new Uint8Array(960));
     expect(h.controller.snapshot().health.counters.framesDropped).toBe(50);
     h.controller.talkCancel();
     await sleep(10);

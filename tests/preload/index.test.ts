@@ -28,8 +28,8 @@ describe('preload', () => {
 
   it('maps methods to the contract channels', async () => {
     const hark = exposed.hark as HarkApi;
-    await hark.talkStart();
-    expect(ipcRenderer.invoke).toHaveBeenCalledWith(IPC.talkStart);
+    await hark.talkStart('space');
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith(IPC.talkStart, 'space');
     const frame = new Uint8Array(960);
     hark.sendAudioFrame(frame);
     expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.audioFrame, frame);

@@ -11,7 +11,7 @@ export class TurnAudio {
   private sent = 0;
 
   constructor(
-    private readonly maxBytes = 24_000 * 2 * 15,
+    private readonly maxBytes = 24_000 * 2 * 60, // a whole turn (MAX_TURN_MS)
     private readonly coalesceBytes = 24_000 * 2 * 0.1,
   ) {}
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MIN_COMMIT_MS, pcm16BytesToMs } from '../../shared/audio/format';
+import { pcm16BytesToMs } from '../../shared/audio/format';
 import { Emitter } from '../../shared/emitter';
 import {
   initialHealth,
@@ -33,6 +33,7 @@ import {
 } from './settings-model';
 import { RealtimeSimulator, type SimulatorOptions } from './simulator/server';
 import { TurnAudio } from './turn-audio';
+import { TurnMachine, type TalkSource, type TurnEffect } from './turn-machine';
 
 interface ControllerEvents extends Record<string, unknown> {
   health: HealthSnapshot;
@@ -41,6 +42,8 @@ interface ControllerEvents extends Record<string, unknown> {
   'output-audio': OutputAudioMessage;
   'output-done': undefined;
   'output-stop': undefined;
+  /** Open (true) or close the microphone stream in the renderer. */
+  capture: boolean;
   notice: NoticeMessage;
 }
 
@@ -69,7 +72,6 @@ export interface VoiceControllerOptions {
 }
 
 type ConnectionStatus = 'offline' | 'connecting' | 'ready' | 'reconnecting' | 'needs-attention';
-type TurnStatus = 'idle' | 'listening' | 'responding';
 
 interface PendingText {
   itemId: string;
@@ -94,7 +96,6 @@ export class VoiceController extends Emitter<ControllerEvents> {
   private sessionStartedAt = 0;
   private simulator: RealtimeSimulator | null = null;
   private connection: ConnectionStatus = 'offline';
-  private turn: TurnStatus = 'idle';
   private wanted = false;
   private generation = 0;
   private readonly health: HealthSnapshot = initialHealth();
@@ -107,10 +108,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   private readonly sequencer: ResponseSequencer;
   private readonly history = new ConversationHistory();
   private pendingTexts: PendingText[] = [];
-  private lastPlayback: PlaybackReport | null = null;
-  /** The reply item being received: what was heard may never exceed what arrived. */
-  private replyItem: { itemId: string; receivedMs: number } | null = null;
-  private awaitingDrain = false;
+  private readonly turns = new TurnMachine();
   private rolloverDue = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private retryTimer: NodeJS.Timeout | null = null;
@@ -175,48 +173,39 @@ export class VoiceController extends Emitter<ControllerEvents> {
     return this.openSession(this.connection === 'offline' ? 'connecting' : 'reconnecting');
   }
 
-  /** Hold-to-talk pressed. Before the session is ready the press is remembered and its audio kept. */
-  talkStart(): CommandResult {
-    if (this.turn === 'listening') return { ok: true };
-    if (this.turn === 'responding' || this.sequencer.busy) this.interruptReply();
-    this.turn = 'listening';
-    this.pendingCommit = false;
-    this.commitSentOn = null;
-    this.turnAudio.clear();
-    if (this.connection === 'ready') this.session?.clearInput();
-    else if (!this.wanted || this.connection === 'offline' || this.connection === 'needs-attention')
-      void this.connect();
-    this.publish();
+  /**
+   * A talk press from any source (the button, Space, the global hotkey). Before the session
+   * is ready the press is remembered and its audio kept; over a reply it is a barge-in.
+   */
+  talkStart(source: TalkSource = 'pointer'): CommandResult {
+    this.run(this.turns.press(source, Date.now()));
     return { ok: true };
   }
 
-  /** Hold-to-talk released: commit and ask for a reply, or explain why not. */
-  talkStop(): CommandResult {
-    if (this.turn !== 'listening') return { ok: true };
-    if (this.turnAudio.durationMs < MIN_COMMIT_MS) {
-      this.endTurn();
-      if (this.connection === 'ready') this.session?.clearInput();
-      this.notice(
-        'info',
-        'Too short',
-        'Hold the talk button while you speak; at least a tenth of a second is needed.',
-      );
-      this.publish();
-      return { ok: false, error: 'too-short' };
-    }
-    this.turn = 'responding';
-    this.pendingCommit = true;
-    this.tryCommit();
-    this.publish();
+  /** The matching release: commit and ask for a reply, or explain why not. */
+  talkStop(source: TalkSource = 'pointer'): CommandResult {
+    const effects = this.turns.release(source);
+    this.run(effects);
+    return effects.some((e) => e.type === 'discard-turn')
+      ? { ok: false, error: 'too-short' }
+      : { ok: true };
+  }
+
+  /** The toggle hotkey: first press talks, the second sends. */
+  talkToggle(): CommandResult {
+    this.run(this.turns.toggle(Date.now()));
+    return { ok: true };
+  }
+
+  /** A key-up that will never arrive (sleep, screen lock): end the turn as a release would. */
+  talkLost(): CommandResult {
+    this.run(this.turns.lostKeyUp());
     return { ok: true };
   }
 
   /** Drop the turn in progress without sending it. */
   talkCancel(): CommandResult {
-    if (this.turn !== 'listening') return { ok: true };
-    this.endTurn();
-    if (this.connection === 'ready') this.session?.clearInput();
-    this.publish();
+    this.run(this.turns.cancel());
     return { ok: true };
   }
 
@@ -241,7 +230,8 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   pushAudioFrame(pcm: Uint8Array): void {
-    if (this.turn !== 'listening') return;
+    if (this.turns.phase !== 'listening') return;
+    this.turns.audioCaptured(pcm16BytesToMs(pcm.byteLength));
     if (!this.turnAudio.add(pcm)) {
       this.health.counters.framesDropped++;
       return;
@@ -250,8 +240,8 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   reportPlayback(report: PlaybackReport): void {
-    this.lastPlayback = report;
-    if (this.awaitingDrain && report.bufferedMs === 0) this.finishResponding();
+    this.turns.playbackReport(report);
+    this.publish();
   }
 
   async saveSettings(update: SettingsUpdate): Promise<CommandResult> {
@@ -359,8 +349,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     });
     session.on('output-audio', ({ itemId, pcm }) => {
       if (!current()) return;
-      if (this.replyItem?.itemId !== itemId) this.replyItem = { itemId, receivedMs: 0 };
-      this.replyItem.receivedMs += pcm16BytesToMs(pcm.byteLength);
+      this.turns.replyAudio(itemId, pcm16BytesToMs(pcm.byteLength));
       this.emit('output-audio', {
         itemId,
         pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
@@ -379,7 +368,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     session.on('response-started', () => {
       if (!current()) return;
       this.sequencer.started();
-      if (this.turn === 'idle') this.turn = 'responding';
+      this.turns.replyStarted();
       this.publish();
     });
     session.on('response-done', ({ status }) => {
@@ -388,14 +377,10 @@ export class VoiceController extends Emitter<ControllerEvents> {
       if (status === 'failed' || status === 'incomplete') {
         this.notice('warning', 'Reply incomplete', `The reply ended with status "${status}".`);
       }
-      const stillPlaying = this.lastPlayback !== null && this.lastPlayback.bufferedMs > 0;
-      if (this.turn !== 'responding' || !stillPlaying || this.sequencer.busy) {
-        if (!this.sequencer.busy) this.finishResponding();
-        return;
-      }
-      this.awaitingDrain = true;
-      // If the renderer stops reporting (window closed), do not stay "Responding" forever.
-      this.later(() => this.awaitingDrain && this.finishResponding(), 5 * 60_000);
+      // "Responding" lasts until the speaker has played the reply (playback reports).
+      this.turns.replyDone();
+      this.publish();
+      this.rolloverIfIdle();
     });
     session.on('server-error', ({ error, explanation }) => {
       if (!current()) return;
@@ -419,6 +404,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
         this.session = null;
         session.close();
         this.endTurn();
+        this.turns.reset();
         this.pendingTexts = [];
         this.health.diagnosis = diagnosis.text;
         this.health.title = diagnosis.title;
@@ -430,11 +416,11 @@ export class VoiceController extends Emitter<ControllerEvents> {
       if (error.causedBy === 'input_audio_buffer.commit') {
         this.turnAudio.clear();
         this.commitSentOn = null;
-        if (this.turn === 'responding') this.turn = 'idle';
+        this.turns.abandonReply();
       }
       if (error.causedBy === 'response.create') {
         this.sequencer.done();
-        if (this.turn === 'responding') this.turn = 'idle';
+        this.turns.abandonReply();
       }
       this.notice('error', 'The server reported an error', explanation);
       this.publish();
@@ -454,7 +440,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     // A fresh session has an empty conversation: give it the one so far.
     for (const event of this.history.seedEvents()) session.send(event);
     // A press or a whole turn made while (re)connecting is honoured now, audio included.
-    if (this.turn === 'listening' || this.pendingCommit) {
+    if (this.turns.phase === 'listening' || this.pendingCommit) {
       session.clearInput();
       this.turnAudio.rewind();
       this.flushTurnAudio();
@@ -482,8 +468,9 @@ export class VoiceController extends Emitter<ControllerEvents> {
       this.commitSentOn = null;
       this.pendingCommit = true;
     }
-    if (this.turn === 'responding' && !this.pendingCommit && this.pendingTexts.length === 0)
-      this.turn = 'idle';
+    // The reply in progress is gone with the session; a pending commit or text gets a new one.
+    this.turns.connectionLost();
+    if (!this.pendingCommit && this.pendingTexts.length === 0) this.turns.abandonReply();
     this.emit('output-stop', undefined);
     if (!this.wanted || closure.closedByClient) {
       this.setConnection('offline');
@@ -491,6 +478,8 @@ export class VoiceController extends Emitter<ControllerEvents> {
     }
     if (closure.permanent) {
       this.endTurn();
+      this.turns.reset();
+      this.emit('capture', false);
       this.pendingTexts = [];
       this.setConnection('needs-attention');
       this.notice('error', closure.title, closure.diagnosis);
@@ -549,7 +538,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   private rolloverIfIdle(): void {
     if (!this.rolloverDue || this.connection !== 'ready') return;
     if (
-      this.turn !== 'idle' ||
+      this.turns.phase !== 'idle' ||
       this.sequencer.busy ||
       this.pendingTexts.length > 0 ||
       this.pendingCommit
@@ -647,7 +636,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
       },
     });
     this.sequencer.request();
-    if (this.turn === 'idle') this.turn = 'responding';
+    this.turns.awaitReply();
     this.publish();
   }
 
@@ -659,39 +648,61 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   private endTurn(): void {
-    this.awaitingDrain = false;
-    this.turn = 'idle';
     this.pendingCommit = false;
     this.commitSentOn = null;
     this.turnAudio.clear();
+    if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
+    this.maxTurnTimer = null;
   }
 
-  private finishResponding(): void {
-    this.awaitingDrain = false;
-    if (this.turn === 'responding' && !this.pendingCommit && !this.sequencer.busy)
-      this.turn = 'idle';
-    this.publish();
-    this.rolloverIfIdle();
-  }
+  private maxTurnTimer: NodeJS.Timeout | null = null;
 
-  /**
-   * The user talks over the reply: stop it here and on the server, and tell the server how
-   * much was actually heard — never more than arrived, never 0 (both are rejected).
-   */
-  private interruptReply(): void {
-    this.emit('output-stop', undefined);
-    this.awaitingDrain = false;
-    const session = this.session;
-    if (!session || this.connection !== 'ready') return;
-    if (session.activeResponseId) session.cancelResponse();
-    const heard = this.lastPlayback;
-    const reply = this.replyItem;
-    if (heard && reply && heard.itemId === reply.itemId) {
-      const audioEndMs = Math.floor(Math.min(heard.playedMs, reply.receivedMs));
-      if (audioEndMs > 0) session.truncate(reply.itemId, audioEndMs);
+  /** Carry out what the turn machine decided. */
+  private run(effects: TurnEffect[]): void {
+    const session = this.connection === 'ready' ? this.session : null;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'stop-playback':
+          this.emit('output-stop', undefined);
+          break;
+        case 'cancel-response':
+          if (session?.activeResponseId) session.cancelResponse();
+          break;
+        case 'truncate':
+          session?.truncate(effect.itemId, effect.audioEndMs);
+          break;
+        case 'begin-turn':
+          this.endTurn();
+          if (session) session.clearInput();
+          else if (
+            !this.wanted ||
+            this.connection === 'offline' ||
+            this.connection === 'needs-attention'
+          ) {
+            void this.connect();
+          }
+          // A stuck key (or a lost key-up) must not stream for ever.
+          this.maxTurnTimer = setInterval(() => this.run(this.turns.tick(Date.now())), 1000);
+          break;
+        case 'capture':
+          this.emit('capture', effect.on);
+          break;
+        case 'commit-turn':
+          if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
+          this.maxTurnTimer = null;
+          this.pendingCommit = true;
+          this.tryCommit();
+          break;
+        case 'discard-turn':
+          this.endTurn();
+          session?.clearInput();
+          break;
+        case 'hint':
+          this.notice('info', effect.title, effect.text);
+          break;
+      }
     }
-    this.lastPlayback = null;
-    this.replyItem = null;
+    this.publish();
   }
 
   // ── health ──────────────────────────────────────────────────────────────
@@ -706,8 +717,9 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   private publish(): void {
+    const phase = this.turns.phase;
     const state: HealthState =
-      this.connection === 'ready' && this.turn !== 'idle' ? this.turn : this.connection;
+      this.connection === 'ready' && phase !== 'idle' ? phase : this.connection;
     if (state !== this.health.state) {
       this.health.state = state;
       this.health.since = Date.now();

@@ -9,6 +9,7 @@ import {
   validateAudioFrame,
   validatePlaybackReport,
   validateSettingsUpdate,
+  validateTalkSource,
   validateText,
 } from '../../shared/ipc';
 import {
@@ -126,6 +127,7 @@ function bridge(ws: WebSocket, controller: VoiceController, log: (message: strin
     controller.on('notice', event('notice')),
     controller.on('output-done', event('output-done')),
     controller.on('output-stop', event('output-stop')),
+    controller.on('capture', event('capture')),
     controller.on('output-audio', ({ itemId, pcm }) => {
       if (ws.readyState === ws.OPEN) ws.send(encodeOutputAudio(itemId, pcm), { binary: true });
     }),
@@ -174,11 +176,13 @@ async function dispatch(controller: VoiceController, call: BridgeCall): Promise<
     case 'retry':
       return controller.retryNow();
     case 'talkStart':
-      return controller.talkStart();
+      return controller.talkStart(validateTalkSource(call.arg));
     case 'talkStop':
-      return controller.talkStop();
+      return controller.talkStop(validateTalkSource(call.arg));
     case 'talkCancel':
       return controller.talkCancel();
+    case 'talkEnd':
+      return controller.talkLost();
     case 'sendText':
       return controller.sendText(validateText(call.arg));
     case 'saveSettings':

@@ -16,7 +16,7 @@ export type SimulatorPacing = 'realtime' | 'fast-stream' | 'instant';
 
 const CHUNK_MS = 100;
 const CHUNK_BYTES = (SAMPLE_RATE * CHUNK_MS * 2) / 1000;
-/** The input buffer is bounded like the real one: 15 minutes would be 43 MB; keep 2 minutes. */
+/** The input buffer is bounded (the service allows far more): 2 minutes here. */
 const MAX_INPUT_BYTES = SAMPLE_RATE * 2 * 120;
 
 interface StoredItem {

@@ -73,9 +73,10 @@ export async function connectWebBridge(): Promise<HarkApi> {
     connect: () => call('connect'),
     disconnect: () => call('disconnect'),
     retry: () => call('retry'),
-    talkStart: () => call('talkStart'),
-    talkStop: () => call('talkStop'),
+    talkStart: (source) => call('talkStart', source),
+    talkStop: (source) => call('talkStop', source),
     talkCancel: () => call('talkCancel'),
+    talkEnd: () => call('talkEnd'),
     sendText: (text) => call('sendText', text),
     saveSettings: (update) => call('saveSettings', update),
     sendAudioFrame: (pcm) => {
@@ -91,6 +92,7 @@ export async function connectWebBridge(): Promise<HarkApi> {
     onNotice: on('notice'),
     onOutputDone: on('output-done'),
     onOutputStop: on('output-stop'),
+    onCapture: on('capture'),
     onOutputAudio: (listener) => {
       audioListeners.add(listener);
       return () => audioListeners.delete(listener);

@@ -1,4 +1,4 @@
-import type { HarkApi, NoticeMessage } from '@shared/ipc';
+import type { HarkApi, NoticeMessage, WindowTalkSource } from '@shared/ipc';
 import { MicCapture } from '../audio/capture';
 import type { MicError } from '../audio/mic-errors';
 import { Player, type PlaybackStatus } from '../audio/playback';
@@ -7,10 +7,12 @@ import { Player, type PlaybackStatus } from '../audio/playback';
 const MIC_IDLE_CLOSE_MS = 60_000;
 
 /**
- * The renderer half of the voice loop: hold-to-talk, the mic, the speaker, the meters.
- * Main owns the connection; this only captures, plays and reports.
+ * The renderer half of the voice loop: the mic, the speaker, the meters. Presses go to
+ * main, which decides the turn (for every source, global hotkeys included) and tells this
+ * side when the microphone streams.
  */
 export class VoiceStore {
+  /** Main says the turn is listening: the mic streams. */
   talking = $state(false);
   /** Audio is leaving the machine right now. */
   micLive = $state(false);
@@ -29,7 +31,8 @@ export class VoiceStore {
   private readonly player: Player;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private meterFrame = 0;
-  private pressId = 0;
+  private captureId = 0;
+  private heldSource: WindowTalkSource | null = null;
 
   constructor(
     private readonly api: HarkApi,
@@ -54,12 +57,13 @@ export class VoiceStore {
     });
   }
 
-  /** Subscribe to main's audio; returns the unsubscribe. */
+  /** Subscribe to main's audio and capture decisions; returns the unsubscribe. */
   connect(): () => void {
     const offs = [
       this.api.onOutputAudio((m) => this.player.push(m.itemId, m.pcm)),
       this.api.onOutputDone(() => this.player.end()),
       this.api.onOutputStop(() => this.player.stop()),
+      this.api.onCapture((on) => void (on ? this.startCapture() : this.stopCapture())),
     ];
     const tick = (): void => {
       this.outputLevel = this.player.level();
@@ -74,20 +78,43 @@ export class VoiceStore {
     };
   }
 
-  async press(): Promise<void> {
-    if (this.talking) return;
-    const id = ++this.pressId;
+  /** The talk button or Space went down. */
+  press(source: WindowTalkSource): void {
+    if (this.heldSource) return;
+    this.heldSource = source;
+    this.micError = null;
+    // Talking over the reply silences it here at once; main cancels it on the server.
+    this.player.stop();
+    void this.player.start();
+    void this.api.talkStart(source);
+  }
+
+  /** The talk button or Space came up (or the window lost focus while it was held). */
+  release(): void {
+    const source = this.heldSource;
+    if (!source) return;
+    this.heldSource = null;
+    void this.api.talkStop(source);
+  }
+
+  /** Close the mic so the next turn opens it with new options. */
+  reopenMic(): void {
+    if (!this.talking) this.mic.close();
+  }
+
+  private async startCapture(): Promise<void> {
+    const id = ++this.captureId;
     this.talking = true;
     this.micError = null;
-    this.player.stop(); // the user talks over the reply: silence it here at once
+    this.player.stop(); // a global-hotkey press is a barge-in too
     void this.player.start();
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    void this.api.talkStart();
     const open = await this.mic.open(this.micOptions());
-    if (id !== this.pressId || !this.talking) return; // released while the mic was opening
+    if (id !== this.captureId || !this.talking) return; // the turn ended while the mic was opening
     if (!open) {
       // The reason is already on screen; the turn is dropped without a "too short" hint.
       this.talking = false;
+      this.heldSource = null;
       void this.api.talkCancel();
       return;
     }
@@ -95,17 +122,11 @@ export class VoiceStore {
     this.micLive = true;
   }
 
-  /** Close the mic so the next press opens it with new options. */
-  reopenMic(): void {
-    if (!this.talking) this.mic.close();
-  }
-
-  release(): void {
-    if (!this.talking) return;
+  private stopCapture(): void {
+    this.captureId++;
     this.talking = false;
     this.mic.setSending(false);
     this.micLive = false;
-    void this.api.talkStop();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.mic.close(), MIC_IDLE_CLOSE_MS);
   }
@@ -114,6 +135,6 @@ export class VoiceStore {
     this.micError = error;
     this.onNotice({ level: 'error', title: error.title, text: error.text });
     // A lost device ends the turn: what was said so far is committed.
-    if (error.problem === 'device-lost' && this.talking) this.release();
+    if (error.problem === 'device-lost' && this.talking) void this.api.talkEnd();
   }
 }
