@@ -24,6 +24,8 @@ export interface RunningApp {
 export async function openApp(
   browser: Browser,
   options: {
+    /** Runs in the page before the app's own scripts (test instrumentation). */
+    initScript?: () => void;
     onboarded?: boolean;
     voiceProcessing?: boolean;
     viewport?: { width: number; height: number };
@@ -46,6 +48,7 @@ export async function openApp(
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 420, height: 640 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  if (options.initScript) await page.addInitScript(options.initScript);
   await page.goto(preview.url);
   return {
     controller,

@@ -28,6 +28,7 @@ interface SimulatorEvents extends Record<string, unknown> {
   'client-event': { connection: number; type: string };
   'turn-committed': ReceivedTurn;
   'item-created': { connection: number; itemId: string; role: string; text: string | null };
+  'item-truncated': { connection: number; itemId: string; audioEndMs: number };
 }
 
 /**
@@ -116,6 +117,8 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
     };
     session.onItemCreated = (itemId, role, text) =>
       this.emit('item-created', { connection: id, itemId, role, text });
+    session.onTruncated = (itemId, audioEndMs) =>
+      this.emit('item-truncated', { connection: id, itemId, audioEndMs });
     socket.on('close', () => {
       session.dispose();
       this.sessions.delete(session);

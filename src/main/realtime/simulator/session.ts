@@ -43,6 +43,7 @@ export class SimulatedSession {
   onClientEvent: ((type: string) => void) | null = null;
   onCommit: ((itemId: string, pcm: Buffer) => void) | null = null;
   onItemCreated: ((itemId: string, role: string, text: string | null) => void) | null = null;
+  onTruncated: ((itemId: string, audioEndMs: number) => void) | null = null;
 
   private config: RealtimeSessionCreateRequest;
   private readonly sessionId = id('sess');
@@ -424,6 +425,7 @@ export class SimulatedSession {
       );
     }
     item.audioMs = audioEndMs;
+    this.onTruncated?.(itemId, audioEndMs);
     this.send({
       type: 'conversation.item.truncated',
       event_id: id('event'),
