@@ -8,6 +8,7 @@ import {
   validateTalkSource,
   validateText,
   type CommandResult,
+  type HotkeyStatus,
 } from '../shared/ipc';
 import type { VoiceController } from './realtime/voice-controller';
 
@@ -15,19 +16,26 @@ type SenderEvent = IpcMainEvent | IpcMainInvokeEvent;
 
 /**
  * Wires the IPC contract to the controller. Every payload is validated; anything from a
- * sender that is not our window's main frame is dropped.
+ * sender that is not the main frame of one of our windows (main, mini) is dropped.
  */
+/** What the IPC layer needs of the global hotkeys (absent where there are none). */
+export interface HotkeysHandle {
+  readonly status: HotkeyStatus;
+  record(): Promise<string | null>;
+}
+
 export function registerIpc(
   ipcMain: IpcMain,
   controller: VoiceController,
-  window: BrowserWindow,
+  windows: () => BrowserWindow[],
   isTrustedUrl: (url: string) => boolean,
   log: (message: string) => void = () => undefined,
+  hotkeys: HotkeysHandle | null = null,
 ): () => void {
   const trusted = (event: SenderEvent): boolean => {
     const frame = event.senderFrame;
     const ok =
-      event.sender.id === window.webContents.id &&
+      windows().some((w) => !w.isDestroyed() && w.webContents.id === event.sender.id) &&
       frame !== null &&
       frame.parent === null &&
       isTrustedUrl(frame.url);
@@ -52,7 +60,19 @@ export function registerIpc(
     });
   };
 
-  handle(IPC.getState, () => controller.snapshot());
+  handle(IPC.getState, () => ({ ...controller.snapshot(), hotkeys: hotkeys?.status ?? null }));
+  handle(IPC.recordHotkey, async () => {
+    if (!hotkeys?.status.holdActive) {
+      return {
+        ok: false,
+        error: hotkeys?.status.problem ?? 'Global hotkeys are not available here.',
+      };
+    }
+    const chord = await hotkeys.record();
+    if (!chord) return { ok: false, error: 'No key was pressed; the hotkey is unchanged.' };
+    const saved = await controller.saveSettings({ holdHotkey: chord });
+    return saved.ok ? { ok: true, hotkey: chord } : saved;
+  });
   handle(IPC.connect, () => controller.connect());
   handle(IPC.disconnect, () => controller.disconnect());
   handle(IPC.retry, () => controller.retryNow());
@@ -86,7 +106,8 @@ export function registerIpc(
   ipcMain.on(IPC.playback, onPlayback);
 
   const send = (channel: string, payload: unknown): void => {
-    if (!window.isDestroyed()) window.webContents.send(channel, payload);
+    for (const window of windows())
+      if (!window.isDestroyed()) window.webContents.send(channel, payload);
   };
   const unsubscribe = [
     controller.on('health', (health) => send(IPC.health, health)),

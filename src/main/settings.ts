@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { chordLabel, parseChord } from '../shared/chord';
 import type { ProviderId } from '../shared/health';
 import {
   DEFAULT_SETTINGS,
@@ -53,5 +54,17 @@ export function parseSettings(value: unknown): StoredSettings {
   }
   if (typeof input.onboarded === 'boolean') out.onboarded = input.onboarded;
   if (typeof input.voiceProcessing === 'boolean') out.voiceProcessing = input.voiceProcessing;
+  if (typeof input.earcons === 'boolean') out.earcons = input.earcons;
+  if (typeof input.holdHotkey === 'string') {
+    try {
+      out.holdHotkey = chordLabel(parseChord(input.holdHotkey));
+    } catch {
+      // keep the default: a chord from a newer or edited file that this version cannot use
+    }
+  }
+  if (typeof input.toggleHotkey === 'string') out.toggleHotkey = input.toggleHotkey;
+  if (['push-to-talk', 'server_vad', 'semantic_vad'].includes(input.turnDetection as string)) {
+    out.turnDetection = input.turnDetection as StoredSettings['turnDetection'];
+  }
   return out;
 }

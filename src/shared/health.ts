@@ -52,6 +52,10 @@ export interface HealthSnapshot {
   diagnosis: string | null;
   title: string | null;
   counters: HealthCounters;
+  /** The microphone is muted (tray menu): presses are ignored. */
+  muted: boolean;
+  /** Hands-free: the server's voice detection decides the turns. */
+  handsFree: boolean;
 }
 
 export function initialHealth(): HealthSnapshot {
@@ -68,5 +72,7 @@ export function initialHealth(): HealthSnapshot {
     diagnosis: null,
     title: null,
     counters: { framesSent: 0, framesDropped: 0, bytesSent: 0, reconnects: 0 },
+    muted: false,
+    handsFree: false,
   };
 }

@@ -3,6 +3,7 @@
  * the runtime validators main applies to everything the renderer sends.
  */
 import { FRAME_BYTES } from './audio/format';
+import { chordLabel, parseChord } from './chord';
 import type { HealthSnapshot, ProviderId } from './health';
 
 export const IPC = {
@@ -15,6 +16,8 @@ export const IPC = {
   talkCancel: 'hark:talk-cancel',
   talkEnd: 'hark:talk-end',
   sendText: 'hark:send-text',
+  recordHotkey: 'hark:record-hotkey',
+  hotkeys: 'hark:hotkeys',
   saveSettings: 'hark:save-settings',
   audioFrame: 'hark:audio-frame',
   playback: 'hark:playback',
@@ -43,7 +46,13 @@ export interface SettingsView {
   voiceProcessing: boolean;
   /** The microphone's deviceId; empty for the system default. */
   micDeviceId: string;
+  holdHotkey: string;
+  toggleHotkey: string;
+  earcons: boolean;
+  turnDetection: TurnDetectionSetting;
 }
+
+export type TurnDetectionSetting = 'push-to-talk' | 'server_vad' | 'semantic_vad';
 
 export interface SettingsUpdate {
   provider?: ProviderId;
@@ -56,11 +65,17 @@ export interface SettingsUpdate {
   onboarded?: boolean;
   voiceProcessing?: boolean;
   micDeviceId?: string;
+  holdHotkey?: string;
+  toggleHotkey?: string;
+  earcons?: boolean;
+  turnDetection?: TurnDetectionSetting;
 }
 
 export interface AppSnapshot {
   health: HealthSnapshot;
   settings: SettingsView;
+  /** Global hotkeys; null where there are none (the web preview). */
+  hotkeys: HotkeyStatus | null;
 }
 
 export interface TranscriptMessage {
@@ -88,6 +103,18 @@ export interface PlaybackReport {
   /** Audio queued but not yet heard. */
   bufferedMs: number;
   underruns: number;
+}
+
+/** The global hotkeys as the window shows them. */
+export interface HotkeyStatus {
+  /** The hold-to-talk chord, e.g. "Ctrl+Alt+Space". */
+  hold: string;
+  holdActive: boolean;
+  /** The toggle accelerator, e.g. "CommandOrControl+Alt+Shift+H". */
+  toggle: string;
+  toggleActive: boolean;
+  /** Why something does not work, and what to grant or change. */
+  problem: string | null;
 }
 
 export interface CommandResult {
@@ -137,6 +164,10 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
         'onboarded',
         'voiceProcessing',
         'micDeviceId',
+        'holdHotkey',
+        'toggleHotkey',
+        'earcons',
+        'turnDetection',
       ].includes(key)
     ) {
       throw new IpcValidationError(`unknown settings field "${key}"`);
@@ -161,7 +192,32 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
       throw new IpcValidationError(`${key} must be a string of at most ${MAX_TEXT} characters`);
     out[key] = v.trim();
   }
-  for (const key of ['onboarded', 'voiceProcessing'] as const) {
+  if (input.holdHotkey !== undefined) {
+    if (typeof input.holdHotkey !== 'string')
+      throw new IpcValidationError('holdHotkey must be a string');
+    try {
+      out.holdHotkey = chordLabel(parseChord(input.holdHotkey));
+    } catch (error) {
+      throw new IpcValidationError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (input.toggleHotkey !== undefined) {
+    if (typeof input.toggleHotkey !== 'string' || !/^[\w+]{1,64}$/.test(input.toggleHotkey)) {
+      throw new IpcValidationError(
+        'toggleHotkey must be an accelerator such as CommandOrControl+Alt+Shift+H',
+      );
+    }
+    out.toggleHotkey = input.toggleHotkey;
+  }
+  if (input.turnDetection !== undefined) {
+    if (!['push-to-talk', 'server_vad', 'semantic_vad'].includes(input.turnDetection as string)) {
+      throw new IpcValidationError(
+        'turnDetection must be push-to-talk, server_vad or semantic_vad',
+      );
+    }
+    out.turnDetection = input.turnDetection as TurnDetectionSetting;
+  }
+  for (const key of ['onboarded', 'voiceProcessing', 'earcons'] as const) {
     const v = input[key];
     if (v === undefined) continue;
     if (typeof v !== 'boolean') throw new IpcValidationError(`${key} must be a boolean`);
@@ -231,6 +287,9 @@ export interface HarkApi {
   talkEnd(): Promise<CommandResult>;
   /** A typed message; queued while offline and delivered once. */
   sendText(text: string): Promise<CommandResult>;
+  /** "Press the keys you want": records the next chord as the hold-to-talk hotkey. */
+  recordHotkey(): Promise<CommandResult & { hotkey?: string }>;
+  onHotkeys(listener: (status: HotkeyStatus) => void): () => void;
   saveSettings(update: SettingsUpdate): Promise<CommandResult>;
   sendAudioFrame(pcm: Uint8Array): void;
   reportPlayback(report: PlaybackReport): void;

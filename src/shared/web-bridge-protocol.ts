@@ -15,6 +15,7 @@ export type BridgeMethod = Exclude<
   | 'onOutputStop'
   | 'onNotice'
   | 'onCapture'
+  | 'onHotkeys'
 >;
 
 export const BRIDGE_METHODS: readonly BridgeMethod[] = [
@@ -27,6 +28,7 @@ export const BRIDGE_METHODS: readonly BridgeMethod[] = [
   'talkCancel',
   'talkEnd',
   'sendText',
+  'recordHotkey',
   'saveSettings',
   'reportPlayback',
 ];

@@ -37,7 +37,7 @@ function setup() {
   const off = registerIpc(
     ipcMain as never,
     controller,
-    window as never,
+    () => [window as never],
     (url) => url === 'file:///app/renderer/index.html',
     (m) => logs.push(m),
   );

@@ -21,7 +21,7 @@ vi.mock('electron', () => ({
   }),
 }));
 
-const { createMainWindow } = await import('../../src/main/window');
+const { createMainWindow, createMiniWindow } = await import('../../src/main/window');
 
 describe('createMainWindow', () => {
   beforeEach(() => {
@@ -47,12 +47,24 @@ describe('createMainWindow', () => {
       rendererUrl: 'http://localhost:5173',
       rendererFile: '/r/index.html',
     });
-    expect(created[0]!.loadFile).toHaveBeenCalledWith('/r/index.html');
+    expect(created[0]!.loadFile).toHaveBeenCalledWith('/r/index.html', {});
     expect(created[1]!.loadURL).toHaveBeenCalledWith('http://localhost:5173');
   });
 
   it('opens at the compact size the UI is designed for', () => {
     createMainWindow({ preload: 'p', rendererUrl: null, rendererFile: 'f' });
     expect(created[0]!.options).toMatchObject({ width: 420, height: 640, show: false });
+  });
+
+  it('the mini window is small, always on top, just as isolated, and opens the #mini view', () => {
+    createMiniWindow({ preload: '/p/index.cjs', rendererUrl: null, rendererFile: '/r/index.html' });
+    const options = created[0]!.options;
+    expect(options).toMatchObject({ alwaysOnTop: true, frame: false, width: 300 });
+    expect(options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect(created[0]!.loadFile).toHaveBeenCalledWith('/r/index.html', { hash: 'mini' });
   });
 });

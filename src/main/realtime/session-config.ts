@@ -40,8 +40,15 @@ export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCr
           settings.turnDetection === 'push-to-talk'
             ? null
             : settings.turnDetection === 'server_vad'
-              ? { type: 'server_vad', create_response: true, interrupt_response: true }
-              : { type: 'semantic_vad', create_response: true, interrupt_response: true },
+              ? // Hark decides barge-in itself (with its echo guard), so the assistant's own
+                // voice coming back through the mic cannot interrupt it.
+                {
+                  type: 'server_vad',
+                  create_response: true,
+                  interrupt_response: false,
+                  silence_duration_ms: 500,
+                }
+              : { type: 'semantic_vad', create_response: true, interrupt_response: false },
       },
       output: { format, voice: settings.voice },
     },

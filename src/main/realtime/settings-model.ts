@@ -1,6 +1,7 @@
 import type { ProviderId } from '../../shared/health';
 import type { SettingsUpdate, SettingsView } from '../../shared/ipc';
-import { DEFAULT_SESSION_SETTINGS } from './session-config';
+import { DEFAULT_HOLD_CHORD, DEFAULT_TOGGLE_ACCELERATOR } from '../../shared/chord';
+import { DEFAULT_SESSION_SETTINGS, type TurnDetectionMode } from './session-config';
 
 /** What Hark persists (the key lives apart, in a SecretStore). */
 export interface StoredSettings {
@@ -14,6 +15,14 @@ export interface StoredSettings {
   voiceProcessing: boolean;
   /** The microphone's deviceId; empty for the system default. */
   micDeviceId: string;
+  /** The global hold-to-talk chord, e.g. "Ctrl+Alt+Space". */
+  holdHotkey: string;
+  /** The global toggle hotkey, an Electron accelerator. */
+  toggleHotkey: string;
+  /** Short sounds when listening starts and stops. */
+  earcons: boolean;
+  /** Push-to-talk, or hands-free with the server's voice activity detection. */
+  turnDetection: TurnDetectionMode;
 }
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -25,6 +34,10 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   onboarded: false,
   voiceProcessing: true,
   micDeviceId: '',
+  holdHotkey: DEFAULT_HOLD_CHORD,
+  toggleHotkey: DEFAULT_TOGGLE_ACCELERATOR,
+  earcons: false,
+  turnDetection: 'push-to-talk',
 };
 
 export interface SettingsStore {

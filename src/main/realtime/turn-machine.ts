@@ -107,6 +107,23 @@ export class TurnMachine {
     ];
   }
 
+  /**
+   * Hands-free: the server heard the user start speaking. Over a reply this is a barge-in
+   * (the session is configured not to interrupt by itself, so echo cannot trigger it).
+   */
+  speechStarted(): TurnEffect[] {
+    const effects = this.phase === 'responding' || this.replyAudible ? this.bargeIn() : [];
+    this.phase = 'listening';
+    return effects;
+  }
+
+  /** Hands-free: the server committed the speech and will reply by itself. */
+  speechStopped(): void {
+    if (this.owner !== null) return;
+    this.phase = 'responding';
+    this.awaitingReply = true;
+  }
+
   /** Called as time passes: ends a turn held past the maximum length. */
   tick(now: number): TurnEffect[] {
     if (this.owner === null || now - this.startedAt < this.maxTurnMs) return [];

@@ -32,6 +32,7 @@ import {
   type StoredSettings,
 } from './settings-model';
 import { RealtimeSimulator, type SimulatorOptions } from './simulator/server';
+import { EchoGuard } from './echo-guard';
 import { TurnAudio } from './turn-audio';
 import { TurnMachine, type TalkSource, type TurnEffect } from './turn-machine';
 
@@ -109,6 +110,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   private readonly history = new ConversationHistory();
   private pendingTexts: PendingText[] = [];
   private readonly turns = new TurnMachine();
+  private readonly echo = new EchoGuard();
   private rolloverDue = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private retryTimer: NodeJS.Timeout | null = null;
@@ -130,7 +132,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   snapshot(): AppSnapshot {
-    return { health: this.healthCopy(), settings: this.settingsView() };
+    return { health: this.healthCopy(), settings: this.settingsView(), hotkeys: null };
   }
 
   settingsView(): SettingsView {
@@ -178,8 +180,35 @@ export class VoiceController extends Emitter<ControllerEvents> {
    * is ready the press is remembered and its audio kept; over a reply it is a barge-in.
    */
   talkStart(source: TalkSource = 'pointer'): CommandResult {
+    if (this.health.muted) {
+      this.notice('info', 'Microphone muted', 'Unmute it from the tray menu to talk.');
+      return { ok: false, error: 'muted' };
+    }
+    if (this.handsFree) {
+      // Hands-free: the server finds the turns; a press just stops the reply.
+      this.run(this.turns.speechStarted());
+      this.echo.stopped(Date.now());
+      return { ok: true };
+    }
     this.run(this.turns.press(source, Date.now()));
     return { ok: true };
+  }
+
+  /** Mute (tray menu): a turn in progress is sent, nothing more leaves the machine. */
+  setMuted(muted: boolean): CommandResult {
+    this.health.muted = muted;
+    if (muted) {
+      this.run(this.turns.lostKeyUp());
+      this.emit('capture', false);
+    } else if (this.handsFree && this.connection === 'ready') {
+      this.emit('capture', true);
+    }
+    this.publish();
+    return { ok: true };
+  }
+
+  private get handsFree(): boolean {
+    return this.settings.turnDetection !== 'push-to-talk';
   }
 
   /** The matching release: commit and ask for a reply, or explain why not. */
@@ -230,6 +259,18 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   pushAudioFrame(pcm: Uint8Array): void {
+    if (this.health.muted) return;
+    if (this.handsFree) {
+      // The server's voice detection hears everything; Hark's own voice is kept out.
+      const frame = this.echo.filter(pcm, Date.now());
+      if (this.connection === 'ready' && this.session?.appendAudio(frame) != null) {
+        this.health.counters.framesSent++;
+        this.health.counters.bytesSent += frame.byteLength;
+      } else {
+        this.health.counters.framesDropped++;
+      }
+      return;
+    }
     if (this.turns.phase !== 'listening') return;
     this.turns.audioCaptured(pcm16BytesToMs(pcm.byteLength));
     if (!this.turnAudio.add(pcm)) {
@@ -240,6 +281,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   reportPlayback(report: PlaybackReport): void {
+    this.echo.notePlayback(report.bufferedMs, Date.now());
     this.turns.playbackReport(report);
     this.publish();
   }
@@ -260,6 +302,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.settings = next;
     this.options.settings.save(next);
     this.refreshProviderLabel();
+    if (!this.handsFree) this.emit('capture', this.turns.phase === 'listening');
     this.emit('settings', this.settingsView());
     this.publish();
     if (reconnect) {
@@ -304,7 +347,12 @@ export class VoiceController extends Emitter<ControllerEvents> {
     const previous = quiet ? this.session : null;
     const session = new RealtimeSession(
       endpoint,
-      { ...DEFAULT_SESSION_SETTINGS, model: endpoint.model, voice: this.settings.voice },
+      {
+        ...DEFAULT_SESSION_SETTINGS,
+        model: endpoint.model,
+        voice: this.settings.voice,
+        turnDetection: this.settings.turnDetection,
+      },
       {
         setupTimeoutMs: this.options.setupTimeoutMs ?? 15_000,
         log: (level, m) => this.options.log?.(level, m),
@@ -350,12 +398,22 @@ export class VoiceController extends Emitter<ControllerEvents> {
     session.on('output-audio', ({ itemId, pcm }) => {
       if (!current()) return;
       this.turns.replyAudio(itemId, pcm16BytesToMs(pcm.byteLength));
+      this.echo.noteOutput(pcm);
       this.emit('output-audio', {
         itemId,
         pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
       });
     });
     session.on('output-audio-done', () => current() && this.emit('output-done', undefined));
+    session.on('speech-started', () => {
+      if (!current() || !this.handsFree) return;
+      this.run(this.turns.speechStarted());
+    });
+    session.on('speech-stopped', () => {
+      if (!current() || !this.handsFree) return;
+      this.turns.speechStopped();
+      this.publish();
+    });
     session.on('server-event', (event) => {
       if (!current()) return;
       if (event.type === 'input_audio_buffer.committed' && this.commitSentOn === session) {
@@ -448,6 +506,8 @@ export class VoiceController extends Emitter<ControllerEvents> {
     }
     for (const entry of this.pendingTexts) this.deliverText(session, entry);
     this.sequencer.resume();
+    // Hands-free: the microphone streams for as long as the session is up.
+    if (this.handsFree && !this.health.muted) this.emit('capture', true);
   }
 
   private onClosed(closure: SessionClosure): void {
@@ -664,6 +724,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
       switch (effect.type) {
         case 'stop-playback':
           this.emit('output-stop', undefined);
+          this.echo.stopped(Date.now());
           break;
         case 'cancel-response':
           if (session?.activeResponseId) session.cancelResponse();
@@ -743,6 +804,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     const provider = this.effectiveProvider();
     this.health.provider = provider;
     this.health.simulated = provider === 'simulator';
+    this.health.handsFree = this.handsFree;
     this.health.providerLabel = {
       simulator: 'Simulator',
       openai: 'OpenAI',
@@ -796,6 +858,8 @@ function connectionAffectingChange(
     before.model !== after.model ||
     before.voice !== after.voice ||
     before.azureResource !== after.azureResource ||
-    before.customUrl !== after.customUrl
+    before.customUrl !== after.customUrl ||
+    // The new mode is configured on a new session (seeded with the conversation).
+    before.turnDetection !== after.turnDetection
   );
 }

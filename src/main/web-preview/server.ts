@@ -185,6 +185,8 @@ async function dispatch(controller: VoiceController, call: BridgeCall): Promise<
       return controller.talkLost();
     case 'sendText':
       return controller.sendText(validateText(call.arg));
+    case 'recordHotkey':
+      return { ok: false, error: 'Global hotkeys exist only in the desktop app.' };
     case 'saveSettings':
       return controller.saveSettings(validateSettingsUpdate(call.arg));
     case 'reportPlayback':

@@ -6,6 +6,7 @@ import type {
   RealtimeSessionCreateRequest,
 } from '../protocol';
 import { replyTranscript, simulatedReplyAudio, type LastUserInput } from './reply-audio';
+import { VoiceActivity } from './voice-activity';
 
 /**
  * - `realtime`: reply audio at playback speed (100 ms every 100 ms)
@@ -281,9 +282,47 @@ export class SimulatedSession {
     }
     this.input.push(bytes);
     this.inputBytes += bytes.byteLength;
+    this.detectVoice(bytes);
   }
 
-  private commit(eventId: string | null): void {
+  /** server_vad / semantic_vad: find turns in the audio, commit them and reply by itself. */
+  private detectVoice(bytes: Buffer): void {
+    const detection = this.config.audio?.input?.turn_detection;
+    if (!detection) {
+      this.vad = null;
+      return;
+    }
+    const silenceMs =
+      detection.type === 'server_vad' ? (detection.silence_duration_ms ?? 500) : 500;
+    this.vad ??= new VoiceActivity(silenceMs);
+    for (const event of this.vad.push(bytes)) {
+      if (event.type === 'started') {
+        this.speechItemId = id('item');
+        this.send({
+          type: 'input_audio_buffer.speech_started',
+          event_id: id('event'),
+          audio_start_ms: event.atMs,
+          item_id: this.speechItemId,
+        });
+        if (this.response && detection.interrupt_response !== false)
+          this.finishResponse('cancelled', '');
+      } else {
+        this.send({
+          type: 'input_audio_buffer.speech_stopped',
+          event_id: id('event'),
+          audio_end_ms: event.atMs,
+          item_id: this.speechItemId ?? id('item'),
+        });
+        this.commit(null, this.speechItemId);
+        if (detection.create_response !== false && !this.response) this.startResponse(null);
+      }
+    }
+  }
+
+  private vad: VoiceActivity | null = null;
+  private speechItemId: string | null = null;
+
+  private commit(eventId: string | null, itemIdFromVad: string | null = null): void {
     const ms = pcm16BytesToMs(this.inputBytes);
     if (ms < MIN_COMMIT_MS) {
       return this.error(
@@ -295,7 +334,7 @@ export class SimulatedSession {
     const pcm = Buffer.concat(this.input);
     this.input = [];
     this.inputBytes = 0;
-    const itemId = id('item');
+    const itemId = itemIdFromVad ?? id('item');
     const previous = this.lastItemId;
     this.send({
       type: 'input_audio_buffer.committed',

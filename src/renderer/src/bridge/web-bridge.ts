@@ -78,6 +78,8 @@ export async function connectWebBridge(): Promise<HarkApi> {
     talkCancel: () => call('talkCancel'),
     talkEnd: () => call('talkEnd'),
     sendText: (text) => call('sendText', text),
+    recordHotkey: () => call('recordHotkey'),
+    onHotkeys: () => () => undefined, // no global hotkeys in a browser
     saveSettings: (update) => call('saveSettings', update),
     sendAudioFrame: (pcm) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(pcm as Uint8Array<ArrayBuffer>);
