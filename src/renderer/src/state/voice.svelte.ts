@@ -1,6 +1,7 @@
 import type { HarkApi, NoticeMessage, WindowTalkSource } from '@shared/ipc';
 import { MicCapture } from '../audio/capture';
 import type { MicError } from '../audio/mic-errors';
+import { playEarcon } from '../audio/earcons';
 import { Player, type PlaybackStatus } from '../audio/playback';
 
 /** Release the microphone after this long without a talk turn. */
@@ -38,6 +39,7 @@ export class VoiceStore {
     private readonly api: HarkApi,
     private readonly onNotice: (notice: NoticeMessage) => void,
     private readonly micOptions: () => { deviceId?: string; voiceProcessing: boolean },
+    private readonly earcons: () => boolean = () => false,
   ) {
     this.mic = new MicCapture({
       onFrame: (pcm) => api.sendAudioFrame(pcm),
@@ -120,9 +122,11 @@ export class VoiceStore {
     }
     this.mic.setSending(true);
     this.micLive = true;
+    if (this.earcons()) playEarcon('start');
   }
 
   private stopCapture(): void {
+    if (this.micLive && this.earcons()) playEarcon('stop');
     this.captureId++;
     this.talking = false;
     this.mic.setSending(false);
