@@ -281,7 +281,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   reportPlayback(report: PlaybackReport): void {
-    this.echo.notePlayback(report.bufferedMs, Date.now());
+    this.echo.notePlayback(report.itemId, report.playedMs, report.bufferedMs, Date.now());
     this.turns.playbackReport(report);
     this.publish();
   }
@@ -398,7 +398,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     session.on('output-audio', ({ itemId, pcm }) => {
       if (!current()) return;
       this.turns.replyAudio(itemId, pcm16BytesToMs(pcm.byteLength));
-      this.echo.noteOutput(pcm);
+      this.echo.noteOutput(itemId, pcm);
       this.emit('output-audio', {
         itemId,
         pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),

@@ -28,6 +28,7 @@ export async function openApp(
     initScript?: () => void;
     onboarded?: boolean;
     voiceProcessing?: boolean;
+    turnDetection?: 'push-to-talk' | 'server_vad' | 'semantic_vad';
     viewport?: { width: number; height: number };
   } = {},
 ): Promise<RunningApp> {
@@ -36,6 +37,7 @@ export async function openApp(
       ...DEFAULT_SETTINGS,
       onboarded: options.onboarded ?? true,
       voiceProcessing: options.voiceProcessing ?? true,
+      turnDetection: options.turnDetection ?? 'push-to-talk',
     }),
     secrets: new MemorySecretStore(),
     simulator: { pacing: 'fast-stream' },
