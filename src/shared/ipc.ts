@@ -46,9 +46,13 @@ export interface SettingsView {
   voiceProcessing: boolean;
   /** The microphone's deviceId; empty for the system default. */
   micDeviceId: string;
+  /** The global hold-to-talk chord, e.g. "Ctrl+Alt+Space". */
   holdHotkey: string;
+  /** The global toggle hotkey, an Electron accelerator. */
   toggleHotkey: string;
+  /** Short sounds when listening starts and stops. */
   earcons: boolean;
+  /** Push-to-talk, or hands-free with the server's voice activity detection. */
   turnDetection: TurnDetectionSetting;
 }
 

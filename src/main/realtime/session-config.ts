@@ -1,7 +1,8 @@
 import type { RealtimeSessionCreateRequest } from './protocol';
 import { SAMPLE_RATE } from '../../shared/audio/format';
+import type { TurnDetectionSetting } from '../../shared/ipc';
 
-export type TurnDetectionMode = 'push-to-talk' | 'server_vad' | 'semantic_vad';
+export type TurnDetectionMode = TurnDetectionSetting;
 
 export interface SessionSettings {
   model: string;

@@ -1,29 +1,9 @@
-import type { ProviderId } from '../../shared/health';
 import type { SettingsUpdate, SettingsView } from '../../shared/ipc';
 import { DEFAULT_HOLD_CHORD, DEFAULT_TOGGLE_ACCELERATOR } from '../../shared/chord';
-import { DEFAULT_SESSION_SETTINGS, type TurnDetectionMode } from './session-config';
+import { DEFAULT_SESSION_SETTINGS } from './session-config';
 
-/** What Hark persists (the key lives apart, in a SecretStore). */
-export interface StoredSettings {
-  provider: ProviderId;
-  model: string;
-  voice: string;
-  azureResource: string;
-  customUrl: string;
-  onboarded: boolean;
-  /** The platform's echo cancellation, noise suppression and gain control on the mic. */
-  voiceProcessing: boolean;
-  /** The microphone's deviceId; empty for the system default. */
-  micDeviceId: string;
-  /** The global hold-to-talk chord, e.g. "Ctrl+Alt+Space". */
-  holdHotkey: string;
-  /** The global toggle hotkey, an Electron accelerator. */
-  toggleHotkey: string;
-  /** Short sounds when listening starts and stops. */
-  earcons: boolean;
-  /** Push-to-talk, or hands-free with the server's voice activity detection. */
-  turnDetection: TurnDetectionMode;
-}
+/** What Hark persists: everything the window may see, less `hasKey` (the key lives apart, in a SecretStore). */
+export type StoredSettings = Omit<SettingsView, 'hasKey'>;
 
 export const DEFAULT_SETTINGS: StoredSettings = {
   provider: 'simulator',
