@@ -52,8 +52,16 @@ function micDisc([r, g, b]) {
     const disc = Math.max(0, Math.min(1, c - 0.5 - d + 0.5));
     const u = (x - c) / size;
     const v = (y - c) / size;
-    const capsule = Math.abs(u) < 0.09 && v > -0.26 && v < 0.06 ? 1 : Math.hypot(u, v + 0.26) < 0.09 || Math.hypot(u, v - 0.06) < 0.09 ? 1 : 0;
-    const stand = (Math.abs(u) < 0.025 && v > 0.12 && v < 0.27) || (Math.abs(u) < 0.12 && v > 0.24 && v < 0.29) ? 1 : 0;
+    const capsule =
+      Math.abs(u) < 0.09 && v > -0.26 && v < 0.06
+        ? 1
+        : Math.hypot(u, v + 0.26) < 0.09 || Math.hypot(u, v - 0.06) < 0.09
+          ? 1
+          : 0;
+    const stand =
+      (Math.abs(u) < 0.025 && v > 0.12 && v < 0.27) || (Math.abs(u) < 0.12 && v > 0.24 && v < 0.29)
+        ? 1
+        : 0;
     const arc = Math.abs(Math.hypot(u, v - 0.02) - 0.17) < 0.025 && v > 0.02 ? 1 : 0;
     const mic = Math.max(capsule, stand, arc);
     const alpha = Math.round(255 * disc);
