@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { holdTalk, openApp, type RunningApp } from './support/app';
 import { launchChromium } from './support/browser';
-import { silentFixture } from './support/fixtures';
+import { silentFixture, speechFixture } from './support/fixtures';
 
 let browser: Browser | null = null;
 let app: RunningApp | null = null;
@@ -48,5 +48,42 @@ describe('microphone problems are explained, never silent', () => {
     const text = await pressAndReadNotice();
     expect(text).toMatch(/delivers only silence/);
     expect(text).toMatch(/Privacy & Security/);
+  });
+
+  it('a microphone unplugged mid-turn: explained, and what was said is still sent', async () => {
+    browser = await launchChromium({ micFile: speechFixture() });
+    // Test instrumentation: keep the app's tracks so the test can "unplug" one (a real
+    // unplug ends the track with an 'ended' event, which is what the app listens to).
+    app = await openApp(browser, {
+      initScript: () => {
+        const tracks: MediaStreamTrack[] = [];
+        (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks = tracks;
+        const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = async (constraints) => {
+          const stream = await original(constraints);
+          tracks.push(...stream.getAudioTracks());
+          return stream;
+        };
+      },
+    });
+    const { page, controller } = app;
+    await page.locator('[data-testid=health-pill][data-state=ready]').waitFor({ timeout: 10_000 });
+    const turns: number[] = [];
+    controller.embeddedSimulator!.on('turn-committed', (t) => turns.push(t.durationMs));
+    await holdTalk(page);
+    await page.getByText('● live').waitFor({ timeout: 5000 });
+    await page.waitForTimeout(1500);
+    await page.evaluate(() => {
+      const track = (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.at(-1)!;
+      track.stop();
+      track.dispatchEvent(new Event('ended'));
+    });
+    const notice = page.getByTestId('notice');
+    await expect
+      .poll(() => notice.innerText(), { timeout: 5000 })
+      .toMatch(/Microphone disconnected/);
+    await page.mouse.up();
+    await expect.poll(() => turns.length, { timeout: 5000 }).toBe(1);
+    expect(turns[0]).toBeGreaterThan(1000);
   });
 });

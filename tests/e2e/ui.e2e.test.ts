@@ -85,4 +85,22 @@ describe('the main window', () => {
       await app.close();
     }
   });
+
+  it('the mini window view: the health and a talk button, nothing else', async () => {
+    const app = await openApp(browser, { viewport: { width: 300, height: 76 } });
+    try {
+      await app.page
+        .locator('[data-testid=health-pill][data-state=ready]')
+        .waitFor({ timeout: 10_000 });
+      await app.page.goto(`${app.preview.url}#mini`);
+      await app.page.reload(); // a hash change alone does not reload the page
+      const mini = app.page.getByTestId('mini-view');
+      await mini.waitFor();
+      await expect.poll(() => mini.innerText()).toMatch(/Ready · Simulator/);
+      expect(await app.page.getByTestId('transcript').count()).toBe(0);
+      await app.page.screenshot({ path: join(outputDir, 'mini.png') });
+    } finally {
+      await app.close();
+    }
+  });
 });

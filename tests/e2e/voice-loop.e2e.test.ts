@@ -97,10 +97,13 @@ describe('the voice loop in Chromium with a fake microphone', () => {
         .waitFor({ timeout: 15_000 });
       expect(app.states).toEqual(['connecting', 'ready', 'listening', 'responding', 'ready']);
       await page.screenshot({ path: join(outputDir, 'conversation.png') });
-      copyFileSync(
-        join(outputDir, 'conversation.png'),
-        join(process.cwd(), 'docs', 'screenshot.png'),
-      );
+      // The README's screenshot is refreshed on request, so test runs leave the tree clean.
+      if (process.env.HARK_UPDATE_DOCS) {
+        copyFileSync(
+          join(outputDir, 'conversation.png'),
+          join(process.cwd(), 'docs', 'screenshot.png'),
+        );
+      }
       console.log(
         `e2e fidelity: ${turn.durationMs.toFixed(0)} ms received for ${fixtureMs.toFixed(0)} ms spoken; correlation ${peak.toFixed(3)}`,
       );
