@@ -103,4 +103,38 @@ describe('the main window', () => {
       await app.close();
     }
   });
+
+  it('earcons, when turned on, sound as listening starts and as the turn is sent', async () => {
+    const app = await openApp(browser, {
+      // Test instrumentation: count the oscillators the page starts (earcons are oscillators).
+      initScript: () => {
+        const counter = { started: 0 };
+        (window as unknown as { __earcons: typeof counter }).__earcons = counter;
+        const start = OscillatorNode.prototype.start;
+        OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
+          counter.started++;
+          return start.call(this, when);
+        };
+      },
+    });
+    try {
+      const { page, controller } = app;
+      await page
+        .locator('[data-testid=health-pill][data-state=ready]')
+        .waitFor({ timeout: 10_000 });
+      await controller.saveSettings({ earcons: true });
+      const started = () =>
+        page.evaluate(
+          () => (window as unknown as { __earcons: { started: number } }).__earcons.started,
+        );
+      await page.keyboard.down('Space');
+      await page.getByText('● live').waitFor({ timeout: 5000 });
+      await expect.poll(started).toBe(1);
+      await page.waitForTimeout(300);
+      await page.keyboard.up('Space');
+      await expect.poll(started).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
 });

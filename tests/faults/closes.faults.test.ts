@@ -59,6 +59,7 @@ describe('closes and drops', () => {
     expect(reconnecting.lastClose?.code).toBe(code);
     await h.until('ready');
     expect(h.proxy.attempts).toBe(2);
+    expect(h.states).toEqual(['connecting', 'ready', 'reconnecting', 'ready']);
   });
 
   it('an abrupt TCP reset mid-turn (1006): the turn is replayed once on the new session', async () => {
@@ -77,6 +78,14 @@ describe('closes and drops', () => {
     expect(frameNumbers(h.turns[0]!)).toEqual(range(1, 30));
     expect(h.health().lastClose?.code).toBe(1006);
     expect(h.proxy.attempts).toBe(2);
+    expect(h.states).toEqual([
+      'connecting',
+      'ready',
+      'listening',
+      'reconnecting',
+      'responding',
+      'ready',
+    ]);
   });
 
   it('close 4000 (beta shape): Needs attention, no retry', async () => {
@@ -88,5 +97,6 @@ describe('closes and drops', () => {
     expect(health.diagnosis).toMatch(/beta protocol is disabled/);
     await sleep(300);
     expect(h.proxy.attempts).toBe(1);
+    expect(h.states).toEqual(['connecting', 'needs-attention']);
   });
 });

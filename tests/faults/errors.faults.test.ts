@@ -32,6 +32,7 @@ describe('every error code in the field notes', () => {
     expect(health.diagnosis).toMatch(diagnosis);
     await sleep(300);
     expect(h.proxy.attempts).toBe(1);
+    expect(h.states).toEqual(['connecting', 'ready', 'needs-attention']);
   });
 
   it.each([
@@ -60,6 +61,7 @@ describe('every error code in the field notes', () => {
       expect(h.health().state).toBe('listening');
       h.controller.talkCancel();
       expect(h.proxy.attempts).toBe(1);
+      expect(h.states).toEqual(['connecting', 'ready', 'listening', 'ready']);
     },
   );
 

@@ -45,5 +45,6 @@ describe('odd frames from the server', () => {
     expect(reconnecting.diagnosis).toMatch(/larger than the receiver accepts/);
     await h.until('ready');
     expect(h.proxy.attempts).toBe(2);
+    expect(h.states).toEqual(['connecting', 'ready', 'reconnecting', 'ready']);
   });
 });

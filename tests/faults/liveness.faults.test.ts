@@ -18,6 +18,7 @@ describe('liveness and backpressure', () => {
     expect(reconnecting.lastClose?.code).toBe(1006);
     const ready = await h.until('ready', 2000);
     expect(h.proxy.attempts).toBe(2);
+    expect(h.states).toEqual(['connecting', 'ready', 'reconnecting', 'ready']);
     await expect.poll(() => h.health().rttMs, { timeout: 1000 }).not.toBeNull();
     expect(ready.state).toBe('ready');
   });
