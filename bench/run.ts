@@ -119,9 +119,9 @@ async function main(): Promise<void> {
   globalThis.gc?.();
   const before = memory();
   const turn: Uint8Array[] = [];
-  for (let i = 0; i < 750; i++) turn.push(new Uint8Array(960).fill(i & 0xff)); // 15 s of 20 ms frames
+  for (let i = 0; i < 3000; i++) turn.push(new Uint8Array(960).fill(i & 0xff)); // 60 s of 20 ms frames: the longest turn
   const held = (memory() - before) / 1024 / 1024;
-  add('memory held by a 15 s talk turn kept for replay', held, 'MiB', 2);
+  add('memory held by a 60 s talk turn kept for replay', held, 'MiB', 6);
   turn.length = 0;
 
   process.stdout.write(
