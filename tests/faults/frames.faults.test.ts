@@ -48,3 +48,23 @@ describe('odd frames from the server', () => {
     expect(h.states).toEqual(['connecting', 'ready', 'reconnecting', 'ready']);
   });
 });
+
+describe('odd audio from the server', () => {
+  it('an audio delta of an odd number of bytes is trimmed, not passed on to play as noise', async () => {
+    h = await harness();
+    await h.controller.connect();
+    await h.until('ready');
+    const sizes: number[] = [];
+    h.controller.on('output-audio', (m) => sizes.push(m.pcm.byteLength));
+    h.proxy.connections[0]!.injectEvent({
+      type: 'response.output_audio.delta',
+      response_id: 'resp_x',
+      item_id: 'item_x',
+      output_index: 0,
+      content_index: 0,
+      delta: Buffer.alloc(961).toString('base64'),
+    });
+    await expect.poll(() => sizes).toEqual([960]);
+    expect(h.health().state).toBe('ready');
+  });
+});

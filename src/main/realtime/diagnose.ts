@@ -73,10 +73,6 @@ export function describeCloseCode(code: number | null): string {
   return CLOSE_CODE_MEANINGS[code] ?? (code >= 4000 ? 'application-defined' : 'unknown');
 }
 
-export function isPermanent(facts: FailureFacts): boolean {
-  return diagnose(facts).permanent;
-}
-
 export function diagnose(facts: FailureFacts): Diagnosis {
   const serverSays = facts.serverError ? ` The server said: "${facts.serverError.message}".` : '';
   const errorCode = facts.serverError?.code ?? null;

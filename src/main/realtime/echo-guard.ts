@@ -1,4 +1,4 @@
-import { rmsPcm16 } from '../../shared/audio/dsp';
+import { bytesToPcm16, rmsPcm16 } from '../../shared/audio/dsp';
 import { SAMPLE_RATE } from '../../shared/audio/format';
 
 /** Input quieter than this share of what the speaker is playing right now is taken for echo. */
@@ -49,7 +49,7 @@ export class EchoGuard {
       offset + BLOCK_BYTES <= all.length && this.levels.length < MAX_BLOCKS;
       offset += BLOCK_BYTES
     ) {
-      this.levels.push(rmsPcm16(new Int16Array(all.buffer.slice(offset, offset + BLOCK_BYTES))));
+      this.levels.push(rmsPcm16(bytesToPcm16(all.subarray(offset, offset + BLOCK_BYTES))));
     }
     this.pending = all.slice(offset);
   }
@@ -85,10 +85,9 @@ export class EchoGuard {
   /** The frame to send: the input itself, or silence of the same length when it is echo. */
   filter(frame: Uint8Array, now: number): Uint8Array {
     if (!this.isPlaying(now)) return frame;
-    const samples = new Int16Array(
-      frame.buffer.slice(frame.byteOffset, frame.byteOffset + (frame.byteLength & ~1)),
-    );
-    if (rmsPcm16(samples) >= Math.max(NOISE_FLOOR, this.outputLevelAt(now) * ECHO_RATIO))
+    if (
+      rmsPcm16(bytesToPcm16(frame)) >= Math.max(NOISE_FLOOR, this.outputLevelAt(now) * ECHO_RATIO)
+    )
       return frame;
     this.suppressed++;
     return new Uint8Array(frame.byteLength);

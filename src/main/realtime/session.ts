@@ -283,13 +283,21 @@ export class RealtimeSession extends Emitter<SessionEvents> {
           usage: event.response.usage ?? null,
         });
         return;
-      case 'response.output_audio.delta':
-        this.emit('output-audio', {
-          itemId: event.item_id,
-          responseId: event.response_id,
-          pcm: Buffer.from(event.delta, 'base64'),
-        });
+      case 'response.output_audio.delta': {
+        let pcm = Buffer.from(event.delta, 'base64');
+        if (pcm.byteLength % 2 !== 0) {
+          // Half a sample would shift every later one into noise: drop the stray byte.
+          this.emit(
+            'warning',
+            `An audio delta of ${pcm.byteLength} bytes is not whole PCM16 samples; its last byte was dropped.`,
+          );
+          pcm = pcm.subarray(0, pcm.byteLength - 1);
+        }
+        if (pcm.byteLength > 0) {
+          this.emit('output-audio', { itemId: event.item_id, responseId: event.response_id, pcm });
+        }
         return;
+      }
       case 'response.output_audio.done':
         this.emit('output-audio-done', { itemId: event.item_id, responseId: event.response_id });
         return;

@@ -1,6 +1,5 @@
 /** The one audio format Hark speaks on the wire: PCM16 little-endian, 24 kHz, mono. */
 export const SAMPLE_RATE = 24_000;
-export const CHANNELS = 1;
 export const BYTES_PER_SAMPLE = 2;
 /** 20 ms frames: small enough for low latency, large enough to keep IPC and WS overhead low. */
 export const FRAME_MS = 20;

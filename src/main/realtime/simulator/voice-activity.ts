@@ -1,4 +1,4 @@
-import { rmsPcm16 } from '../../../shared/audio/dsp';
+import { bytesToPcm16, rmsPcm16 } from '../../../shared/audio/dsp';
 import { SAMPLE_RATE } from '../../../shared/audio/format';
 
 const WINDOW_SAMPLES = (SAMPLE_RATE * 20) / 1000;
@@ -26,9 +26,7 @@ export class VoiceActivity {
   }
 
   push(pcm: Buffer): VadEvent[] {
-    const incoming = new Int16Array(
-      pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength),
-    );
+    const incoming = bytesToPcm16(pcm);
     const all = new Int16Array(this.pending.length + incoming.length);
     all.set(this.pending);
     all.set(incoming, this.pending.length);

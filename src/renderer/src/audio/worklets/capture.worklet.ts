@@ -2,7 +2,7 @@
  * Capture: mono float quanta in, 20 ms PCM16 frames out (480 samples at 24 kHz), each with
  * its level. Buffers are transferred, not copied, and nothing is kept once sent.
  */
-import { floatToPcm16 } from '../../../../shared/audio/dsp';
+import { floatToPcm16, isDigitalSilence, rmsFloat } from '../../../../shared/audio/dsp';
 import { FRAME_MS } from '../../../../shared/audio/format';
 
 export interface CaptureFrameMessage {
@@ -36,18 +36,13 @@ class CaptureProcessor extends AudioWorkletProcessor {
   }
 
   private flush(): void {
-    let sum = 0;
-    let silent = true;
-    for (let i = 0; i < this.frameSamples; i++) {
-      const s = this.pending[i]!;
-      sum += s * s;
-      if (s !== 0) silent = false;
-    }
+    const rms = rmsFloat(this.pending);
+    const silent = isDigitalSilence(this.pending);
     const pcm = floatToPcm16(this.pending);
     const message: CaptureFrameMessage = {
       type: 'frame',
       pcm: pcm.buffer as ArrayBuffer,
-      rms: Math.sqrt(sum / this.frameSamples),
+      rms,
       silent,
     };
     this.port.postMessage(message, [pcm.buffer]);
