@@ -116,3 +116,45 @@ export function bestLagPearson(a: Float64Array, b: Float64Array, maxLag: number)
   }
   return best;
 }
+
+/**
+ * Cross-correlation that a glitch of the fake capture device (which, on a loaded machine,
+ * now and then drops or repeats 10 ms) cannot sink: the signals are aligned globally, then
+ * each 250 ms segment of the reference is matched within ±20 ms of that alignment, and the
+ * segments' peak correlations are averaged, weighted by their energy. A wrong rate, wrong
+ * sample format or garbled conversion still fails every segment.
+ */
+export function segmentalCorrelation(
+  received: Float64Array,
+  reference: Float64Array,
+  rate = 24000,
+): number {
+  const { lag } = peakCorrelation(received, reference);
+  const size = Math.round(rate * 0.25);
+  const slack = Math.round(rate * 0.02);
+  const segments: { energy: number; peak: number }[] = [];
+  for (let start = 0; start + size <= reference.length; start += size) {
+    const ref = reference.subarray(start, start + size);
+    let refEnergy = 0;
+    for (const v of ref) refEnergy += v * v;
+    segments.push({ energy: refEnergy, peak: 0 });
+    const segment = segments.at(-1)!;
+    for (let shift = lag - slack; shift <= lag + slack; shift++) {
+      const from = start + shift;
+      if (from < 0 || from + size > received.length) continue;
+      let dot = 0;
+      let energy = 0;
+      for (let i = 0; i < size; i++) {
+        const r = received[from + i]!;
+        dot += r * ref[i]!;
+        energy += r * r;
+      }
+      const value = dot / Math.sqrt(energy * refEnergy || 1);
+      if (value > segment.peak) segment.peak = value;
+    }
+  }
+  const loudest = Math.max(...segments.map((s) => s.energy));
+  const voiced = segments.filter((s) => s.energy > loudest * 0.01);
+  const total = voiced.reduce((n, s) => n + s.energy, 0);
+  return voiced.reduce((n, s) => n + s.peak * s.energy, 0) / total;
+}
