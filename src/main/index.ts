@@ -1,5 +1,4 @@
 /** The composition root: the only place that brings Electron and the core together. */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { BrowserWindow } from 'electron';
 import {
@@ -12,7 +11,8 @@ import {
   systemPreferences,
 } from 'electron';
 import { IPC } from '../shared/ipc';
-import { HotkeyService, type KeyboardHook } from './hotkeys/hotkeys';
+import { HotkeyService } from './hotkeys/hotkeys';
+import { loadKeyboardHook } from './hotkeys/load-hook';
 import { registerIpc } from './ipc';
 import { VoiceController } from './realtime/voice-controller';
 import { SafeStorageSecretStore } from './secrets';
@@ -30,12 +30,6 @@ const resources = app.isPackaged
 if (!app.requestSingleInstanceLock()) app.quit();
 // Replies must play even when they arrive before the user has clicked anything.
 app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
-
-/** uiohook-napi is loaded only when needed: it throws where there is no display to hook. */
-function loadKeyboardHook(): KeyboardHook {
-  const require = createRequire(import.meta.url);
-  return (require('uiohook-napi') as { uIOhook: KeyboardHook }).uIOhook;
-}
 
 app
   .whenReady()

@@ -96,6 +96,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   private session: RealtimeSession | null = null;
   private sessionStartedAt = 0;
   private simulator: RealtimeSimulator | null = null;
+  private simulatorStarted: Promise<string> | null = null;
   private connection: ConnectionStatus = 'offline';
   private wanted = false;
   private generation = 0;
@@ -316,8 +317,10 @@ export class VoiceController extends Emitter<ControllerEvents> {
     await this.disconnect();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    await this.simulatorStarted?.catch(() => undefined);
     await this.simulator?.stop();
     this.simulator = null;
+    this.simulatorStarted = null;
     this.removeAll();
   }
 
@@ -337,11 +340,17 @@ export class VoiceController extends Emitter<ControllerEvents> {
     try {
       endpoint = await this.currentEndpoint();
     } catch (error) {
-      if (!(error instanceof ProviderConfigError)) throw error;
-      this.health.diagnosis = error.message;
-      this.health.title = 'Settings needed';
+      // Disconnected or shut down meanwhile: nothing to report.
+      if (generation !== this.generation) return { ok: false, error: 'superseded' };
+      const message =
+        error instanceof ProviderConfigError
+          ? error.message
+          : `Hark could not prepare the connection: ${error instanceof Error ? error.message : String(error)}`;
+      this.health.diagnosis = message;
+      this.health.title =
+        error instanceof ProviderConfigError ? 'Settings needed' : 'Could not connect';
       this.setConnection('needs-attention');
-      return { ok: false, error: error.message };
+      return { ok: false, error: message };
     }
     if (generation !== this.generation) return { ok: false, error: 'superseded' };
     const previous = quiet ? this.session : null;
@@ -823,15 +832,14 @@ export class VoiceController extends Emitter<ControllerEvents> {
   private async currentEndpoint(): Promise<Endpoint> {
     this.refreshProviderLabel();
     if (this.effectiveProvider() === 'simulator') {
+      // One embedded simulator, started once even when two connects race.
       if (!this.simulator) {
         this.simulator = new RealtimeSimulator(this.options.simulator);
-        await this.simulator.start();
+        this.simulatorStarted = this.simulator.start();
       }
-      return resolveEndpoint({
-        kind: 'simulator',
-        url: this.simulator.url,
-        model: this.settings.model,
-      });
+      const simulator = this.simulator;
+      await this.simulatorStarted;
+      return resolveEndpoint({ kind: 'simulator', url: simulator.url, model: this.settings.model });
     }
     return this.endpointFor(this.settings, this.options.secrets.getKey());
   }

@@ -171,4 +171,18 @@ describe('VoiceController', () => {
     ).toMatchObject({ ok: false, error: expect.stringMatching(/ws:\/\//) });
     expect(controller.snapshot().settings.provider).toBe('simulator');
   });
+
+  it('shutting down while connecting settles quietly, without an unhandled rejection', async () => {
+    const { controller } = make();
+    const connecting = controller.connect();
+    await controller.dispose();
+    await expect(connecting).resolves.toMatchObject({ ok: false });
+  });
+
+  it('two connects at once start one simulator', async () => {
+    const { controller, until } = make();
+    await Promise.all([controller.connect(), controller.connect()]);
+    await until('ready');
+    expect(controller.embeddedSimulator!.connectionCount).toBe(1);
+  });
 });
