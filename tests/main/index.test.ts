@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,8 @@ const fakes = vi.hoisted(() => ({
   switches: [] as string[][],
   shortcuts: new Map<string, () => void>(),
   trays: [] as { image: unknown }[],
-  appEvents: null as unknown as import('node:events').EventEmitter,
-  power: null as unknown as import('node:events').EventEmitter,
+  appEvents: null as unknown as EventEmitter,
+  power: null as unknown as EventEmitter,
 }));
 
 vi.mock('electron', async () => {
@@ -102,7 +103,7 @@ vi.mock('electron', async () => {
 
 // The keyboard hook: a fake that tests can press keys on.
 const hook = vi.hoisted(() => ({
-  emitter: null as unknown as import('node:events').EventEmitter,
+  emitter: null as unknown as EventEmitter,
   started: false,
 }));
 vi.mock('../../src/main/hotkeys/load-hook', async () => {
