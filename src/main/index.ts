@@ -10,6 +10,7 @@ import {
   session,
   systemPreferences,
 } from 'electron';
+import { HEALTH_LABELS } from '../shared/health';
 import { IPC } from '../shared/ipc';
 import { HotkeyService } from './hotkeys/hotkeys';
 import { loadKeyboardHook } from './hotkeys/load-hook';
@@ -102,7 +103,10 @@ app
       const { health, settings: view } = controller.snapshot();
       tray.update({
         state: health.state,
-        label: health.title ?? health.state,
+        label:
+          health.state === 'needs-attention' && health.title
+            ? health.title
+            : HEALTH_LABELS[health.state],
         settings: view,
         muted: health.muted,
         miniWindow: mini !== null,
