@@ -18,6 +18,7 @@ import type {
   TranscriptMessage,
 } from '../../shared/ipc';
 import { ConversationHistory } from './conversation-history';
+import { Heartbeat } from './heartbeat';
 import { diagnose, isPermanentErrorCode } from './diagnose';
 import { ProviderConfigError, resolveEndpoint, type Endpoint } from './providers';
 import { Backoff, type BackoffOptions } from './reconnect';
@@ -115,14 +116,16 @@ export class VoiceController extends Emitter<ControllerEvents> {
   private rolloverDue = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private retryTimer: NodeJS.Timeout | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
-  private pingOutstandingSince: number | null = null;
+  private readonly heartbeat: Heartbeat;
   private backlogTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: VoiceControllerOptions) {
     super();
     this.settings = options.settings.load();
     this.backoff = new Backoff(options.backoff);
+    this.heartbeat = new Heartbeat(options.heartbeatMs ?? 10_000, () =>
+      options.log?.('warn', 'No pong for two heartbeat intervals; dropping the connection.'),
+    );
     this.sequencer = new ResponseSequencer(() => this.session?.createResponse() != null);
     this.refreshProviderLabel();
   }
@@ -395,7 +398,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     });
     session.on('rtt', (rtt) => {
       if (!current()) return;
-      this.pingOutstandingSince = null;
+      this.heartbeat.answered();
       this.health.rttMs = Math.round(rtt);
       this.publish();
     });
@@ -500,7 +503,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.setConnection('ready');
     this.health.attempt = 0;
     this.health.nextRetryAt = null;
-    this.startHeartbeat(session);
+    this.heartbeat.start(session.connection);
     this.later(() => this.backoff.reset(), this.backoff.resetAfterHealthyMs);
     this.scheduleRollover(session);
     this.sequencer.reset();
@@ -618,33 +621,8 @@ export class VoiceController extends Emitter<ControllerEvents> {
     void this.openSession('connecting', true);
   }
 
-  // ── heartbeat ───────────────────────────────────────────────────────────
-
-  private startHeartbeat(session: RealtimeSession): void {
-    this.stopHeartbeat();
-    const interval = this.options.heartbeatMs ?? 10_000;
-    this.pingOutstandingSince = null;
-    this.heartbeat = setInterval(() => {
-      const now = Date.now();
-      if (this.pingOutstandingSince !== null && now - this.pingOutstandingSince >= 2 * interval) {
-        this.options.log?.('warn', 'No pong for two heartbeat intervals; dropping the connection.');
-        session.connection.terminate();
-        return;
-      }
-      if (session.connection.ping() && this.pingOutstandingSince === null)
-        this.pingOutstandingSince = now;
-    }, interval);
-    if (session.connection.ping()) this.pingOutstandingSince = Date.now();
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
-    this.pingOutstandingSince = null;
-  }
-
   private stopSessionTimers(): void {
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     if (this.backlogTimer) clearTimeout(this.backlogTimer);
