@@ -5,11 +5,13 @@ import {
   validateAudioFrame,
   validatePlaybackReport,
   validateSettingsUpdate,
+  validateHotkeyKind,
   validateTalkSource,
   validateText,
   type CommandResult,
   type HotkeyStatus,
 } from '../shared/ipc';
+import { chordAccelerator, parseChord } from '../shared/chord';
 import type { VoiceController } from './realtime/voice-controller';
 
 type SenderEvent = IpcMainEvent | IpcMainInvokeEvent;
@@ -61,7 +63,8 @@ export function registerIpc(
   };
 
   handle(IPC.getState, () => ({ ...controller.snapshot(), hotkeys: hotkeys?.status ?? null }));
-  handle(IPC.recordHotkey, async () => {
+  handle(IPC.recordHotkey, async (payload) => {
+    const kind = validateHotkeyKind(payload);
     if (!hotkeys?.status.holdActive) {
       return {
         ok: false,
@@ -70,8 +73,11 @@ export function registerIpc(
     }
     const chord = await hotkeys.record();
     if (!chord) return { ok: false, error: 'No key was pressed; the hotkey is unchanged.' };
-    const saved = await controller.saveSettings({ holdHotkey: chord });
-    return saved.ok ? { ok: true, hotkey: chord } : saved;
+    const hotkey = kind === 'hold' ? chord : chordAccelerator(parseChord(chord));
+    const saved = await controller.saveSettings(
+      kind === 'hold' ? { holdHotkey: hotkey } : { toggleHotkey: hotkey },
+    );
+    return saved.ok ? { ok: true, hotkey } : saved;
   });
   handle(IPC.connect, () => controller.connect());
   handle(IPC.disconnect, () => controller.disconnect());

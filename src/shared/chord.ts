@@ -158,6 +158,11 @@ export function chordLabel(chord: Chord): string {
   return parts.join('+');
 }
 
+/** The same chord as an Electron accelerator (for globalShortcut). */
+export function chordAccelerator(chord: Chord): string {
+  return chordLabel(chord).replace(/Backquote$/, '`');
+}
+
 /** The chord a key-down makes, for the "press the key you want" recorder; null for a bare modifier. */
 export function chordFromEvent(event: KeyEventLike): Chord | null {
   if (MODIFIER_CODES[event.keycode] || !NAMES.has(event.keycode)) return null;

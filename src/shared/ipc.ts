@@ -206,7 +206,7 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
     }
   }
   if (input.toggleHotkey !== undefined) {
-    if (typeof input.toggleHotkey !== 'string' || !/^[\w+]{1,64}$/.test(input.toggleHotkey)) {
+    if (typeof input.toggleHotkey !== 'string' || !/^[\w+`]{1,64}$/.test(input.toggleHotkey)) {
       throw new IpcValidationError(
         'toggleHotkey must be an accelerator such as CommandOrControl+Alt+Shift+H',
       );
@@ -228,6 +228,16 @@ export function validateSettingsUpdate(value: unknown): SettingsUpdate {
     out[key] = v;
   }
   return out;
+}
+
+/** Which global hotkey to record: the hold-to-talk chord or the toggle. */
+export type HotkeyKind = 'hold' | 'toggle';
+
+export function validateHotkeyKind(value: unknown): HotkeyKind {
+  if (value === undefined) return 'hold';
+  if (value !== 'hold' && value !== 'toggle')
+    throw new IpcValidationError('hotkey kind must be "hold" or "toggle"');
+  return value;
 }
 
 /** Talk sources the window may report; the global hotkeys live in main. */
@@ -292,7 +302,7 @@ export interface HarkApi {
   /** A typed message; queued while offline and delivered once. */
   sendText(text: string): Promise<CommandResult>;
   /** "Press the keys you want": records the next chord as the hold-to-talk hotkey. */
-  recordHotkey(): Promise<CommandResult & { hotkey?: string }>;
+  recordHotkey(kind?: HotkeyKind): Promise<CommandResult & { hotkey?: string }>;
   onHotkeys(listener: (status: HotkeyStatus) => void): () => void;
   saveSettings(update: SettingsUpdate): Promise<CommandResult>;
   sendAudioFrame(pcm: Uint8Array): void;

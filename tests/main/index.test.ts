@@ -187,10 +187,37 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     expect(send).toHaveBeenCalledWith(IPC.capture, false);
   });
 
+  it('records a new toggle hotkey: the next chord pressed becomes the accelerator, re-registered', async () => {
+    const window = fakes.windows[0]!;
+    const record = fakes.handlers.get(IPC.recordHotkey) as (
+      e: unknown,
+      kind: unknown,
+    ) => Promise<unknown>;
+    const sender = {
+      sender: { id: window.webContents.id },
+      senderFrame: { url: 'file:///x/out/renderer/index.html', parent: null },
+    };
+    const result = record(sender, 'toggle');
+    hook.emitter.emit('keydown', {
+      keycode: 91,
+      ctrlKey: true,
+      altKey: false,
+      shiftKey: false,
+      metaKey: false,
+    }); // Ctrl+F13
+    expect(await result).toEqual({ ok: true, hotkey: 'Ctrl+F13' });
+    expect(fakes.shortcuts.has('Ctrl+F13')).toBe(true);
+    expect(fakes.shortcuts.has('CommandOrControl+Alt+Shift+H')).toBe(false);
+    expect(await record(sender, 'nonsense')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/hold" or "toggle/),
+    });
+  });
+
   it('cleans up on quit', () => {
     fakes.appEvents.emit('before-quit');
     expect(fakes.handlers.size).toBe(0);
-    expect(fakes.shortcuts.size).toBe(0);
+    expect(fakes.shortcuts.size).toBe(0); // the re-registered toggle too
     expect(hook.started).toBe(false);
   });
 });
