@@ -32,7 +32,7 @@ Proves a full voice round trip: connect, configure, stream speech, commit, get t
   --wav <file.wav>      speech to send (any rate, 8/16/24/32-bit or float, mono or stereo)
   --fast                send the audio back to back instead of in real time
   --chunk-ms <n>        audio per append, 10..100 ms (default 20, as the app's microphone)
-  --timeout <seconds>   give up on the reply after this long (default 30)
+  --timeout <seconds>   give up on the session setup, or on the reply, after this long (default 30)
   --json                end with one JSON line describing the run
   --verbose             print every server event type as it arrives
 `;

@@ -63,10 +63,11 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const step = (s: RoundTripStep): void => options.onStep?.(s);
-  const session = new RealtimeSession(options.endpoint, {
-    ...DEFAULT_SESSION_SETTINGS,
-    model: options.endpoint.model,
-  });
+  const session = new RealtimeSession(
+    options.endpoint,
+    { ...DEFAULT_SESSION_SETTINGS, model: options.endpoint.model },
+    { setupTimeoutMs: options.timeoutMs },
+  );
 
   const result: RoundTripResult = {
     ok: false,

@@ -122,6 +122,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
   private lastServerError: ServerErrorInfo | null = null;
   private closure: SessionClosure | null = null;
   readonly unknownEventTypes = new Map<string, number>();
+  private setupTimedOut = false;
   readonly warnings: ProtocolWarning[] = [];
 
   constructor(
@@ -153,6 +154,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       const offClosed = this.on('closed', (closure) => done(closure));
       const timer = setTimeout(() => {
         this.emit('warning', 'The server did not finish setting up the session in time.');
+        this.setupTimedOut = true;
         this.connection.close(1000, 'setup timeout');
       }, this.options.setupTimeoutMs ?? 15_000);
       const done = (value: SessionClosure | null): void => {
@@ -394,7 +396,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       serverError,
       closedByClient: info.closedByClient,
     };
-    const diagnosis = diagnose(facts);
+    const diagnosis = this.setupTimedOut ? setupTimeoutDiagnosis(this.phase) : diagnose(facts);
     this.closure = {
       code: info.code,
       reason: facts.reason,
@@ -405,7 +407,8 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       diagnosis: diagnosis.text,
       title: diagnosis.title,
       permanent: diagnosis.permanent,
-      closedByClient: info.closedByClient,
+      // A close Hark made because the server never finished the handshake is the server's failure.
+      closedByClient: info.closedByClient && !this.setupTimedOut,
       wasReady,
     };
     this.activeResponseId = null;
@@ -416,4 +419,21 @@ export class RealtimeSession extends Emitter<SessionEvents> {
 
 function msSince(start: number | null, end: number): number | null {
   return start === null ? null : end - start;
+}
+
+/** The socket opened but the Realtime handshake never completed: say which half was missing. */
+function setupTimeoutDiagnosis(phase: SessionPhase): {
+  text: string;
+  title: string;
+  permanent: boolean;
+} {
+  const missing =
+    phase === 'connecting'
+      ? 'never sent session.created: the URL may point at a WebSocket server that is not a Realtime endpoint, or the service is stuck'
+      : 'sent session.created but never confirmed the configuration with session.updated: it may not accept the GA session shape';
+  return {
+    title: 'Session setup timed out',
+    permanent: false,
+    text: `The WebSocket opened, but the server ${missing}. Hark closed the connection; check the URL, or run \`npm run doctor -- --url <same URL> --verbose\` to see what it sends.`,
+  };
 }

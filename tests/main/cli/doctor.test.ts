@@ -149,6 +149,22 @@ describe('doctor against failing servers', () => {
   });
 });
 
+describe('doctor against a server that never completes the handshake', () => {
+  it('says which half of the handshake was missing', async () => {
+    const s = await startTestServer({ onSocket: () => undefined });
+    servers.push(s);
+    const lines: string[] = [];
+    const { runDoctor: run } = await import('../../../src/main/cli/doctor');
+    const code = await run(['--url', s.url, '--json', '--fast', '--timeout', '1'], {}, (l) =>
+      lines.push(l),
+    );
+    expect(code).toBe(1);
+    const json = JSON.parse(lines.at(-1)!) as { diagnosis: string; close: unknown };
+    expect(json.diagnosis).toMatch(/never sent session\.created/);
+    expect(json.close).not.toBeNull();
+  }, 20_000);
+});
+
 describe('parseDoctorArgs', () => {
   it('defaults to the simulator, and to custom with --url', () => {
     expect(parseDoctorArgs([], {}).provider).toBe('simulator');

@@ -223,5 +223,7 @@ describe('RealtimeSession against purpose-built servers', () => {
     const closure = (await session.start())!;
     expect(closure).not.toBeNull();
     expect(warnings[0]).toMatch(/did not finish setting up/);
+    expect(closure.title).toBe('Session setup timed out');
+    expect(closure.diagnosis).toMatch(/never sent session\.created/);
   });
 });

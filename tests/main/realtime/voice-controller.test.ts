@@ -185,4 +185,25 @@ describe('VoiceController', () => {
     await until('ready');
     expect(controller.embeddedSimulator!.connectionCount).toBe(1);
   });
+
+  it('a server that never finishes the handshake is retried, with the reason shown', async () => {
+    const server = await startTestServer({ onSocket: () => undefined });
+    servers.push(server);
+    const controller = new VoiceController({
+      settings: new MemorySettingsStore({
+        ...DEFAULT_SETTINGS,
+        provider: 'custom',
+        customUrl: server.url,
+      }),
+      secrets: new MemorySecretStore(),
+      backoff: { firstMs: 20, capMs: 50 },
+      setupTimeoutMs: 100,
+    });
+    controllers.push(controller);
+    await controller.connect();
+    const health = controller.snapshot().health;
+    expect(health.state).toBe('reconnecting');
+    expect(health.title).toBe('Session setup timed out');
+    expect(health.diagnosis).toMatch(/never sent session\.created/);
+  });
 });
