@@ -123,6 +123,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
   private closure: SessionClosure | null = null;
   readonly unknownEventTypes = new Map<string, number>();
   private setupTimedOut = false;
+  private setupRefusal: string | null = null;
   readonly warnings: ProtocolWarning[] = [];
 
   constructor(
@@ -353,7 +354,15 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       causedBy: eventId ? (this.connection.sent.find(eventId)?.type ?? null) : null,
     };
     this.lastServerError = info;
-    this.emit('server-error', { error: info, explanation: explainServerError(info) });
+    const explanation = explainServerError(info);
+    if (this.phase === 'configuring' && info.causedBy === 'session.update') {
+      // The configuration was refused: the session is unusable as configured, and waiting
+      // for the setup timeout would only hide the server's own words.
+      this.setupRefusal = explanation;
+      this.connection.close(1000, 'session configuration refused');
+      return;
+    }
+    this.emit('server-error', { error: info, explanation });
   }
 
   private onWarning(warning: ProtocolWarning): void {
@@ -396,7 +405,15 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       serverError,
       closedByClient: info.closedByClient,
     };
-    const diagnosis = this.setupTimedOut ? setupTimeoutDiagnosis(this.phase) : diagnose(facts);
+    const diagnosis = this.setupRefusal
+      ? {
+          title: 'Configuration refused',
+          permanent: true,
+          text: `The server refused Hark's session configuration (session.update): ${this.setupRefusal} This Hark version may not match the service's protocol; run \`npm run doctor -- --url <same URL> --verbose\`.`,
+        }
+      : this.setupTimedOut
+        ? setupTimeoutDiagnosis(this.phase)
+        : diagnose(facts);
     this.closure = {
       code: info.code,
       reason: facts.reason,
@@ -408,7 +425,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       title: diagnosis.title,
       permanent: diagnosis.permanent,
       // A close Hark made because the server never finished the handshake is the server's failure.
-      closedByClient: info.closedByClient && !this.setupTimedOut,
+      closedByClient: info.closedByClient && !this.setupTimedOut && !this.setupRefusal,
       wasReady,
     };
     this.activeResponseId = null;

@@ -226,4 +226,42 @@ describe('RealtimeSession against purpose-built servers', () => {
     expect(closure.title).toBe('Session setup timed out');
     expect(closure.diagnosis).toMatch(/never sent session\.created/);
   });
+
+  it('a refused session.update ends setup at once with the server’s words, as needing attention', async () => {
+    const s = await server({
+      onSocket: (socket) => {
+        socket.send(
+          JSON.stringify({
+            type: 'session.created',
+            event_id: 'e1',
+            session: { type: 'realtime' },
+          }),
+        );
+        socket.on('message', (data) => {
+          const event = JSON.parse(data.toString()) as { type: string; event_id: string };
+          if (event.type === 'session.update') {
+            socket.send(
+              JSON.stringify({
+                type: 'error',
+                event_id: 'e2',
+                error: {
+                  type: 'invalid_request_error',
+                  code: 'unknown_parameter',
+                  message: "Unknown parameter: 'session.audio'.",
+                  event_id: event.event_id,
+                },
+              }),
+            );
+          }
+        });
+      },
+    });
+    const started = Date.now();
+    const closure = (await sessionFor(s.url).start())!;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(closure.title).toBe('Configuration refused');
+    expect(closure.permanent).toBe(true);
+    expect(closure.closedByClient).toBe(false);
+    expect(closure.diagnosis).toMatch(/Unknown parameter: 'session.audio'/);
+  });
 });
