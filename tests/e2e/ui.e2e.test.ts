@@ -86,20 +86,37 @@ describe('the main window', () => {
     }
   });
 
-  it('the mini window view: the health and a talk button, nothing else', async () => {
-    const app = await openApp(browser, { viewport: { width: 300, height: 76 } });
+  it('the mini window beside the main one: its talk button works, and only the main window captures', async () => {
+    const app = await openApp(browser);
+    const miniPage = await browser.newPage({ viewport: { width: 300, height: 76 } });
     try {
       await app.page
         .locator('[data-testid=health-pill][data-state=ready]')
         .waitFor({ timeout: 10_000 });
-      await app.page.goto(`${app.preview.url}#mini`);
-      await app.page.reload(); // a hash change alone does not reload the page
-      const mini = app.page.getByTestId('mini-view');
+      await miniPage.goto(`${app.preview.url}#mini`);
+      const mini = miniPage.getByTestId('mini-view');
       await mini.waitFor();
       await expect.poll(() => mini.innerText()).toMatch(/Ready · Simulator/);
-      expect(await app.page.getByTestId('transcript').count()).toBe(0);
-      await app.page.screenshot({ path: join(outputDir, 'mini.png') });
+      expect(await miniPage.getByTestId('transcript').count()).toBe(0);
+      await miniPage.screenshot({ path: join(outputDir, 'mini.png') });
+
+      const turns: number[] = [];
+      app.controller.embeddedSimulator!.on('turn-committed', (t) => turns.push(t.durationMs));
+      const button = mini.getByRole('button');
+      const box = (await button.boundingBox())!;
+      await miniPage.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await miniPage.mouse.down();
+      await app.page.getByText('● live').waitFor({ timeout: 5000 }); // the main window streams
+      const liveAt = Date.now();
+      await miniPage.waitForTimeout(1500);
+      await miniPage.mouse.up();
+      const heldMs = Date.now() - liveAt;
+      await expect.poll(() => turns.length, { timeout: 5000 }).toBe(1);
+      // One window's microphone, not two: the turn is as long as it was held, not twice that.
+      expect(turns[0]!).toBeGreaterThan(heldMs * 0.8);
+      expect(turns[0]!).toBeLessThan(heldMs * 1.25);
     } finally {
+      await miniPage.close();
       await app.close();
     }
   });

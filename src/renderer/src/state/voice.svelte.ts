@@ -59,8 +59,16 @@ export class VoiceStore {
     });
   }
 
-  /** Subscribe to main's audio and capture decisions; returns the unsubscribe. */
-  connect(): () => void {
+  /**
+   * Subscribe to main's audio and capture decisions; returns the unsubscribe. Only one
+   * window owns the audio: a second one (the mini window) passes `ownsAudio: false` and
+   * just shows the talk state, or the mic would be opened twice and replies played twice.
+   */
+  connect(ownsAudio = true): () => void {
+    if (!ownsAudio) {
+      const off = this.api.onCapture((on) => (this.talking = on));
+      return off;
+    }
     const offs = [
       this.api.onOutputAudio((m) => this.player.push(m.itemId, m.pcm)),
       this.api.onOutputDone(() => this.player.end()),
@@ -81,13 +89,15 @@ export class VoiceStore {
   }
 
   /** The talk button or Space went down. */
-  press(source: WindowTalkSource): void {
+  press(source: WindowTalkSource, ownsAudio = true): void {
     if (this.heldSource) return;
     this.heldSource = source;
     this.micError = null;
-    // Talking over the reply silences it here at once; main cancels it on the server.
-    this.player.stop();
-    void this.player.start();
+    if (ownsAudio) {
+      // Talking over the reply silences it here at once; main cancels it on the server.
+      this.player.stop();
+      void this.player.start();
+    }
     void this.api.talkStart(source);
   }
 
