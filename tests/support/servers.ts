@@ -1,5 +1,6 @@
 import { createServer, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface TestServer {
@@ -46,19 +47,7 @@ export async function startTestServer(handlers: {
     state.headers.push(request.headers);
     const refusal = handlers.refuse?.(request);
     if (refusal) {
-      const body = refusal.body ?? '';
-      const headers = {
-        'Content-Type': 'application/json',
-        'Content-Length': String(Buffer.byteLength(body)),
-        Connection: 'close',
-        ...refusal.headers,
-      };
-      const head = Object.entries(headers)
-        .map(([k, v]) => `${k}: ${v}\r\n`)
-        .join('');
-      socket.end(
-        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}\r\n${head}\r\n${body}`,
-      );
+      writeRefusal(socket, refusal);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -72,6 +61,23 @@ export async function startTestServer(handlers: {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   state.url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/v1/realtime?model=gpt-realtime`;
   return state;
+}
+
+/** Answer a WebSocket upgrade with an HTTP error, as a refusing Realtime endpoint does. */
+export function writeRefusal(socket: Duplex, refusal: Refusal): void {
+  const body = refusal.body ?? '';
+  const headers = {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+    ...refusal.headers,
+  };
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}\r\n${head}\r\n${body}`,
+  );
 }
 
 /** A minimal GA-speaking socket: session.created on open, session.updated on session.update. */

@@ -1,12 +1,9 @@
-import { createServer, STATUS_CODES, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
+import { writeRefusal, type Refusal } from '../../support/servers';
 
-export interface Refusal {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-}
+export type { Refusal };
 
 export interface ClientEvent {
   type: string;
@@ -89,20 +86,7 @@ export class FaultProxy {
       const attempt = ++this.attempts;
       const refusal = this.plan.refuse?.(attempt);
       if (refusal) {
-        const body = refusal.body ?? '';
-        const headers = {
-          'Content-Type': 'application/json',
-          'Content-Length': String(Buffer.byteLength(body)),
-          Connection: 'close',
-          ...refusal.headers,
-        };
-        socket.end(
-          `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}\r\n${Object.entries(
-            headers,
-          )
-            .map(([k, v]) => `${k}: ${v}\r\n`)
-            .join('')}\r\n${body}`,
-        );
+        writeRefusal(socket, refusal);
         return;
       }
       const wss = new WebSocketServer({
