@@ -155,7 +155,17 @@ app
     powerMonitor.on('suspend', lost);
     powerMonitor.on('lock-screen', lost);
     app.on('second-instance', showWindow);
+    app.on('activate', showWindow);
+    // Closing the window hides it: Hark keeps listening for its hotkeys from the tray, whose
+    // menu (or the app menu) quits.
+    let quitting = false;
+    window.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      window.hide();
+    });
     app.on('before-quit', () => {
+      quitting = true;
       unregister();
       hotkeys.dispose();
       tray.destroy();

@@ -51,6 +51,7 @@ vi.mock('electron', async () => {
     isDestroyed = () => false;
     isMinimized = () => false;
     show = vi.fn();
+    hide = vi.fn();
     showInactive = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
@@ -214,10 +215,24 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     });
   });
 
+  it('closing the window hides it to the tray instead of quitting', () => {
+    const window = fakes.windows[0]! as unknown as EventEmitter & {
+      hide: ReturnType<typeof vi.fn>;
+    };
+    const event = { preventDefault: vi.fn() };
+    window.emit('close', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(window.hide).toHaveBeenCalled();
+  });
+
   it('cleans up on quit', () => {
     fakes.appEvents.emit('before-quit');
     expect(fakes.handlers.size).toBe(0);
     expect(fakes.shortcuts.size).toBe(0); // the re-registered toggle too
     expect(hook.started).toBe(false);
+    // …and the window may close for real now.
+    const event = { preventDefault: vi.fn() };
+    (fakes.windows[0]! as unknown as EventEmitter).emit('close', event);
+    expect(event.preventDefault).not.toHaveBeenCalled();
   });
 });
