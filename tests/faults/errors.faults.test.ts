@@ -126,9 +126,7 @@ describe('every error code in the field notes', () => {
     await h.controller.connect();
     await h.until('ready');
     h.controller.sendText('Remember the word pineapple.');
-    console.log(h.states, h.items);
     await h.until('ready', 5000);
-    console.log(h.states, h.items);
     const first = h.proxy.connections[0]!;
     first.injectEvent(errorEvent('session_expired'));
     first.close(1001, 'session expired');
