@@ -17,10 +17,6 @@ export class ConversationHistory {
     private readonly maxChars = 16_000,
   ) {}
 
-  get length(): number {
-    return this.turns.length;
-  }
-
   add(role: HistoryTurn['role'], text: string): void {
     const trimmed = text.trim();
     if (!trimmed) return;

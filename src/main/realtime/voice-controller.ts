@@ -772,8 +772,16 @@ export class VoiceController extends Emitter<ControllerEvents> {
       this.health.state = state;
       this.health.since = Date.now();
     }
-    this.emit('health', this.healthCopy());
+    // Playback reports arrive ~23 times a second; only a real change goes to the window
+    // (whose state history would otherwise fill with copies).
+    const health = this.healthCopy();
+    const text = JSON.stringify(health);
+    if (text === this.lastPublished) return;
+    this.lastPublished = text;
+    this.emit('health', health);
   }
+
+  private lastPublished = '';
 
   private healthCopy(): HealthSnapshot {
     return {

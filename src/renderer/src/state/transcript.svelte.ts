@@ -26,8 +26,4 @@ export class TranscriptStore {
     existing.text = message.final ? message.text : existing.text + message.text;
     existing.final = message.final;
   }
-
-  clear(): void {
-    this.entries = [];
-  }
 }

@@ -19,7 +19,6 @@ export class VoiceStore {
   micLive = $state(false);
   inputLevel = $state(0);
   outputLevel = $state(0);
-  micError = $state<MicError | null>(null);
   playback = $state<PlaybackStatus>({
     itemId: null,
     playedMs: 0,
@@ -92,7 +91,6 @@ export class VoiceStore {
   press(source: WindowTalkSource, ownsAudio = true): void {
     if (this.heldSource) return;
     this.heldSource = source;
-    this.micError = null;
     if (ownsAudio) {
       // Talking over the reply silences it here at once; main cancels it on the server.
       this.player.stop();
@@ -117,7 +115,6 @@ export class VoiceStore {
   private async startCapture(): Promise<void> {
     const id = ++this.captureId;
     this.talking = true;
-    this.micError = null;
     this.player.stop(); // a global-hotkey press is a barge-in too
     void this.player.start();
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -146,7 +143,6 @@ export class VoiceStore {
   }
 
   private onMicError(error: MicError): void {
-    this.micError = error;
     this.onNotice({ level: 'error', title: error.title, text: error.text });
     // A lost device ends the turn: what was said so far is committed.
     if (error.problem === 'device-lost' && this.talking) void this.api.talkEnd();
