@@ -12,15 +12,15 @@ import {
 } from 'electron';
 import { HEALTH_LABELS } from '../shared/health';
 import { IPC } from '../shared/ipc';
-import { HotkeyService } from './hotkeys/hotkeys';
-import { loadKeyboardHook } from './hotkeys/load-hook';
-import { registerIpc } from './ipc';
+import { HotkeyService } from './desktop/hotkeys/hotkeys';
+import { loadKeyboardHook } from './desktop/hotkeys/load-hook';
+import { registerIpc } from './desktop/ipc';
 import { VoiceController } from './realtime/voice-controller';
-import { SafeStorageSecretStore } from './secrets';
-import { applySecurityPolicy, isAppUrl } from './security';
-import { JsonSettingsStore } from './settings';
-import { HarkTray } from './tray';
-import { createMainWindow, createMiniWindow } from './window';
+import { SafeStorageSecretStore } from './desktop/secrets';
+import { applySecurityPolicy, isAppUrl } from './desktop/security';
+import { JsonSettingsStore } from './desktop/settings';
+import { HarkTray } from './desktop/tray';
+import { createMainWindow, createMiniWindow } from './desktop/window';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? null;
 const rendererOrigin = rendererUrl ? new URL(rendererUrl).origin : null;

@@ -107,7 +107,7 @@ const hook = vi.hoisted(() => ({
   emitter: null as unknown as EventEmitter,
   started: false,
 }));
-vi.mock('../../src/main/hotkeys/load-hook', async () => {
+vi.mock('../../src/main/desktop/hotkeys/load-hook', async () => {
   const { EventEmitter: Emitter } = await import('node:events');
   hook.emitter = Object.assign(new Emitter(), {
     start: () => void (hook.started = true),

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({}));
-const { applySecurityPolicy, isAppUrl } = await import('../../src/main/security');
+const { applySecurityPolicy, isAppUrl } = await import('../../../src/main/desktop/security');
 
 function setup(origin: string | null) {
   const app = new EventEmitter();

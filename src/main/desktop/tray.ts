@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
-import type { HealthState } from '../shared/health';
-import type { SettingsView, TurnDetectionSetting } from '../shared/ipc';
+import type { HealthState } from '../../shared/health';
+import type { SettingsView, TurnDetectionSetting } from '../../shared/ipc';
 
 export type TrayIconName = 'idle' | 'ready' | 'listening' | 'responding' | 'attention';
 

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { chordLabel, parseChord } from '../shared/chord';
-import type { ProviderId } from '../shared/health';
+import { chordLabel, parseChord } from '../../shared/chord';
+import type { ProviderId } from '../../shared/health';
 import {
   DEFAULT_SETTINGS,
   type SettingsStore,
   type StoredSettings,
-} from './realtime/settings-model';
+} from '../realtime/settings-model';
 
 const PROVIDERS: ProviderId[] = ['openai', 'azure', 'custom', 'simulator'];
 

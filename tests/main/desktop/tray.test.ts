@@ -34,8 +34,8 @@ vi.mock('electron', () => ({
   }),
 }));
 
-const { HarkTray, trayIconFor } = await import('../../src/main/tray');
-const { DEFAULT_SETTINGS } = await import('../../src/main/realtime/settings-model');
+const { HarkTray, trayIconFor } = await import('../../../src/main/desktop/tray');
+const { DEFAULT_SETTINGS } = await import('../../../src/main/realtime/settings-model');
 
 const actions = () => ({
   showWindow: vi.fn(),

@@ -5,7 +5,7 @@ vi.mock('electron', () => ({}));
 // uiohook-napi is replaced by a fake hook: tests drive its key events.
 vi.mock('uiohook-napi', () => ({ uIOhook: new EventEmitter() }));
 
-const { HotkeyService } = await import('../../../src/main/hotkeys/hotkeys');
+const { HotkeyService } = await import('../../../../src/main/desktop/hotkeys/hotkeys');
 
 class FakeHook extends EventEmitter {
   started = false;

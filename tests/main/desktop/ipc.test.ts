@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC } from '../../src/shared/ipc';
+import { IPC } from '../../../src/shared/ipc';
 
 vi.mock('electron', () => ({}));
-const { registerIpc } = await import('../../src/main/ipc');
-const { VoiceController } = await import('../../src/main/realtime/voice-controller');
+const { registerIpc } = await import('../../../src/main/desktop/ipc');
+const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../src/main/realtime/settings-model');
+  await import('../../../src/main/realtime/settings-model');
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: unknown, payload: unknown) => unknown>();

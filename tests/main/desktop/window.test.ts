@@ -21,7 +21,7 @@ vi.mock('electron', () => ({
   }),
 }));
 
-const { createMainWindow, createMiniWindow } = await import('../../src/main/window');
+const { createMainWindow, createMiniWindow } = await import('../../../src/main/desktop/window');
 
 describe('createMainWindow', () => {
   beforeEach(() => {

@@ -1,5 +1,5 @@
 import type { GlobalShortcut } from 'electron';
-import type { HotkeyStatus } from '../../shared/ipc';
+import type { HotkeyStatus } from '../../../shared/ipc';
 import {
   ChordError,
   chordFromEvent,
@@ -8,7 +8,7 @@ import {
   parseChord,
   type Chord,
   type KeyEventLike,
-} from '../../shared/chord';
+} from '../../../shared/chord';
 
 /** The part of uiohook-napi Hark uses (injected, so tests and machines without it work). */
 export interface KeyboardHook {

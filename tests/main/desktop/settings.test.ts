@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({}));
-const { JsonSettingsStore } = await import('../../src/main/settings');
-const { SafeStorageSecretStore } = await import('../../src/main/secrets');
-const { DEFAULT_SETTINGS } = await import('../../src/main/realtime/settings-model');
+const { JsonSettingsStore } = await import('../../../src/main/desktop/settings');
+const { SafeStorageSecretStore } = await import('../../../src/main/desktop/secrets');
+const { DEFAULT_SETTINGS } = await import('../../../src/main/realtime/settings-model');
 
 describe('JsonSettingsStore', () => {
   it('returns defaults when there is no file, and round-trips a save', async () => {

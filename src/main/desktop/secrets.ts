@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SafeStorage } from 'electron';
-import type { SecretStore } from './realtime/settings-model';
+import type { SecretStore } from '../realtime/settings-model';
 
 /**
  * The API key, encrypted with the OS keychain (safeStorage) in the user-data folder. Where

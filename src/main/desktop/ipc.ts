@@ -10,9 +10,9 @@ import {
   validateText,
   type CommandResult,
   type HotkeyStatus,
-} from '../shared/ipc';
-import { chordAccelerator, parseChord } from '../shared/chord';
-import type { VoiceController } from './realtime/voice-controller';
+} from '../../shared/ipc';
+import { chordAccelerator, parseChord } from '../../shared/chord';
+import type { VoiceController } from '../realtime/voice-controller';
 
 type SenderEvent = IpcMainEvent | IpcMainInvokeEvent;
 
