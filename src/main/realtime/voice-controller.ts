@@ -13,10 +13,11 @@ import type {
   NoticeMessage,
   OutputAudioMessage,
   PlaybackReport,
-  SettingsUpdate,
   SettingsView,
+  ValidSettingsUpdate,
   TranscriptMessage,
 } from '../../shared/ipc';
+import { IpcValidationError, validateSettingsUpdate } from '../../shared/ipc';
 import { ConversationHistory } from './conversation-history';
 import { Heartbeat } from './heartbeat';
 import { diagnose, isPermanentErrorCode } from './diagnose';
@@ -25,13 +26,8 @@ import { Backoff, type BackoffOptions } from './reconnect';
 import { ResponseSequencer } from './response-sequencer';
 import { RealtimeSession, type SessionClosure } from './session';
 import { DEFAULT_SESSION_SETTINGS } from './session-config';
-import {
-  applyUpdate,
-  toView,
-  type SecretStore,
-  type SettingsStore,
-  type StoredSettings,
-} from './settings-model';
+import type { SecretStore, SettingsStore, StoredSettings } from './settings-model';
+import { SettingsKeeper } from './settings-keeper';
 import { RealtimeSimulator, type SimulatorOptions } from './simulator/server';
 import { EchoGuard } from './echo-guard';
 import { TurnAudio } from './turn-audio';
@@ -94,6 +90,8 @@ const BACKLOG_RETRY_MS = 50;
  */
 export class VoiceController extends Emitter<ControllerEvents> {
   private settings: StoredSettings;
+  /** The settings and the key: which key may go where, and all-or-nothing saves. */
+  private readonly keeper: SettingsKeeper;
   private session: RealtimeSession | null = null;
   private sessionStartedAt = 0;
   private simulator: RealtimeSimulator | null = null;
@@ -121,7 +119,8 @@ export class VoiceController extends Emitter<ControllerEvents> {
 
   constructor(private readonly options: VoiceControllerOptions) {
     super();
-    this.settings = options.settings.load();
+    this.keeper = new SettingsKeeper(options.settings, options.secrets);
+    this.settings = this.keeper.current;
     this.backoff = new Backoff(options.backoff);
     this.heartbeat = new Heartbeat(options.heartbeatMs ?? 10_000, () =>
       options.log?.('warn', 'No pong for two heartbeat intervals; dropping the connection.'),
@@ -140,7 +139,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   settingsView(): SettingsView {
-    return toView(this.settings, this.options.secrets.getKey() !== null);
+    return this.keeper.view();
   }
 
   // ── commands ────────────────────────────────────────────────────────────
@@ -290,30 +289,33 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.publish();
   }
 
-  async saveSettings(update: SettingsUpdate): Promise<CommandResult> {
-    const next = applyUpdate(this.settings, update);
-    const key = update.apiKey !== undefined ? update.apiKey || null : this.options.secrets.getKey();
-    if (next.provider !== 'simulator') {
-      try {
-        this.endpointFor(next, key);
-      } catch (error) {
-        if (error instanceof ProviderConfigError) return { ok: false, error: error.message };
-        throw error;
-      }
+  /** All or nothing: a refused or failed save changes nothing and says why; it never rejects. */
+  async saveSettings(update: ValidSettingsUpdate): Promise<CommandResult> {
+    let reconnect: boolean;
+    try {
+      // Checked here too, whichever adapter (IPC, preview, tray, hotkeys) asks.
+      update = validateSettingsUpdate(update);
+      const saved = this.keeper.save(update, (next, key) => {
+        if (next.provider !== 'simulator') this.endpointFor(next, key);
+      });
+      if (!saved.ok) return saved;
+      reconnect = this.wanted && connectionAffectingChange(saved.before, saved.after, update);
+      this.settings = saved.after;
+      this.refreshProviderLabel();
+      if (!this.handsFree) this.emit('capture', this.turns.phase === 'listening');
+      this.emit('settings', this.settingsView());
+      this.publish();
+    } catch (error) {
+      if (error instanceof IpcValidationError) return { ok: false, error: error.message };
+      return { ok: false, error: `The settings could not be applied: ${errorMessage(error)}` };
     }
-    if (update.apiKey !== undefined) this.options.secrets.setKey(key);
-    const reconnect = this.wanted && connectionAffectingChange(this.settings, next, update);
-    this.settings = next;
-    this.options.settings.save(next);
-    this.refreshProviderLabel();
-    if (!this.handsFree) this.emit('capture', this.turns.phase === 'listening');
-    this.emit('settings', this.settingsView());
-    this.publish();
-    if (reconnect) {
+    if (!reconnect) return { ok: true };
+    try {
       await this.disconnect();
-      return this.connect();
+      return await this.connect();
+    } catch (error) {
+      return { ok: false, error: `Saved, but reconnecting failed: ${errorMessage(error)}` };
     }
-    return { ok: true };
   }
 
   async dispose(): Promise<void> {
@@ -812,7 +814,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   private effectiveProvider(): ProviderId {
     if (this.settings.provider === 'simulator' || this.settings.provider === 'custom')
       return this.settings.provider;
-    return this.options.secrets.getKey() ? this.settings.provider : 'simulator';
+    return this.keeper.key(this.settings) ? this.settings.provider : 'simulator';
   }
 
   private async currentEndpoint(): Promise<Endpoint> {
@@ -827,7 +829,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
       await this.simulatorStarted;
       return resolveEndpoint({ kind: 'simulator', url: simulator.url, model: this.settings.model });
     }
-    return this.endpointFor(this.settings, this.options.secrets.getKey());
+    return this.endpointFor(this.settings, this.keeper.key(this.settings));
   }
 
   private endpointFor(settings: StoredSettings, key: string | null): Endpoint {
@@ -841,10 +843,14 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 }
 
+function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}
+
 function connectionAffectingChange(
   before: StoredSettings,
   after: StoredSettings,
-  update: SettingsUpdate,
+  update: ValidSettingsUpdate,
 ): boolean {
   return (
     update.apiKey !== undefined ||
