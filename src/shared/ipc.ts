@@ -133,8 +133,21 @@ export function validateAudioFrame(value: unknown): Uint8Array {
   return parseWith(audioFrameSchema, value, 'audio frame');
 }
 
+/** Only plain objects (what structured clone and JSON produce): no Date, Map, class instance or array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function plainObject<S extends z.ZodType>(schema: S, what: string) {
+  return z.custom<unknown>(isPlainObject, { error: `${what} must be an object` }).pipe(schema);
+}
+
+const settingsUpdatePayload = plainObject(settingsUpdateSchema, 'settings');
+
 export function validateSettingsUpdate(value: unknown): ValidSettingsUpdate {
-  return parseWith(settingsUpdateSchema, value, 'settings');
+  return parseWith(settingsUpdatePayload, value, 'settings');
 }
 
 export const MAX_TEXT = 4096;
@@ -193,8 +206,10 @@ export const playbackReportSchema = z.strictObject({
 });
 export type PlaybackReport = z.output<typeof playbackReportSchema>;
 
+const playbackReportPayload = plainObject(playbackReportSchema, 'playback report');
+
 export function validatePlaybackReport(value: unknown): PlaybackReport {
-  return parseWith(playbackReportSchema, value, 'playback report');
+  return parseWith(playbackReportPayload, value, 'playback report');
 }
 
 /** The API window.hark exposes to the renderer (implemented by the preload and by the web preview). */
