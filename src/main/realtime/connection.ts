@@ -35,6 +35,8 @@ interface ConnectionEvents extends Record<string, unknown> {
   warning: ProtocolWarning;
   close: CloseInfo;
   pong: number;
+  /** Every client event once it is on the wire (the link's wire tap reads it). */
+  sent: { event: RealtimeClientEvent; record: SentEvent };
 }
 
 export interface ConnectionOptions {
@@ -144,7 +146,9 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     const eventId = event.event_id ?? newEventId();
     const text = JSON.stringify({ ...event, event_id: eventId });
     ws.send(text, { binary: false });
-    this.sent.record({ type: event.type, eventId, at: this.now(), bytes: text.length });
+    const record = { type: event.type, eventId, at: this.now(), bytes: text.length };
+    this.sent.record(record);
+    this.emit('sent', { event, record });
     return eventId;
   }
 
