@@ -190,7 +190,12 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   }
 
   private receive(data: WebSocket.RawData, isBinary: boolean): void {
-    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    // ws hands over a Buffer (nodebuffer is the default binaryType): read it, don't copy it.
+    const buffer = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data);
     if (isBinary) {
       this.emit('warning', { kind: 'binary-frame', bytes: buffer.byteLength });
       return;
