@@ -122,10 +122,13 @@ export function redactUrl(raw: string): string {
       : REDACTED;
   }
   const userInfo = url.username || url.password ? `${REDACTED}@` : '';
-  const path = url.pathname
-    .split('/')
-    .map((segment) => (isSecretSegment(segment) ? REDACTED : segment))
-    .join('/');
+  const path =
+    url.pathname === '/' && !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\//i.test(raw)
+      ? '' // "http://proxy:3128" stays as written
+      : url.pathname
+          .split('/')
+          .map((segment) => (isSecretSegment(segment) ? REDACTED : segment))
+          .join('/');
   const query = [...url.searchParams.entries()]
     .map(([name, value]) =>
       PUBLIC_QUERY_PARAMS.has(name.toLowerCase()) && !isSecretSegment(value)
