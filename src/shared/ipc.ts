@@ -101,16 +101,18 @@ export function parseWith<S extends z.ZodType>(
   schema: S,
   value: unknown,
   what: string,
+  /** Prefix a nested field's message with `what` ("playback report: …"); settings name themselves. */
+  nameNested = true,
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  // Every schema's own message names its field; only the two generic cases are worded here.
+  // Every schema's own message names its field; only unknown fields are worded here.
   const message =
     issue?.code === 'unrecognized_keys'
       ? `unknown ${what} field "${String(issue.keys[0] ?? '').slice(0, 40)}"`
-      : issue?.code === 'invalid_type' && issue.path.length === 0
-        ? `${what} must be ${issue.expected === 'object' ? 'an object' : issue.expected}`
+      : nameNested && issue?.path.length
+        ? `${what}: ${issue.message}`
         : (issue?.message ?? 'invalid');
   throw new IpcValidationError(message.slice(0, MAX_ERROR_LENGTH));
 }
@@ -147,7 +149,7 @@ function plainObject<S extends z.ZodType>(schema: S, what: string) {
 const settingsUpdatePayload = plainObject(settingsUpdateSchema, 'settings');
 
 export function validateSettingsUpdate(value: unknown): ValidSettingsUpdate {
-  return parseWith(settingsUpdatePayload, value, 'settings');
+  return parseWith(settingsUpdatePayload, value, 'settings', false);
 }
 
 export const MAX_TEXT = 4096;
