@@ -36,7 +36,7 @@ import {
   macMicrophoneAccess,
   originOf,
 } from './desktop/security';
-import { createLogger, installProcessHandlers } from './desktop/log';
+import { createLogger, installProcessHandlers, logControllerEvents } from './desktop/log';
 import { JsonSettingsStore } from './desktop/settings';
 import { HarkTray } from './desktop/tray';
 import { closeAction, createMainWindow, createMiniWindow } from './desktop/window';
@@ -92,6 +92,7 @@ function start(): void {
   );
   setDefaultConnectionAgent(proxyAgent);
   const controller = new VoiceController({ settings, secrets, log });
+  logControllerEvents(controller, log);
   const notice = (title: string, text: string): void =>
     controller.emit('notice', { level: 'warning', title, text });
 

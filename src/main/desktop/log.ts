@@ -9,6 +9,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
+import type { VoiceController } from '../realtime/voice-controller';
 import { Redactor } from '../realtime/redaction';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -121,6 +122,26 @@ function rotate(path: string): void {
     if (existsSync(numbered(n))) renameSync(numbered(n), numbered(n + 1));
   }
   renameSync(path, numbered(1));
+}
+
+/** Log what the user was told (notices) and each change of connection state, with its why. */
+export function logControllerEvents(controller: Pick<VoiceController, 'on'>, log: Log): () => void {
+  let last = '';
+  const offs = [
+    controller.on('notice', (notice) =>
+      log(
+        notice.level === 'info' ? 'info' : notice.level === 'warning' ? 'warn' : 'error',
+        `${notice.title}: ${notice.text}`,
+      ),
+    ),
+    controller.on('health', (health) => {
+      const line = `health: ${health.state}${health.title ? ` — ${health.title}` : ''}${health.diagnosis ? `: ${health.diagnosis}` : ''}`;
+      if (line === last) return;
+      last = line;
+      log(health.state === 'needs-attention' ? 'warn' : 'info', line);
+    }),
+  ];
+  return () => offs.forEach((off) => off());
 }
 
 /**
