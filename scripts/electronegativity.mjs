@@ -20,23 +20,30 @@ export function parseCsv(text) {
   let row = [];
   let field = '';
   let quoted = false;
+  const endRow = () => {
+    row.push(field.trim());
+    if (row.some(Boolean)) rows.push(row);
+    row = [];
+    field = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field.trim()), (field = ''));
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
+    else if (c === ',') {
       row.push(field.trim());
-      if (row.some(Boolean)) rows.push(row);
-      ((row = []), (field = ''));
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRow();
     } else field += c;
   }
-  row.push(field.trim());
-  if (row.some(Boolean)) rows.push(row);
+  endRow();
   return rows;
 }
 
