@@ -55,7 +55,8 @@ function judge(
       t.crashes++;
       throw error;
     }
-    if ((error as Error).message.length > 300) throw new Error('error text not bounded');
+    if ((error as Error).message.length > 300)
+      throw new Error('error text not bounded', { cause: error });
   }
   const valid = isValid(value);
   if (accepted) t.accepted++;
