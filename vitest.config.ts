@@ -34,6 +34,16 @@ export default defineConfig({
         },
       },
       {
+        // The built bundle and the packages (needs `electron-vite build` first).
+        resolve: { alias },
+        test: {
+          name: 'desktop',
+          include: ['tests/desktop/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: 'e2e',
