@@ -15,7 +15,11 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'main',
-          include: ['tests/main/**/*.test.ts', 'tests/preload/**/*.test.ts'],
+          include: [
+            'tests/main/**/*.test.ts',
+            'tests/preload/**/*.test.ts',
+            'tests/scripts/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
