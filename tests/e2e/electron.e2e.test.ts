@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { _electron as electron, type ElectronApplication } from 'playwright-core';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
@@ -18,10 +16,11 @@ function skipWithoutBinary(context: { skip: (note?: string) => void }): void {
   context.skip(`skipped: ${binary.why}; run \`npm rebuild electron\` where it can be downloaded`);
 }
 
-async function launch(userData: string): Promise<ElectronApplication> {
+// Both launches use Hark's default user-data folder: the single-instance lock lives there.
+async function launch(): Promise<ElectronApplication> {
   return electron.launch({
     executablePath: binary.binary!,
-    args: [resolve('out/main/index.js'), `--user-data-dir=${userData}`, ...linuxArgs],
+    args: [resolve('out/main/index.js'), ...linuxArgs],
     env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1', ELECTRON_RENDERER_URL: '' },
   });
 }
@@ -29,7 +28,7 @@ async function launch(userData: string): Promise<ElectronApplication> {
 describe('the desktop app (Electron)', () => {
   it('launches from app://hark, shows its window and the health pill, with no Node in the page', async (context) => {
     skipWithoutBinary(context);
-    const app = await launch(mkdtempSync(join(tmpdir(), 'hark-e2e-')));
+    const app = await launch();
     try {
       const window = await app.firstWindow();
       await window.getByTestId('health-pill').waitFor({ timeout: 15_000 });
@@ -71,17 +70,14 @@ describe('the desktop app (Electron)', () => {
 
   it('a second launch exits at once and the first instance shows its window', async (context) => {
     skipWithoutBinary(context);
-    const userData = mkdtempSync(join(tmpdir(), 'hark-e2e-'));
-    const first = await launch(userData);
+    const first = await launch();
     try {
       const window = await first.firstWindow();
       await window.getByTestId('health-pill').waitFor({ timeout: 15_000 });
       await first.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.hide());
-      const second = spawn(
-        binary.binary!,
-        [resolve('out/main/index.js'), `--user-data-dir=${userData}`, ...linuxArgs],
-        { stdio: 'ignore' },
-      );
+      const second = spawn(binary.binary!, [resolve('out/main/index.js'), ...linuxArgs], {
+        stdio: 'ignore',
+      });
       const code = await new Promise<number | null>((done) => second.on('exit', done));
       expect(code).toBe(0);
       await expect
