@@ -88,4 +88,30 @@ describe('the web preview and other pages in the same browser', () => {
       await app.close();
     }
   });
+
+  it('a huge paste into a settings field gets an error in the window; the preview stays up', async () => {
+    const app = await openApp(browser, { onboarded: false });
+    try {
+      const model = app.page.getByLabel('Model');
+      const save = app.page.getByRole('button', { name: 'Save and connect' });
+      // 70,000 characters reach main and are refused by the same validator as IPC.
+      await model.fill('m'.repeat(70_000));
+      await save.click();
+      await expect.poll(() => app.page.getByRole('alert').innerText()).not.toBe('');
+      await expect.poll(() => save.isEnabled()).toBe(true);
+      // Over the bridge's frame limit: refused in the page, the socket is kept.
+      await model.fill('m'.repeat(1_100_000));
+      await save.click();
+      await expect
+        .poll(() => app.page.getByRole('alert').innerText())
+        .toMatch(/too large for the preview bridge/);
+      const state = await app.page.evaluate(() =>
+        (window as unknown as { hark: HarkApi }).hark.getState(),
+      );
+      expect(state.settings.model).not.toMatch(/^m{100}/);
+      expect((await fetch(`${app.preview.origin}/`)).status).toBe(403);
+    } finally {
+      await app.close();
+    }
+  });
 });
