@@ -191,7 +191,7 @@ describe('the running preview under hostile input', () => {
       '{"id":5,"method":"connect","arg":{"__proto__":{"polluted":1}}}',
       '{"id":6,"method":"saveSettings","arg":{"model":"' + 'm'.repeat(70_000) + '"}}',
       '{"id":7,"method":"reportPlayback","arg":{"itemId":"x","playedMs":1,"bufferedMs":-1,"underruns":0}}',
-    ].map((data) => ({ data, binary: false }));
+    ].map((data): { data: string | Buffer; binary: boolean } => ({ data, binary: false }));
     frames.push(
       { data: Buffer.from([1, 2, 3]), binary: true },
       { data: Buffer.alloc(64 * 1024), binary: true },
