@@ -122,7 +122,8 @@ function rawUpgrade(target: string, headers: Record<string, string> = {}): Promi
   }).then((response) => response.status);
 }
 
-describe('the running preview under hostile input', () => {
+// Each test does well under a second of work; the margin is for a loaded 2-core machine.
+describe('the running preview under hostile input', { timeout: 30_000 }, () => {
   it('answers malformed HTTP targets with 400/403/404/405 and survives', async () => {
     const host = `127.0.0.1:${port}`;
     const cases: [string, number][] = [
