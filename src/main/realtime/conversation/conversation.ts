@@ -12,6 +12,7 @@ import type { LinkLoss } from '../link/session-link';
 import type { RealtimeSession } from '../session';
 import { ConversationHistory } from './conversation-history';
 import { EchoGuard } from './echo-guard';
+import { NoticeCoalescer } from './notice-coalescer';
 import { ResponseSequencer } from './response-sequencer';
 import { TextOutbox, type PendingText } from './text-outbox';
 import { TurnMachine, type TalkSource, type TurnEffect, type TurnPhase } from './turn-machine';
@@ -87,6 +88,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly history = new ConversationHistory();
   private readonly outbox = new TextOutbox();
   private readonly echo = new EchoGuard();
+  private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -196,7 +198,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   reportPlayback(report: PlaybackReport): void {
-    this.echo.notePlayback(report.itemId, report.playedMs, report.bufferedMs, Date.now());
+    if (this.options.handsFree())
+      this.echo.notePlayback(report.itemId, report.playedMs, report.bufferedMs, Date.now());
     this.turns.playbackReport(report);
     this.changed();
   }
@@ -263,7 +266,8 @@ export class Conversation extends Emitter<ConversationEvents> {
       session.on('output-audio', ({ itemId, pcm }) => {
         if (!current()) return;
         this.turns.replyAudio(itemId, pcm16BytesToMs(pcm.byteLength));
-        this.echo.noteOutput(itemId, pcm);
+        // Only hands-free sends the microphone while the reply plays: only it needs the guard.
+        if (this.options.handsFree()) this.echo.noteOutput(itemId, pcm);
         this.emit('output-audio', {
           itemId,
           pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
@@ -321,7 +325,12 @@ export class Conversation extends Emitter<ConversationEvents> {
           this.sequencer.done();
           this.turns.abandonReply();
         }
-        this.notice('error', 'The server reported an error', explanation);
+        // A burst of the same error (say, every append refused) is one notice, not one per frame.
+        const { show, held } = this.serverErrors.admit(`${error.causedBy}|${error.code}`);
+        if (show) {
+          const more = held > 0 ? ` (${held} more like it since the last notice.)` : '';
+          this.notice('error', 'The server reported an error', explanation + more);
+        }
         this.changed();
       }),
     ];

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Emitter } from '../../../../src/shared/emitter';
 import type { NoticeMessage, TranscriptMessage } from '../../../../src/shared/ipc';
 import {
@@ -6,6 +6,7 @@ import {
   type ConversationLink,
   type ConversationSession,
 } from '../../../../src/main/realtime/conversation/conversation';
+import { EchoGuard } from '../../../../src/main/realtime/conversation/echo-guard';
 import type { RealtimeClientEvent } from '../../../../src/main/realtime/protocol';
 
 /** A session that records what the conversation sends and lets the test play the server. */
@@ -75,6 +76,7 @@ class FakeLink implements ConversationLink {
 const conversations: Conversation[] = [];
 afterEach(() => {
   for (const c of conversations.splice(0)) c.dispose();
+  vi.restoreAllMocks();
 });
 
 function make(handsFree = false) {
@@ -227,5 +229,26 @@ describe('Conversation', () => {
     conversation.pushAudioFrame(frame());
     expect(conversation.counters).toMatchObject({ framesSent: 1, bytesSent: 960 });
     expect(session.appendedBytes()).toBe(960);
+  });
+
+  it.each([
+    [false, 0],
+    [true, 1],
+  ])('the echo guard follows the reply only in hands-free (hands-free: %s)', (handsFree, calls) => {
+    const noteOutput = vi.spyOn(EchoGuard.prototype, 'noteOutput');
+    const notePlayback = vi.spyOn(EchoGuard.prototype, 'notePlayback');
+    const { conversation } = make(handsFree);
+    const audio: Uint8Array[] = [];
+    conversation.on('output-audio', (m) => audio.push(m.pcm));
+    const session = new FakeSession();
+    conversation.onSessionReady(session.asSession);
+    const pcm = Buffer.alloc(4800, 1);
+    session.server('output-audio', { itemId: 'item_1', responseId: 'resp_1', pcm });
+    conversation.reportPlayback({ itemId: 'item_1', playedMs: 20, bufferedMs: 80, underruns: 0 });
+    expect(audio).toHaveLength(1);
+    expect(audio[0]!.buffer).toBe(pcm.buffer); // a view of the delta, not a copy
+    expect(audio[0]!.byteLength).toBe(4800);
+    expect(noteOutput).toHaveBeenCalledTimes(calls);
+    expect(notePlayback).toHaveBeenCalledTimes(calls);
   });
 });
