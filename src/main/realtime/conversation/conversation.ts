@@ -1,15 +1,8 @@
 import { pcm16BytesToMs } from '../../../shared/audio/format';
 import { Emitter } from '../../../shared/emitter';
-import type {
-  CommandResult,
-  NoticeMessage,
-  OutputAudioMessage,
-  PlaybackReport,
-  TranscriptMessage,
-} from '../../../shared/ipc';
+import type { CommandResult, NoticeMessage, PlaybackReport } from '../../../shared/ipc';
 import { isPermanentErrorCode } from '../diagnose';
 import type { LinkLoss } from '../link/session-link';
-import type { RealtimeSession } from '../session';
 import { ConversationHistory } from './conversation-history';
 import { EchoGuard } from './echo-guard';
 import { NoticeCoalescer } from './notice-coalescer';
@@ -17,56 +10,21 @@ import { ResponseSequencer } from './response-sequencer';
 import { TextOutbox, type PendingText } from './text-outbox';
 import { TurnMachine, type TalkSource, type TurnEffect, type TurnPhase } from './turn-machine';
 import { TurnUpload } from './turn-upload';
+import type {
+  ConversationCounters,
+  ConversationEvents,
+  ConversationLink,
+  ConversationOptions,
+  ConversationSession,
+} from './types';
 
-/** What the conversation uses of a session (a fake one in tests). */
-export type ConversationSession = Pick<
-  RealtimeSession,
-  | 'on'
-  | 'send'
-  | 'appendAudio'
-  | 'clearInput'
-  | 'commitInput'
-  | 'createResponse'
-  | 'cancelResponse'
-  | 'truncate'
-  | 'activeResponseId'
-> & { readonly connection: { readonly bufferedAmount: number } };
-
-/**
- * What the conversation calls on the link. The link's `ready` and `lost` events come in
- * through `onSessionReady` and `onSessionLost`.
- */
-export interface ConversationLink {
-  /** Connect unless under way; after a permanent failure only when `afterFailure`. */
-  ensureConnected(afterFailure: boolean): void;
-  /** The conversation may have become idle (see `isIdle`). */
-  rolloverIfDue(): void;
-}
-
-export interface ConversationEvents extends Record<string, unknown> {
-  /** The turn phase — emitted whenever the conversation's part of the health may have changed. */
-  phase: TurnPhase;
-  transcript: TranscriptMessage;
-  'output-audio': OutputAudioMessage;
-  'output-done': undefined;
-  'output-stop': undefined;
-  /** Open (true) or close the microphone stream in the renderer. */
-  capture: boolean;
-  notice: NoticeMessage;
-}
-
-export interface ConversationOptions {
-  /** Hands-free (server VAD) or push-to-talk, read at each use. */
-  handsFree: () => boolean;
-  /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
-  maxBufferedBytes?: number;
-}
-
-export interface ConversationCounters {
-  framesSent: number;
-  bytesSent: number;
-  framesDropped: number;
-}
+export type {
+  ConversationCounters,
+  ConversationEvents,
+  ConversationLink,
+  ConversationOptions,
+  ConversationSession,
+} from './types';
 
 /**
  * The conversation over whichever session the link provides: talk turns (presses, audio,
