@@ -37,6 +37,9 @@ interface ConnectionEvents extends Record<string, unknown> {
   warning: ProtocolWarning;
   close: CloseInfo;
   pong: number;
+  /** Every client event once it is on the wire, and every server event before it is handled (the wire tap). */
+  sent: { event: RealtimeClientEvent; record: SentEvent };
+  received: { event: IncomingEvent; bytes: number; at: number };
 }
 
 export interface ConnectionOptions {
@@ -157,7 +160,9 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     const eventId = event.event_id ?? newEventId();
     const text = JSON.stringify({ ...event, event_id: eventId });
     ws.send(text, { binary: false });
-    this.sent.record({ type: event.type, eventId, at: this.now(), bytes: text.length });
+    const record = { type: event.type, eventId, at: this.now(), bytes: text.length };
+    this.sent.record(record);
+    this.emit('sent', { event, record });
     return eventId;
   }
 
@@ -186,7 +191,12 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   }
 
   private receive(data: WebSocket.RawData, isBinary: boolean): void {
-    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    // ws hands over a Buffer (nodebuffer is the default binaryType): read it, don't copy it.
+    const buffer = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data);
     if (isBinary) {
       this.emit('warning', { kind: 'binary-frame', bytes: buffer.byteLength });
       return;
@@ -203,6 +213,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       this.emit('warning', { kind: 'not-an-event', preview: text.slice(0, 120) });
       return;
     }
+    this.emit('received', { event: parsed, bytes: buffer.byteLength, at: this.now() });
     this.emit('event', parsed);
   }
 
