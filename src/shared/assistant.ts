@@ -170,3 +170,20 @@ export type McpServerConfig = z.infer<typeof mcpServerSchema>;
 
 /** The window's view: whether an authorization is stored, never the value. */
 export type McpServerView = McpServerConfig & { hasAuthorization: boolean };
+
+// ── the assistant's status (pill details) ───────────────────────────────
+
+export const assistantStatusSchema = z.object({
+  /** Dollars so far in this conversation; null when a model has no price. */
+  sessionCost: z.number().nullable(),
+  responses: z.number(),
+  /** Hands-free stops streaming at this time (epoch ms) without speech; null when not counting. */
+  idleCapAt: z.number().nullable(),
+  /** The idle cap stopped the microphone (talk or type to go on). */
+  idlePaused: z.boolean(),
+  /** The spend cap was reached: no more replies in this conversation. */
+  spendCapReached: z.boolean(),
+  rateLimits: z.array(rateLimitSchema),
+  pendingApprovals: z.array(approvalRequestSchema),
+});
+export type AssistantStatus = z.infer<typeof assistantStatusSchema>;
