@@ -3,6 +3,7 @@
  * Text frames carry calls, results and events as JSON; binary frames carry audio.
  */
 import type { HarkApi } from './ipc';
+import type { AssistantEventName } from './assistant-ipc';
 
 export type BridgeMethod = Exclude<
   keyof HarkApi,
@@ -40,7 +41,15 @@ export interface BridgeCall {
 }
 
 export type BridgeEventName =
-  'capture' | 'health' | 'settings' | 'transcript' | 'output-done' | 'output-stop' | 'notice';
+  | 'capture'
+  | 'health'
+  | 'settings'
+  | 'transcript'
+  | 'output-done'
+  | 'output-stop'
+  | 'notice'
+  // the assistant's events (issue 12), dispatched by src/main/assistant/assistant-handlers.ts
+  | AssistantEventName;
 
 export type BridgeServerMessage =
   { id: number; result: unknown } | { event: BridgeEventName; payload: unknown };

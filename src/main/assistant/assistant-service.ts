@@ -13,10 +13,10 @@ import {
   type ConversationSummary,
   type HistoryEntry,
   type InspectorEntry,
-  type McpServerView,
   type ToolCallMessage,
   type UsageMessage,
 } from '../../shared/assistant';
+import type { AssistantSettingsView } from '../../shared/assistant-ipc';
 import { Assistant, type AssistantNotice } from './assistant';
 import { toMarkdown, toPlainText } from './history/export';
 import type { HistoryStore } from './history/history-store';
@@ -33,10 +33,7 @@ export interface AssistantSettingsStore {
   save(settings: AssistantSettings): void;
 }
 
-/** The window's view of the assistant settings: MCP authorizations only as "stored". */
-export type AssistantSettingsView = Omit<AssistantSettings, 'mcpServers'> & {
-  mcpServers: McpServerView[];
-};
+export type { AssistantSettingsView };
 
 interface ServiceEvents extends Record<string, unknown> {
   'tool-call': ToolCallMessage;
