@@ -1,4 +1,4 @@
-import { pcm16BytesToMs } from '../../shared/audio/format';
+import { pcm16BytesToMs } from '../../../shared/audio/format';
 
 /**
  * The audio of the talk turn in progress, kept (bounded) until the server has committed

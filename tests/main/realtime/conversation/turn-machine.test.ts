@@ -4,7 +4,7 @@ import {
   truncationFor,
   TurnMachine,
   type TurnEffect,
-} from '../../../src/main/realtime/turn-machine';
+} from '../../../../src/main/realtime/conversation/turn-machine';
 
 const types = (effects: TurnEffect[]) => effects.map((e) => e.type);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Heartbeat } from '../../../src/main/realtime/heartbeat';
+import { Heartbeat } from '../../../../src/main/realtime/link/heartbeat';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,4 +1,4 @@
-import type { RealtimeClientEvent } from './protocol';
+import type { RealtimeClientEvent } from '../protocol';
 
 export interface HistoryTurn {
   role: 'user' | 'assistant';

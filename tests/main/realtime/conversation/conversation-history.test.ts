@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationHistory } from '../../../src/main/realtime/conversation-history';
+import { ConversationHistory } from '../../../../src/main/realtime/conversation/conversation-history';
 
 describe('ConversationHistory', () => {
   it('seeds a new session with user and assistant text items in order', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EchoGuard } from '../../../src/main/realtime/echo-guard';
+import { EchoGuard } from '../../../../src/main/realtime/conversation/echo-guard';
 
 function tone(amplitude: number, ms = 20): Uint8Array {
   const samples = (24000 * ms) / 1000;

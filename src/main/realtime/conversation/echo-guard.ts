@@ -1,5 +1,5 @@
-import { bytesToPcm16, rmsPcm16 } from '../../shared/audio/dsp';
-import { SAMPLE_RATE } from '../../shared/audio/format';
+import { bytesToPcm16, rmsPcm16 } from '../../../shared/audio/dsp';
+import { SAMPLE_RATE } from '../../../shared/audio/format';
 
 /** Input quieter than this share of what the speaker is playing right now is taken for echo. */
 const ECHO_RATIO = 0.6;

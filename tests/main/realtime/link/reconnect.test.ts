@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Backoff } from '../../../src/main/realtime/reconnect';
+import { Backoff } from '../../../../src/main/realtime/link/reconnect';
 
 afterEach(() => {
   vi.useRealTimers();

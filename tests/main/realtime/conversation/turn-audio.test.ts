@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TurnAudio } from '../../../src/main/realtime/turn-audio';
+import { TurnAudio } from '../../../../src/main/realtime/conversation/turn-audio';
 
 const frame = (value: number) => new Uint8Array(960).fill(value);
 

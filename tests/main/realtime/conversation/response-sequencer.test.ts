@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResponseSequencer } from '../../../src/main/realtime/response-sequencer';
+import { ResponseSequencer } from '../../../../src/main/realtime/conversation/response-sequencer';
 
 function setup(connected = true) {
   const sent: number[] = [];

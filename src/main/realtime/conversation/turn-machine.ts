@@ -1,4 +1,4 @@
-import { MIN_COMMIT_MS } from '../../shared/audio/format';
+import { MIN_COMMIT_MS } from '../../../shared/audio/format';
 
 /** Where a press comes from. A turn belongs to the source that started it. */
 export type TalkSource = 'pointer' | 'space' | 'hotkey' | 'toggle';
