@@ -6,7 +6,7 @@
  * `/<token>/__hark/bridge`): no cookie, so no other server on 127.0.0.1 ever receives it.
  */
 import type { HarkApi } from './ipc';
-import type { AssistantEventName } from './assistant-ipc';
+import type { AssistantApi, AssistantEventName, AssistantMethod } from './assistant-ipc';
 
 export type BridgeMethod = Exclude<
   keyof HarkApi,
@@ -20,6 +20,8 @@ export type BridgeMethod = Exclude<
   | 'onNotice'
   | 'onCapture'
   | 'onHotkeys'
+  // the assistant's methods travel as `AssistantMethod` calls (issue 12)
+  | keyof AssistantApi
 >;
 
 export const BRIDGE_METHODS: readonly BridgeMethod[] = [
@@ -43,7 +45,7 @@ export const BRIDGE_METHODS: readonly BridgeMethod[] = [
  */
 export interface BridgeCall {
   id?: number;
-  method: BridgeMethod;
+  method: BridgeMethod | AssistantMethod;
   arg?: unknown;
 }
 

@@ -19,7 +19,7 @@ import {
 import type { AssistantSettingsView } from '../../shared/assistant-ipc';
 import { Assistant, type AssistantNotice } from './assistant';
 import { toMarkdown, toPlainText } from './history/export';
-import type { HistoryStore } from './history/history-store';
+import type { ConversationStore } from './history/history-store';
 import { HistoryRecorder } from './history/recorder';
 import { IdleCap } from './idle-cap';
 import type { TextRedactor, WireEvent } from './inspector/event-log';
@@ -49,7 +49,7 @@ interface ServiceEvents extends Record<string, unknown> {
 
 export interface AssistantServiceOptions {
   settings: AssistantSettingsStore;
-  history: HistoryStore;
+  history: ConversationStore;
   mcpSecrets: McpSecretStore;
   desktop: DesktopActions;
   redactor: TextRedactor;

@@ -1,5 +1,5 @@
 import type { HistoryEntry, ToolCallMessage } from '../../../shared/assistant';
-import { HistoryStore } from './history-store';
+import { HistoryStore, type ConversationStore } from './history-store';
 
 /** A final tool status is written; the in-between ones (running, awaiting approval) are not. */
 const FINAL_TOOL_STATUSES = new Set(['done', 'failed', 'denied', 'cancelled']);
@@ -20,7 +20,7 @@ export class HistoryRecorder {
   private failed = false;
 
   constructor(
-    private readonly store: HistoryStore,
+    private readonly store: ConversationStore,
     private readonly enabled: () => boolean,
     private readonly onError: (message: string) => void = () => undefined,
     private readonly debounceMs = 500,
