@@ -37,8 +37,9 @@ interface ConnectionEvents extends Record<string, unknown> {
   warning: ProtocolWarning;
   close: CloseInfo;
   pong: number;
-  /** Every client event once it is on the wire (the link's wire tap reads it). */
+  /** Every client event once it is on the wire, and every server event before it is handled (the wire tap). */
   sent: { event: RealtimeClientEvent; record: SentEvent };
+  received: { event: IncomingEvent; bytes: number; at: number };
 }
 
 export interface ConnectionOptions {
@@ -212,6 +213,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       this.emit('warning', { kind: 'not-an-event', preview: text.slice(0, 120) });
       return;
     }
+    this.emit('received', { event: parsed, bytes: buffer.byteLength, at: this.now() });
     this.emit('event', parsed);
   }
 

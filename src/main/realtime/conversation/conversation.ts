@@ -1,96 +1,31 @@
 import { pcm16BytesToMs } from '../../../shared/audio/format';
 import { Emitter } from '../../../shared/emitter';
-import type {
-  CommandResult,
-  NoticeMessage,
-  OutputAudioMessage,
-  PlaybackReport,
-  TranscriptMessage,
-} from '../../../shared/ipc';
+import type { CommandResult, NoticeMessage, PlaybackReport } from '../../../shared/ipc';
 import { isPermanentErrorCode } from '../diagnose';
 import type { LinkLoss } from '../link/session-link';
-import type { RealtimeClientEvent, RealtimeServerEvent } from '../protocol';
-import type { RealtimeSession } from '../session';
 import type { HistoryTurn } from './conversation-history';
 import { ConversationHistory } from './conversation-history';
 import { EchoGuard } from './echo-guard';
+import { NoticeCoalescer } from './notice-coalescer';
 import { ResponseSequencer } from './response-sequencer';
 import { TextOutbox, type PendingText } from './text-outbox';
 import { TurnMachine, type TalkSource, type TurnEffect, type TurnPhase } from './turn-machine';
 import { TurnUpload } from './turn-upload';
+import type {
+  ConversationCounters,
+  ConversationEvents,
+  ConversationLink,
+  ConversationOptions,
+  ConversationSession,
+} from './types';
 
-/** What the conversation uses of a session (a fake one in tests). */
-export type ConversationSession = Pick<
-  RealtimeSession,
-  | 'on'
-  | 'send'
-  | 'appendAudio'
-  | 'clearInput'
-  | 'commitInput'
-  | 'createResponse'
-  | 'cancelResponse'
-  | 'truncate'
-  | 'activeResponseId'
-> & { readonly connection: { readonly bufferedAmount: number } };
-
-/**
- * What the conversation calls on the link. The link's `ready` and `lost` events come in
- * through `onSessionReady` and `onSessionLost`.
- */
-export interface ConversationLink {
-  /** Connect unless under way; after a permanent failure only when `afterFailure`. */
-  ensureConnected(afterFailure: boolean): void;
-  /** The conversation may have become idle (see `isIdle`). */
-  rolloverIfDue(): void;
-}
-
-export interface ConversationEvents extends Record<string, unknown> {
-  /** The turn phase — emitted whenever the conversation's part of the health may have changed. */
-  phase: TurnPhase;
-  transcript: TranscriptMessage;
-  'output-audio': OutputAudioMessage;
-  'output-done': undefined;
-  'output-stop': undefined;
-  /** Open (true) or close the microphone stream in the renderer. */
-  capture: boolean;
-  notice: NoticeMessage;
-}
-
-/**
- * The assistant's hooks (tools, approvals, usage, history; src/main/assistant): it follows
- * the conversation's events and answers function calls through `attach`'s port.
- */
-export interface ConversationHooks {
-  /** A new session: `send` goes to it, `requestResponse` through the response sequencer. */
-  attach(
-    port: { send(event: RealtimeClientEvent): string | null; requestResponse(): void },
-    generation: number,
-  ): void;
-  onServerEvent(event: RealtimeServerEvent): void;
-  onTranscript(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void;
-  /** A barge-in cut this reply after `heardMs`. */
-  onInterrupted(itemId: string, heardMs: number): void;
-  /** The user did something (talked, typed). */
-  activity(): void;
-  /** Tool calls in flight: the conversation is not idle (a rollover waits). */
-  readonly busy: boolean;
-  /** Why no reply may be asked for (the spend cap), or null. */
-  readonly blocked: string | null;
-}
-
-export interface ConversationOptions {
-  /** Hands-free (server VAD) or push-to-talk, read at each use. */
-  handsFree: () => boolean;
-  hooks?: ConversationHooks;
-  /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
-  maxBufferedBytes?: number;
-}
-
-export interface ConversationCounters {
-  framesSent: number;
-  bytesSent: number;
-  framesDropped: number;
-}
+export type {
+  ConversationCounters,
+  ConversationEvents,
+  ConversationLink,
+  ConversationOptions,
+  ConversationSession,
+} from './types';
 
 /**
  * The conversation over whichever session the link provides: talk turns (presses, audio,
@@ -112,6 +47,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly history = new ConversationHistory();
   private readonly outbox = new TextOutbox();
   private readonly echo = new EchoGuard();
+  private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
   private generation = 0;
 
@@ -239,7 +175,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   reportPlayback(report: PlaybackReport): void {
-    this.echo.notePlayback(report.itemId, report.playedMs, report.bufferedMs, Date.now());
+    if (this.options.handsFree())
+      this.echo.notePlayback(report.itemId, report.playedMs, report.bufferedMs, Date.now());
     this.turns.playbackReport(report);
     this.changed();
   }
@@ -324,7 +261,8 @@ export class Conversation extends Emitter<ConversationEvents> {
       session.on('output-audio', ({ itemId, pcm }) => {
         if (!current()) return;
         this.turns.replyAudio(itemId, pcm16BytesToMs(pcm.byteLength));
-        this.echo.noteOutput(itemId, pcm);
+        // Only hands-free sends the microphone while the reply plays: only it needs the guard.
+        if (this.options.handsFree()) this.echo.noteOutput(itemId, pcm);
         this.emit('output-audio', {
           itemId,
           pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
@@ -383,7 +321,12 @@ export class Conversation extends Emitter<ConversationEvents> {
           this.sequencer.done();
           this.turns.abandonReply();
         }
-        this.notice('error', 'The server reported an error', explanation);
+        // A burst of the same error (say, every append refused) is one notice, not one per frame.
+        const { show, held } = this.serverErrors.admit(`${error.causedBy}|${error.code}`);
+        if (show) {
+          const more = held > 0 ? ` (${held} more like it since the last notice.)` : '';
+          this.notice('error', 'The server reported an error', explanation + more);
+        }
         this.changed();
       }),
     ];
