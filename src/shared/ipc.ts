@@ -19,6 +19,7 @@ export type {
   TurnDetectionSetting,
   ValidSettingsUpdate,
 } from './settings-schema';
+import type { AssistantApi } from './assistant-ipc';
 
 export const IPC = {
   getState: 'hark:get-state',
@@ -215,7 +216,8 @@ export function validatePlaybackReport(value: unknown): PlaybackReport {
 }
 
 /** The API window.hark exposes to the renderer (implemented by the preload and by the web preview). */
-export interface HarkApi {
+// ── assistant (issue 12): its channels and methods live in assistant-ipc.ts ──
+export interface HarkApi extends AssistantApi {
   getState(): Promise<AppSnapshot>;
   connect(): Promise<CommandResult>;
   disconnect(): Promise<CommandResult>;

@@ -38,8 +38,9 @@ interface ConnectionEvents extends Record<string, unknown> {
   warning: ProtocolWarning;
   close: CloseInfo;
   pong: number;
-  /** Every client event once it is on the wire (the link's wire tap reads it). */
+  /** Every client event once it is on the wire, and every server event before it is handled (the wire tap). */
   sent: { event: RealtimeClientEvent; record: SentEvent };
+  received: { event: IncomingEvent; bytes: number; at: number };
 }
 
 export interface ConnectionOptions {
@@ -220,10 +221,10 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       return;
     }
     // Audio deltas are base64 (no text a key could hide in); every other event is server text.
-    this.emit(
-      'event',
-      parsed.type === 'response.output_audio.delta' ? parsed : this.redactor.deep(parsed),
-    );
+    const event =
+      parsed.type === 'response.output_audio.delta' ? parsed : this.redactor.deep(parsed);
+    this.emit('received', { event, bytes: buffer.byteLength, at: this.now() });
+    this.emit('event', event);
   }
 
   /** The start of a frame, redacted before it is cut so that no key is cut in half. */

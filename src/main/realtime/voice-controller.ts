@@ -20,6 +20,20 @@ import type { WireListener } from './link/wire-tap';
 import type { SecretStore, SettingsStore, StoredSettings } from './settings-model';
 import { SettingsKeeper } from './settings-keeper';
 import type { RealtimeSimulator, SimulatorOptions } from './simulator/server';
+import type { HistoryEntry } from '../../shared/assistant';
+import type { AssistantResult } from '../../shared/assistant-ipc';
+import { AssistantService, type AssistantSettingsStore } from '../assistant/assistant-service';
+import type { AssistantHost } from '../assistant/assistant-handlers';
+import type { ConversationStore } from '../assistant/history/history-store';
+import { Redactor } from './redaction';
+import type { TextRedactor } from '../assistant/inspector/event-log';
+import type { McpSecretStore } from '../assistant/mcp/mcp-tools';
+import {
+  MemoryAssistantSettingsStore,
+  MemoryHistoryStore,
+  MemoryMcpSecretStore,
+} from '../assistant/memory-stores';
+import { NO_DESKTOP, type DesktopActions } from '../assistant/tools/desktop-actions';
 
 export { SESSION_LIFETIME_MS } from './link/lifetime';
 
@@ -49,6 +63,14 @@ export interface VoiceControllerOptions {
   /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
   maxBufferedBytes?: number;
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** The assistant's stores and platform actions; in memory and without a desktop by default. */
+  assistant?: {
+    settings?: AssistantSettingsStore;
+    history?: ConversationStore;
+    mcpSecrets?: McpSecretStore;
+    desktop?: DesktopActions;
+    redactor?: TextRedactor;
+  };
 }
 
 /**
@@ -59,7 +81,11 @@ export interface VoiceControllerOptions {
  * the conversation (`conversation/`) owns turns, text and replies over whichever session the
  * link provides. This class wires them together and publishes the health.
  */
-export class VoiceController extends Emitter<ControllerEvents> {
+export class VoiceController extends Emitter<ControllerEvents> implements AssistantHost {
+  /** Tools, approvals, cost, history and the event inspector (src/main/assistant). */
+  readonly assistant: AssistantService;
+  /** The idle cap paused hands-free streaming until the user talks or types. */
+  private idlePaused = false;
   private settings: StoredSettings;
   /** The settings and the key: which key may go where, and all-or-nothing saves. */
   private readonly keeper: SettingsKeeper;
@@ -76,8 +102,20 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.settings = this.keeper.current;
     // The key goes only where it was entered: the keeper answers for each endpoint.
     this.endpoints = new EndpointSource((settings) => this.keeper.key(settings), options.simulator);
+    this.assistant = new AssistantService({
+      settings: options.assistant?.settings ?? new MemoryAssistantSettingsStore(),
+      history: options.assistant?.history ?? new MemoryHistoryStore(),
+      mcpSecrets: options.assistant?.mcpSecrets ?? new MemoryMcpSecretStore(),
+      desktop: options.assistant?.desktop ?? NO_DESKTOP,
+      // The one redaction (realtime/redaction.ts), knowing the stored key.
+      redactor: options.assistant?.redactor ?? {
+        text: (value: string) => new Redactor([options.secrets.read()?.key]).text(value),
+      },
+      model: () => this.settings.model,
+    });
     this.link = new SessionLink({
       settings: () => this.settings,
+      sessionSettings: () => this.assistantSessionSettings(),
       endpoints: this.endpoints,
       isIdle: () => this.conversation.isIdle(),
       backoff: options.backoff,
@@ -89,6 +127,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     });
     this.conversation = new Conversation(this.link, {
       handsFree: () => this.handsFree,
+      hooks: this.assistant,
       maxBufferedBytes: options.maxBufferedBytes,
     });
     this.link.on('ready', ({ session }) => this.conversation.onSessionReady(session));
@@ -101,7 +140,14 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.conversation.on('output-audio', (m) => this.emit('output-audio', m));
     this.conversation.on('output-done', () => this.emit('output-done', undefined));
     this.conversation.on('output-stop', () => this.emit('output-stop', undefined));
-    this.conversation.on('capture', (on) => this.emit('capture', on));
+    this.conversation.on('capture', (on) => this.capture(on));
+    this.link.tapWire((record) => this.assistant.onWire(record));
+    this.assistant.on('notice', (notice) => this.emit('notice', notice));
+    this.assistant.on('idle-cap', () => {
+      if (!this.handsFree) return;
+      this.idlePaused = true;
+      this.emit('capture', false);
+    });
     this.conversation.on('notice', (notice) => this.emit('notice', notice));
   }
 
@@ -145,6 +191,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
    * is ready the press is remembered and its audio kept; over a reply it is a barge-in.
    */
   talkStart(source: TalkSource = 'pointer'): CommandResult {
+    this.resumeAfterIdle();
     return this.conversation.talkStart(source);
   }
 
@@ -179,6 +226,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
 
   /** A typed message: shown at once, delivered exactly once, even across a reconnect. */
   sendText(text: string): CommandResult {
+    this.resumeAfterIdle();
     return this.conversation.sendText(text);
   }
 
@@ -223,7 +271,73 @@ export class VoiceController extends Emitter<ControllerEvents> {
     }
   }
 
+  // ── the assistant (AssistantHost) ───────────────────────────────────────
+
+  async reopenConversation(id: string): Promise<AssistantResult & { entries?: HistoryEntry[] }> {
+    const entries = await this.assistant.reopen(id);
+    if (!entries) return { ok: false, error: 'That conversation is no longer stored.' };
+    this.conversation.replaceHistory(
+      entries.flatMap((e) =>
+        e.role !== 'tool' && e.text.trim() ? [{ role: e.role, text: e.text }] : [],
+      ),
+    );
+    await this.freshSession();
+    return { ok: true, entries };
+  }
+
+  async newConversation(): Promise<AssistantResult> {
+    this.assistant.newConversation();
+    this.conversation.replaceHistory([]);
+    await this.freshSession();
+    return { ok: true };
+  }
+
+  assistantSettingsChanged(needsNewSession: boolean): void {
+    // Between turns: the link rolls over once the conversation is idle.
+    if (needsNewSession) this.link.requestRollover();
+  }
+
+  /** A new session seeded with the conversation's (replaced) text, when one is wanted. */
+  private async freshSession(): Promise<void> {
+    if (!this.link.wanted) return;
+    await this.disconnect();
+    await this.connect();
+  }
+
+  /** The assistant's settings as `session.update` fields. */
+  private assistantSessionSettings() {
+    const a = this.assistant.settings;
+    return {
+      instructions: a.instructions,
+      transcriptionModel: a.transcription ? a.transcriptionModel : null,
+      tuning: {
+        speed: a.speed,
+        transcriptionLanguage: a.transcriptionLanguage,
+        noiseReduction: a.noiseReduction,
+        semanticEagerness: a.semanticEagerness,
+        vadSilenceMs: a.vadSilenceMs,
+        vadThreshold: a.vadThreshold,
+        tools: this.assistant.sessionTools(),
+      },
+    };
+  }
+
+  private capture(on: boolean): void {
+    // After the idle cap, a new session (rollover) must not reopen the microphone by itself.
+    if (on && this.idlePaused) return;
+    this.assistant.handsFree(on && this.handsFree);
+    this.emit('capture', on);
+  }
+
+  private resumeAfterIdle(): void {
+    if (!this.idlePaused) return;
+    this.idlePaused = false;
+    if (this.handsFree && this.link.status === 'ready' && !this.conversation.muted)
+      this.capture(true);
+  }
+
   async dispose(): Promise<void> {
+    await this.assistant.dispose();
     this.conversation.dispose();
     this.link.dispose();
     await this.endpoints.dispose();

@@ -1,71 +1,31 @@
 import { pcm16BytesToMs } from '../../../shared/audio/format';
 import { Emitter } from '../../../shared/emitter';
-import type {
-  CommandResult,
-  NoticeMessage,
-  OutputAudioMessage,
-  PlaybackReport,
-  TranscriptMessage,
-} from '../../../shared/ipc';
+import type { CommandResult, NoticeMessage, PlaybackReport } from '../../../shared/ipc';
 import { isPermanentErrorCode } from '../diagnose';
 import type { LinkLoss } from '../link/session-link';
-import type { RealtimeSession } from '../session';
+import type { HistoryTurn } from './conversation-history';
 import { ConversationHistory } from './conversation-history';
 import { EchoGuard } from './echo-guard';
+import { NoticeCoalescer } from './notice-coalescer';
 import { ResponseSequencer } from './response-sequencer';
 import { TextOutbox, type PendingText } from './text-outbox';
 import { TurnMachine, type TalkSource, type TurnEffect, type TurnPhase } from './turn-machine';
 import { TurnUpload } from './turn-upload';
+import type {
+  ConversationCounters,
+  ConversationEvents,
+  ConversationLink,
+  ConversationOptions,
+  ConversationSession,
+} from './types';
 
-/** What the conversation uses of a session (a fake one in tests). */
-export type ConversationSession = Pick<
-  RealtimeSession,
-  | 'on'
-  | 'send'
-  | 'appendAudio'
-  | 'clearInput'
-  | 'commitInput'
-  | 'createResponse'
-  | 'cancelResponse'
-  | 'truncate'
-  | 'activeResponseId'
-> & { readonly connection: { readonly bufferedAmount: number } };
-
-/**
- * What the conversation calls on the link. The link's `ready` and `lost` events come in
- * through `onSessionReady` and `onSessionLost`.
- */
-export interface ConversationLink {
-  /** Connect unless under way; after a permanent failure only when `afterFailure`. */
-  ensureConnected(afterFailure: boolean): void;
-  /** The conversation may have become idle (see `isIdle`). */
-  rolloverIfDue(): void;
-}
-
-export interface ConversationEvents extends Record<string, unknown> {
-  /** The turn phase — emitted whenever the conversation's part of the health may have changed. */
-  phase: TurnPhase;
-  transcript: TranscriptMessage;
-  'output-audio': OutputAudioMessage;
-  'output-done': undefined;
-  'output-stop': undefined;
-  /** Open (true) or close the microphone stream in the renderer. */
-  capture: boolean;
-  notice: NoticeMessage;
-}
-
-export interface ConversationOptions {
-  /** Hands-free (server VAD) or push-to-talk, read at each use. */
-  handsFree: () => boolean;
-  /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
-  maxBufferedBytes?: number;
-}
-
-export interface ConversationCounters {
-  framesSent: number;
-  bytesSent: number;
-  framesDropped: number;
-}
+export type {
+  ConversationCounters,
+  ConversationEvents,
+  ConversationLink,
+  ConversationOptions,
+  ConversationSession,
+} from './types';
 
 /**
  * The conversation over whichever session the link provides: talk turns (presses, audio,
@@ -87,7 +47,9 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly history = new ConversationHistory();
   private readonly outbox = new TextOutbox();
   private readonly echo = new EchoGuard();
+  private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
+  private generation = 0;
 
   constructor(
     private readonly link: ConversationLink,
@@ -110,8 +72,15 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.turns.phase === 'idle' &&
       !this.sequencer.busy &&
       this.outbox.size === 0 &&
-      !this.upload.waitingToCommit
+      !this.upload.waitingToCommit &&
+      !this.options.hooks?.busy
     );
+  }
+
+  /** Replace the text that seeds the next session (a reopened or a new conversation). */
+  replaceHistory(turns: HistoryTurn[]): void {
+    this.history.clear();
+    for (const turn of turns) this.history.add(turn.role, turn.text);
   }
 
   // ── commands ────────────────────────────────────────────────────────────
@@ -121,6 +90,12 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.notice('info', 'Microphone muted', 'Unmute it from the tray menu to talk.');
       return { ok: false, error: 'muted' };
     }
+    const blocked = this.options.hooks?.blocked;
+    if (blocked && !this.options.handsFree()) {
+      this.notice('warning', 'Spending limit reached', blocked);
+      return { ok: false, error: blocked };
+    }
+    this.options.hooks?.activity();
     if (this.options.handsFree()) {
       // Hands-free: the server finds the turns; a press just stops the reply.
       this.run(this.turns.speechStarted());
@@ -168,10 +143,14 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   sendText(text: string): CommandResult {
+    const blocked = this.options.hooks?.blocked;
+    if (blocked) return { ok: false, error: blocked };
+    this.options.hooks?.activity();
     const added = this.outbox.add(text);
     if ('error' in added) return { ok: false, error: added.error };
     const { entry } = added;
     this.emit('transcript', { role: 'user', itemId: entry.itemId, text: entry.text, final: true });
+    this.options.hooks?.onTranscript('user', entry.itemId, entry.text, true);
     if (this.session) this.deliverText(this.session, entry);
     else this.link.ensureConnected(false);
     return { ok: true };
@@ -196,7 +175,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   reportPlayback(report: PlaybackReport): void {
-    this.echo.notePlayback(report.itemId, report.playedMs, report.bufferedMs, Date.now());
+    if (this.options.handsFree())
+      this.echo.notePlayback(report.itemId, report.playedMs, report.bufferedMs, Date.now());
     this.turns.playbackReport(report);
     this.changed();
   }
@@ -220,6 +200,23 @@ export class Conversation extends Emitter<ConversationEvents> {
   onSessionReady(session: ConversationSession): void {
     this.attach(session);
     this.sequencer.reset();
+    const hooks = this.options.hooks;
+    if (hooks) {
+      const generation = ++this.generation;
+      const current = (): boolean => this.session === session && this.generation === generation;
+      hooks.attach(
+        {
+          send: (event) => (current() ? session.send(event) : null),
+          requestResponse: () => {
+            if (!current() || hooks.blocked) return;
+            this.sequencer.request();
+            this.turns.awaitReply();
+            this.changed();
+          },
+        },
+        generation,
+      );
+    }
     // A fresh session has an empty conversation: give it the one so far.
     for (const event of this.history.seedEvents()) session.send(event);
     // A press or a whole turn made while (re)connecting is honoured now, audio included.
@@ -258,12 +255,14 @@ export class Conversation extends Emitter<ConversationEvents> {
       session.on('transcript', (t) => {
         if (!current()) return;
         if (t.final) this.history.add(t.role, t.text);
+        this.options.hooks?.onTranscript(t.role, t.itemId, t.text, t.final);
         this.emit('transcript', t);
       }),
       session.on('output-audio', ({ itemId, pcm }) => {
         if (!current()) return;
         this.turns.replyAudio(itemId, pcm16BytesToMs(pcm.byteLength));
-        this.echo.noteOutput(itemId, pcm);
+        // Only hands-free sends the microphone while the reply plays: only it needs the guard.
+        if (this.options.handsFree()) this.echo.noteOutput(itemId, pcm);
         this.emit('output-audio', {
           itemId,
           pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
@@ -280,6 +279,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       }),
       session.on('server-event', (event) => {
         if (!current()) return;
+        this.options.hooks?.onServerEvent(event);
         if (event.type === 'input_audio_buffer.committed') {
           this.upload.committed(session);
         } else if (event.type === 'conversation.item.added') {
@@ -321,7 +321,12 @@ export class Conversation extends Emitter<ConversationEvents> {
           this.sequencer.done();
           this.turns.abandonReply();
         }
-        this.notice('error', 'The server reported an error', explanation);
+        // A burst of the same error (say, every append refused) is one notice, not one per frame.
+        const { show, held } = this.serverErrors.admit(`${error.causedBy}|${error.code}`);
+        if (show) {
+          const more = held > 0 ? ` (${held} more like it since the last notice.)` : '';
+          this.notice('error', 'The server reported an error', explanation + more);
+        }
         this.changed();
       }),
     ];
@@ -371,6 +376,7 @@ export class Conversation extends Emitter<ConversationEvents> {
           break;
         case 'truncate':
           session?.truncate(effect.itemId, effect.audioEndMs);
+          this.options.hooks?.onInterrupted(effect.itemId, effect.audioEndMs);
           break;
         case 'begin-turn':
           this.endTurn();

@@ -1,4 +1,3 @@
-import { bytesToPcm16, rmsPcm16 } from '../../../shared/audio/dsp';
 import { SAMPLE_RATE } from '../../../shared/audio/format';
 
 /** Input quieter than this share of what the speaker is playing right now is taken for echo. */
@@ -33,25 +32,37 @@ export class EchoGuard {
   private playingUntil = 0;
   suppressed = 0;
 
-  /** Reply audio as it arrives (it plays later, at the reported position). */
+  /**
+   * Reply audio as it arrives (it plays later, at the reported position). Levels are read
+   * in place; only a partial block (< 20 ms) is kept between deltas.
+   */
   noteOutput(itemId: string, pcm: Uint8Array): void {
     if (itemId !== this.itemId) {
       this.itemId = itemId;
       this.levels = [];
       this.pending = new Uint8Array(0);
     }
-    const all = new Uint8Array(this.pending.length + pcm.byteLength);
-    all.set(this.pending);
-    all.set(pcm, this.pending.length);
     let offset = 0;
-    for (
-      ;
-      offset + BLOCK_BYTES <= all.length && this.levels.length < MAX_BLOCKS;
-      offset += BLOCK_BYTES
-    ) {
-      this.levels.push(rmsPcm16(bytesToPcm16(all.subarray(offset, offset + BLOCK_BYTES))));
+    if (this.pending.length > 0) {
+      const missing = BLOCK_BYTES - this.pending.length;
+      const block = new Uint8Array(this.pending.length + Math.min(missing, pcm.byteLength));
+      block.set(this.pending);
+      block.set(pcm.subarray(0, block.length - this.pending.length), this.pending.length);
+      if (block.length < BLOCK_BYTES) {
+        this.pending = block;
+        return;
+      }
+      this.addLevel(block);
+      offset = missing;
     }
-    this.pending = all.slice(offset);
+    for (; offset + BLOCK_BYTES <= pcm.byteLength; offset += BLOCK_BYTES) {
+      this.addLevel(pcm.subarray(offset, offset + BLOCK_BYTES));
+    }
+    this.pending = pcm.slice(offset);
+  }
+
+  private addLevel(block: Uint8Array): void {
+    if (this.levels.length < MAX_BLOCKS) this.levels.push(rmsOfPcm16Bytes(block));
   }
 
   /** Where the speaker is in the reply, from the renderer's playback reports. */
@@ -85,11 +96,21 @@ export class EchoGuard {
   /** The frame to send: the input itself, or silence of the same length when it is echo. */
   filter(frame: Uint8Array, now: number): Uint8Array {
     if (!this.isPlaying(now)) return frame;
-    if (
-      rmsPcm16(bytesToPcm16(frame)) >= Math.max(NOISE_FLOOR, this.outputLevelAt(now) * ECHO_RATIO)
-    )
+    if (rmsOfPcm16Bytes(frame) >= Math.max(NOISE_FLOOR, this.outputLevelAt(now) * ECHO_RATIO))
       return frame;
     this.suppressed++;
     return new Uint8Array(frame.byteLength);
   }
+}
+
+/** RMS level (0..1) of little-endian PCM16 bytes, read in place (no copy, any alignment). */
+export function rmsOfPcm16Bytes(bytes: Uint8Array): number {
+  const samples = bytes.byteLength >> 1;
+  if (samples === 0) return 0;
+  let sum = 0;
+  for (let i = 0; i < samples * 2; i += 2) {
+    const s = ((bytes[i]! | (bytes[i + 1]! << 8)) << 16) >> 16;
+    sum += s * s;
+  }
+  return Math.sqrt(sum / samples) / 32768;
 }

@@ -7,7 +7,7 @@ export interface WireRecord {
   /** Epoch ms. */
   at: number;
   type: string;
-  /** Characters of JSON: exact for sent events, re-serialized for received ones. */
+  /** Size on the wire: characters of JSON sent, bytes of the frame received. */
   bytes: number;
   /** The event itself, unredacted and with audio payloads: a consumer must elide and redact. */
   event: RealtimeClientEvent | IncomingEvent;
@@ -18,8 +18,8 @@ export interface WireRecord {
 export type WireListener = (record: WireRecord) => void;
 
 /**
- * Taps a session's connection. Costs one function call per frame while nobody listens
- * (`listeners` empty): no serialization, no allocation.
+ * Taps a session's connection, in wire order (a server event is recorded before the client
+ * events its handling sends). While nobody listens it costs one call per frame, no copy.
  */
 export function tapSession(
   session: RealtimeSession,
@@ -40,16 +40,9 @@ export function tapSession(
       session: sessionNumber,
     });
   });
-  const offReceived = session.connection.on('event', (event) => {
+  const offReceived = session.connection.on('received', ({ event, bytes, at }) => {
     if (listeners.size === 0) return;
-    deliver({
-      direction: 'received',
-      at: Date.now(),
-      type: event.type,
-      bytes: JSON.stringify(event).length,
-      event,
-      session: sessionNumber,
-    });
+    deliver({ direction: 'received', at, type: event.type, bytes, event, session: sessionNumber });
   });
   return () => {
     offSent();

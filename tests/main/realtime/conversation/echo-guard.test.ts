@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EchoGuard } from '../../../../src/main/realtime/conversation/echo-guard';
+import { bytesToPcm16, rmsPcm16 } from '../../../../src/shared/audio/dsp';
+import { EchoGuard, rmsOfPcm16Bytes } from '../../../../src/main/realtime/conversation/echo-guard';
 
 function tone(amplitude: number, ms = 20): Uint8Array {
   const samples = (24000 * ms) / 1000;
@@ -70,5 +72,40 @@ describe('EchoGuard', () => {
     guard.notePlayback('reply', 500, 1000, 2000);
     guard.stopped(2100);
     expect(guard.isPlaying(2101)).toBe(false);
+  });
+
+  it('reads levels in place, at any alignment, exactly as the shared DSP does', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 2000 }), fc.nat(1), (raw, shift) => {
+        const even = raw.subarray(0, raw.length - (raw.length % 2));
+        const backing = new Uint8Array(even.length + 1);
+        backing.set(even, shift);
+        const view = backing.subarray(shift, shift + even.length); // odd offsets too
+        expect(rmsOfPcm16Bytes(view)).toBeCloseTo(rmsPcm16(bytesToPcm16(even)), 12);
+      }),
+    );
+  });
+
+  it('hears the same reply however its audio is cut into deltas', () => {
+    const reply = concat(tone(0.5, 700), tone(0, 300), tone(0.2, 500));
+    const whole = new EchoGuard();
+    whole.noteOutput('reply', reply);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 3000 }), { maxLength: 40 }), (cuts) => {
+        const guard = new EchoGuard();
+        let at = 0;
+        for (const cut of cuts) {
+          const end = Math.min(reply.length, at + cut * 2);
+          guard.noteOutput('reply', reply.subarray(at, end));
+          at = end;
+        }
+        guard.noteOutput('reply', reply.subarray(at));
+        for (const position of [0, 300, 650, 800, 1100, 1400]) {
+          whole.notePlayback('reply', position, 100, 0);
+          guard.notePlayback('reply', position, 100, 0);
+          expect(guard.outputLevelAt(0)).toBe(whole.outputLevelAt(0));
+        }
+      }),
+    );
   });
 });
