@@ -41,7 +41,7 @@ export function realtimeUrlProblem(raw: string): string | null {
     return 'is not a valid URL';
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
-    return `must start with wss:// (or ws:// to this machine), not ${url.protocol.slice(0, 20)}//`;
+    return `must start with ws:// or wss:// (plain ws:// only to this machine), not ${url.protocol.slice(0, 20)}//`;
   if (url.protocol === 'ws:' && !isLoopbackHost(url.hostname))
     return 'must use wss:// for a server that is not this machine (ws:// would send the key in clear text)';
   return null;

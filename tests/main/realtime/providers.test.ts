@@ -55,10 +55,10 @@ describe('resolveEndpoint', () => {
       /spaces or line breaks/,
     );
     expect(() => resolveEndpoint({ kind: 'custom', url: 'https://x' })).toThrow(
-      /must start with wss:\/\//,
+      /must start with ws:\/\/ or wss:\/\//,
     );
     expect(() => resolveEndpoint({ kind: 'custom', url: 'javascript:alert(1)' })).toThrow(
-      /must start with wss:\/\//,
+      /must start with ws:\/\/ or wss:\/\//,
     );
     expect(() => resolveEndpoint({ kind: 'custom', url: 'not a url' })).toThrow(
       ProviderConfigError,
