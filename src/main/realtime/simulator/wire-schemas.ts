@@ -228,7 +228,7 @@ const messageItem = z.discriminatedUnion('role', [
 ]);
 
 /** Items a client may create (item references only inside `response.create`'s input). */
-export const clientItemSchema = z.union([
+export const clientItemSchema = z.discriminatedUnion('type', [
   messageItem,
   z.strictObject({
     ...itemEnvelope,
@@ -257,7 +257,7 @@ const itemReference = z.strictObject({ type: z.literal('item_reference'), id: z.
 
 export const responseParamsSchema = z.strictObject({
   conversation: z.string().optional(),
-  input: z.array(z.union([itemReference, clientItemSchema])).optional(),
+  input: z.array(z.discriminatedUnion('type', [itemReference, ...clientItemSchema.options])).optional(),
   instructions: z.string().optional(),
   output_modalities: outputModalities.optional(),
   audio: z
