@@ -64,6 +64,7 @@ export class InputAudio {
     this.ensureVad(detection, prefixMs);
     const chunkStartMs = this.clockMs;
     this.push(pcm);
+    let stopped = false;
     for (const event of this.vad!.push(pcm)) {
       if (event.type === 'started') {
         const audioStartMs = Math.max(this.startMs, this.vadOriginMs + event.atMs);
@@ -71,10 +72,12 @@ export class InputAudio {
         this.idleFromMs = null;
         events.push({ type: 'speech_started', audioStartMs });
       } else {
+        stopped = true;
         events.push({ type: 'speech_stopped', audioEndMs: this.vadOriginMs + event.atMs });
       }
     }
-    if (!this.vad!.isSpeaking) {
+    // After a stop the buffer holds the utterance, which the session commits next.
+    if (!this.vad!.isSpeaking && !stopped) {
       this.dropBefore(this.clockMs - prefixMs);
       const idleMs = detection.type === 'server_vad' ? detection.idle_timeout_ms : null;
       if (idleMs && !responding) {

@@ -257,7 +257,9 @@ const itemReference = z.strictObject({ type: z.literal('item_reference'), id: z.
 
 export const responseParamsSchema = z.strictObject({
   conversation: z.string().optional(),
-  input: z.array(z.discriminatedUnion('type', [itemReference, ...clientItemSchema.options])).optional(),
+  input: z
+    .array(z.discriminatedUnion('type', [itemReference, ...clientItemSchema.options]))
+    .optional(),
   instructions: z.string().optional(),
   output_modalities: outputModalities.optional(),
   audio: z
