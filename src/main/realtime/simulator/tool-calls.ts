@@ -92,8 +92,8 @@ export function mcpNeedsApproval(tool: DeclaredMcpTool, name: string): boolean {
   if (rule === 'always' || rule === null || rule === undefined) return true;
   if (rule.never?.tool_names?.includes(name)) return false;
   if (rule.always?.tool_names?.includes(name)) return true;
-  // A filter that does not name the tool: the service's default applies.
-  return !rule.never || Boolean(rule.always);
+  // A filter that does not name the tool: the default (approval) applies.
+  return true;
 }
 
 interface Candidate {
