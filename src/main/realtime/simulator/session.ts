@@ -147,7 +147,20 @@ export class SimulatedSession implements ResponseHost {
       );
       return this.error(wireErrorFromIssue(issues[0]!, []), eventId);
     }
-    this.dispatch(parsed.data, eventId);
+    try {
+      this.dispatch(parsed.data, eventId);
+    } catch (error) {
+      // A simulator bug must not take down its host (Hark runs it in its main process).
+      this.error(
+        {
+          type: 'server_error',
+          code: 'server_error',
+          message: `The simulator failed on ${record.type}: ${error instanceof Error ? error.message : String(error)}`,
+          param: null,
+        },
+        eventId,
+      );
+    }
   }
 
   private dispatch(event: ClientEvent, eventId: string | null): void {

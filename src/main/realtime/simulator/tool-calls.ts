@@ -178,15 +178,14 @@ interface PropertySchema {
 }
 
 export function argumentsFor(schema: unknown, message: string): Record<string, unknown> {
-  const object = (schema ?? {}) as {
-    properties?: Record<string, PropertySchema>;
-    required?: string[];
-  };
-  const properties = object.properties ?? {};
-  const required = new Set(object.required ?? []);
+  // The schema comes from the client: read it defensively.
+  const object = isRecord(schema) ? schema : {};
+  const properties = isRecord(object.properties) ? object.properties : {};
+  const required = new Set(Array.isArray(object.required) ? object.required : []);
   const inline = embeddedJson(message);
   const args: Record<string, unknown> = {};
-  for (const [name, property] of Object.entries(properties)) {
+  for (const [name, raw] of Object.entries(properties)) {
+    const property: PropertySchema = isRecord(raw) ? raw : {};
     if (inline && name in inline) {
       args[name] = inline[name];
       continue;
@@ -196,7 +195,7 @@ export function argumentsFor(schema: unknown, message: string): Record<string, u
     if (converted !== undefined) args[name] = converted;
     else if (property.default !== undefined) args[name] = property.default;
     else if (property.const !== undefined) args[name] = property.const;
-    else if (property.enum?.length) args[name] = property.enum[0];
+    else if (Array.isArray(property.enum) && property.enum.length) args[name] = property.enum[0];
     else if (required.has(name)) args[name] = emptyOf(property);
   }
   return args;
@@ -226,7 +225,11 @@ function typeOf(property: PropertySchema): string {
   const type = Array.isArray(property.type)
     ? property.type.find((t) => t !== 'null')
     : property.type;
-  return type ?? 'string';
+  return typeof type === 'string' ? type : 'string';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function convert(value: string, property: PropertySchema): unknown {
@@ -257,8 +260,13 @@ function convert(value: string, property: PropertySchema): unknown {
     default:
       converted = value;
   }
-  if (converted !== undefined && property.enum && !property.enum.includes(converted))
+  if (
+    converted !== undefined &&
+    Array.isArray(property.enum) &&
+    !property.enum.includes(converted)
+  ) {
     return undefined;
+  }
   return converted;
 }
 

@@ -270,7 +270,11 @@ export const responseParamsSchema = z.strictObject({
     })
     .optional(),
   max_output_tokens: maxOutputTokens.optional(),
-  metadata: z.record(z.string().max(64), z.string().max(512)).nullable().optional(),
+  metadata: z
+    .record(z.string().max(64), z.string().max(512))
+    .refine((pairs) => Object.keys(pairs).length <= 16, 'at most 16 key-value pairs')
+    .nullable()
+    .optional(),
   parallel_tool_calls: z.boolean().optional(),
   prompt: prompt.optional(),
   reasoning: reasoning.optional(),

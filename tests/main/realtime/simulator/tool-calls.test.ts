@@ -113,3 +113,21 @@ describe('canned MCP tools', () => {
     ).toBe(true);
   });
 });
+
+describe('hostile tool schemas', () => {
+  it('never throw: non-object properties, a non-array required or enum', () => {
+    for (const schema of [
+      null,
+      5,
+      'x',
+      { properties: 5 },
+      { properties: { a: null, b: 3, c: { type: 7 } }, required: 'a' },
+      { properties: { a: { enum: 'abc' } }, required: ['a'] },
+    ]) {
+      expect(() => argumentsFor(schema, 'a=1 {"b": 2')).not.toThrow();
+    }
+    expect(argumentsFor({ properties: { a: { enum: 'abc' } }, required: ['a'] }, 'a=z')).toEqual({
+      a: 'z',
+    });
+  });
+});
