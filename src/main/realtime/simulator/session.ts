@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import type { ConversationItem, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import { MIN_COMMIT_MS, pcm16BytesToMs } from '../../../shared/audio/format';
-import { Conversation, type StoredItem } from './conversation';
+import { Conversation, storedFromClient, type StoredItem } from './conversation';
 import { newId } from './ids';
 import { InputAudio, type InputAudioEvent } from './input-audio';
 import { planResponse, ResponsePlanError } from './response-plan';
@@ -477,14 +477,8 @@ export class SimulatedSession implements ResponseHost {
   }
 
   private retrieve(itemId: string, eventId: string | null): void {
-    const stored = this.conversation.get(itemId);
-    if (!stored) return this.itemNotFound(itemId, eventId);
-    const item = structuredClone(stored.item);
-    // The retrieved user audio item carries its audio, as the reference describes.
-    if (item.type === 'message' && item.role === 'user' && stored.pcm) {
-      for (const part of item.content)
-        if (part.type === 'input_audio') part.audio = stored.pcm.toString('base64');
-    }
+    const item = this.conversation.retrieved(itemId);
+    if (!item) return this.itemNotFound(itemId, eventId);
     this.send({ type: 'conversation.item.retrieved', event_id: newId('event'), item });
   }
 
@@ -494,42 +488,9 @@ export class SimulatedSession implements ResponseHost {
     audioEndMs: number,
     eventId: string | null,
   ): void {
-    const stored = this.conversation.get(itemId);
-    if (!stored) return this.itemNotFound(itemId, eventId);
-    const item = stored.item;
-    if (item.type !== 'message' || item.role !== 'assistant' || !stored.pcm) {
-      return this.error(
-        invalidRequest(
-          'invalid_value',
-          'Only assistant messages with audio can be truncated.',
-          'item_id',
-        ),
-        eventId,
-      );
-    }
-    if (contentIndex !== 0) {
-      return this.error(
-        invalidRequest(
-          'invalid_value',
-          `Content index ${contentIndex} does not exist; the item has one audio part (0).`,
-          'content_index',
-        ),
-        eventId,
-      );
-    }
-    if (audioEndMs > stored.audioMs) {
-      return this.error(
-        invalidRequest(
-          'invalid_value',
-          `Audio content of ${Math.round(stored.audioMs)}ms is already shorter than ${audioEndMs}ms.`,
-          'audio_end_ms',
-        ),
-        eventId,
-      );
-    }
-    stored.audioMs = audioEndMs;
-    // Truncating deletes the server-side transcript, so no unheard text stays in context.
-    for (const part of item.content) if (part.type === 'output_audio') part.transcript = '';
+    if (!this.conversation.has(itemId)) return this.itemNotFound(itemId, eventId);
+    const refused = this.conversation.truncate(itemId, contentIndex, audioEndMs);
+    if (refused) return this.error(refused, eventId);
     this.onTruncated?.(itemId, audioEndMs);
     this.send({
       type: 'conversation.item.truncated',
@@ -586,37 +547,4 @@ export class SimulatedSession implements ResponseHost {
     if (this.response === response) this.response = null;
     if (outcome.audioMs > 0) this.assistantAudioSent = true;
   }
-}
-
-function storedFromClient(item: ClientItem, id: string): StoredItem {
-  let pcm: Buffer | null = null;
-  let audioMs = 0;
-  if (item.type === 'message') {
-    for (const part of item.content) {
-      if ((part.type === 'input_audio' || part.type === 'output_audio') && part.audio) {
-        pcm = Buffer.from(part.audio, 'base64');
-        audioMs = pcm16BytesToMs(pcm.byteLength);
-      }
-    }
-  }
-  const wire = {
-    ...item,
-    id,
-    ...(item.type === 'mcp_approval_response'
-      ? {}
-      : { object: 'realtime.item', status: 'completed' }),
-  };
-  // Audio stays out of the echoed item (the service does not send it back either).
-  if (wire.type === 'message') {
-    wire.content = wire.content.map((part) => {
-      if (!('audio' in part)) return part;
-      const { audio: _audio, ...rest } = part as { audio?: string } & typeof part;
-      void _audio;
-      return {
-        ...rest,
-        transcript: (rest as { transcript?: string | null }).transcript ?? null,
-      } as typeof part;
-    }) as typeof wire.content;
-  }
-  return { item: wire as unknown as ConversationItem & { id: string }, pcm, audioMs };
 }
