@@ -44,7 +44,7 @@ describe('simulated session: hostile input', () => {
       ),
       { numRuns: 300 },
     );
-    client.send({ type: 'response.cancel', event_id: 'last' });
+    client.send({ type: 'conversation.item.retrieve', item_id: 'item_never', event_id: 'last' });
     await expect
       .poll(() =>
         client.events.some(
