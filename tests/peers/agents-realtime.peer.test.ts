@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { hostedMcpTool } from '@openai/agents-core';
 import {
   OpenAIRealtimeWebSocket,
   RealtimeAgent,
@@ -170,6 +171,35 @@ describe('@openai/agents-realtime against the standalone simulator', () => {
     expect(JSON.stringify(answers.at(-1))).toContain(
       'The get_weather tool returned: Sunny and 21 °C in Paris',
     );
+    expectClean(run);
+  });
+
+  it('a remote MCP tool: listed, approval requested and granted, called, and its output answered', async () => {
+    const docs = hostedMcpTool({
+      serverLabel: 'docs',
+      serverUrl: 'https://mcp.example/sse',
+      requireApproval: 'always',
+    });
+    const run = await connect(agent({ tools: [docs] }));
+    const approvals: string[] = [];
+    run.session.on('tool_approval_requested', (_context, _agent, request) => {
+      const raw = request.approvalItem.rawItem;
+      approvals.push('name' in raw ? raw.name : raw.type);
+      void run.session.approve(request.approvalItem);
+    });
+    await expect
+      .poll(() => run.session.availableMcpTools.map((t) => t.name))
+      .toEqual(['echo', 'add']);
+    run.session.sendMessage('Please echo text="hello MCP"');
+    // 1: the approval request; 2: the call (after the approval); 3: the answer the SDK asks for.
+    await run.untilTurns(3);
+    expect(approvals).toEqual(['echo']);
+    const call = run.session.history.find((i) => i.type === 'mcp_call');
+    expect(call).toMatchObject({ name: 'echo', output: 'hello MCP' });
+    const answer = run.session.history
+      .filter((i) => i.type === 'message' && i.role === 'assistant')
+      .at(-1);
+    expect(JSON.stringify(answer)).toContain('The echo tool returned: hello MCP');
     expectClean(run);
   });
 });
