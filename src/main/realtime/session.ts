@@ -287,14 +287,14 @@ export class RealtimeSession extends Emitter<SessionEvents> {
         });
         return;
       case 'response.output_audio.delta': {
-        let pcm = Buffer.from(event.delta, 'base64');
+        let pcm = decodeAudioDelta(event.delta);
         if (pcm.byteLength % 2 !== 0) {
           // Half a sample would shift every later one into noise: drop the stray byte.
           this.emit(
             'warning',
             `An audio delta of ${pcm.byteLength} bytes is not whole PCM16 samples; its last byte was dropped.`,
           );
-          pcm = pcm.subarray(0, pcm.byteLength - 1);
+          pcm = exactCopy(pcm.subarray(0, pcm.byteLength - 1));
         }
         if (pcm.byteLength > 0) {
           this.emit('output-audio', { itemId: event.item_id, responseId: event.response_id, pcm });
@@ -396,6 +396,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       httpStatus: info.httpStatus,
       retryAfterSeconds: info.retryAfterSeconds,
       networkError: info.networkError,
+      proxy: info.proxy,
       afterClientEvent: info.lastSent?.type ?? null,
       appendsSent: this.connection.sent.count('input_audio_buffer.append'),
       msSinceFirstAppend: msSince(
@@ -453,4 +454,21 @@ function setupTimeoutDiagnosis(phase: SessionPhase): {
     permanent: false,
     text: `The WebSocket opened, but the server ${missing}. Hark closed the connection; check the URL, or run \`npm run doctor -- --url <same URL> --verbose\` to see what it sends.`,
   };
+}
+
+/**
+ * Base64 audio into a buffer of its own, exactly as long as the audio. `Buffer.from(b64)`
+ * returns small results as views into Node's shared 8 KiB pool, and IPC serializes a
+ * view's whole ArrayBuffer: a 20 ms delta would carry the pool with it.
+ */
+export function decodeAudioDelta(base64: string): Buffer {
+  const out = Buffer.allocUnsafeSlow(Buffer.byteLength(base64, 'base64'));
+  const written = out.write(base64, 'base64');
+  return written === out.byteLength ? out : exactCopy(out.subarray(0, written));
+}
+
+function exactCopy(bytes: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(bytes.byteLength);
+  bytes.copy(out);
+  return out;
 }

@@ -1,4 +1,5 @@
 import { SAMPLE_RATE } from '@shared/audio/format';
+import { IdleSuspend } from './idle-suspend';
 
 let shared: AudioContext | null = null;
 
@@ -11,6 +12,9 @@ export function audioContext(): AudioContext {
     shared = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
   return shared;
 }
+
+/** Who needs the context now: it is suspended a short while after neither does. */
+export const audioUse = new IdleSuspend(() => shared);
 
 /** Resume a suspended context (autoplay policy, device change); false when it stays suspended. */
 export async function ensureRunning(context: AudioContext): Promise<boolean> {

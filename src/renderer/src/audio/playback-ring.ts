@@ -52,6 +52,15 @@ export class PlaybackRing {
     return this.prebuffer;
   }
 
+  /** Samples queued and not yet played (cheap: no allocation, for every render quantum). */
+  get bufferedSamples(): number {
+    return this.written - this.read;
+  }
+
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
   push(itemId: string, samples: Float32Array): void {
     const free = this.ring.length - (this.written - this.read);
     const count = Math.min(samples.length, free);

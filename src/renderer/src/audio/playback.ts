@@ -1,6 +1,6 @@
 import playbackWorkletUrl from './worklets/playback.worklet.ts?worker&url';
 import { SAMPLE_RATE } from '@shared/audio/format';
-import { audioContext, ensureRunning } from './audio-context';
+import { audioContext, audioUse, ensureRunning } from './audio-context';
 import type { PlaybackCommand, PlaybackProgressMessage } from './worklets/playback.worklet';
 
 export interface PlaybackStatus {
@@ -14,6 +14,8 @@ export interface PlaybackStatus {
 /**
  * The speaker side: one long-lived playback worklet, an analyser after it for the output
  * meter, and progress reports (samples actually played per item) for precise truncation.
+ * The worklet reports only while audio is buffered or playing, and once when it drains;
+ * the shared context is suspended a short while after that and resumed by the next reply.
  */
 export class Player {
   private node: AudioWorkletNode | null = null;
@@ -33,6 +35,7 @@ export class Player {
   push(itemId: string, pcm: Uint8Array): void {
     // Copy into a fresh, aligned buffer that can be transferred to the worklet.
     const buffer = pcm.slice().buffer;
+    audioUse.set('playback', true);
     this.post({ type: 'push', itemId, pcm: buffer }, [buffer]);
     void this.start();
   }
@@ -45,6 +48,7 @@ export class Player {
   stop(): void {
     this.queued = this.queued.filter((c) => c.type !== 'push');
     this.post({ type: 'clear' });
+    audioUse.set('playback', false);
   }
 
   /** Output level 0..1, read from the analyser after the worklet. */
@@ -80,6 +84,7 @@ export class Player {
     analyser.connect(context.destination);
     node.port.onmessage = (event: MessageEvent<PlaybackProgressMessage>) => {
       const m = event.data;
+      audioUse.set('playback', m.playing || m.bufferedSamples > 0);
       this.onStatus({
         itemId: m.itemId,
         playedMs: (m.playedSamples * 1000) / SAMPLE_RATE,

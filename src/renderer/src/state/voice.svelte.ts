@@ -3,6 +3,7 @@ import { MicCapture } from '../audio/capture';
 import type { MicError } from '../audio/mic-errors';
 import { playEarcon } from '../audio/earcons';
 import { Player, type PlaybackStatus } from '../audio/playback';
+import { audioUse } from '../audio/audio-context';
 
 /** Release the microphone after this long without a talk turn. */
 const MIC_IDLE_CLOSE_MS = 60_000;
@@ -45,6 +46,8 @@ export class VoiceStore {
       onLevel: (rms) => (this.inputLevel = rms),
       onError: (error) => this.onMicError(error),
     });
+    // The worklet reports only while audio is buffered or playing, and once when it drains:
+    // an idle window sends main nothing.
     this.player = new Player((status) => {
       this.playback = status;
       if (status.itemId) {
@@ -92,6 +95,8 @@ export class VoiceStore {
     if (this.heldSource) return;
     this.heldSource = source;
     if (ownsAudio) {
+      // Resume a suspended context now, so the microphone's first samples are not lost to it.
+      audioUse.wake();
       // Talking over the reply silences it here at once; main cancels it on the server.
       this.player.stop();
       void this.player.start();
@@ -115,6 +120,7 @@ export class VoiceStore {
   private async startCapture(): Promise<void> {
     const id = ++this.captureId;
     this.talking = true;
+    audioUse.set('capture', true);
     this.player.stop(); // a global-hotkey press is a barge-in too
     void this.player.start();
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -124,6 +130,7 @@ export class VoiceStore {
       // The reason is already on screen; the turn is dropped without a "too short" hint.
       this.talking = false;
       this.heldSource = null;
+      audioUse.set('capture', false);
       void this.api.talkCancel();
       return;
     }
@@ -138,6 +145,7 @@ export class VoiceStore {
     this.talking = false;
     this.mic.setSending(false);
     this.micLive = false;
+    audioUse.set('capture', false);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.mic.close(), MIC_IDLE_CLOSE_MS);
   }

@@ -5,6 +5,7 @@
  */
 import { pcm16ToFloat } from '../../../../shared/audio/dsp';
 import { PlaybackRing, type PlaybackProgress } from '../playback-ring';
+import { ReportSchedule } from '../report-schedule';
 
 export type PlaybackCommand =
   | { type: 'push'; itemId: string; pcm: ArrayBuffer }
@@ -15,11 +16,11 @@ export type PlaybackCommand =
 
 export type PlaybackProgressMessage = { type: 'progress' } & PlaybackProgress;
 
-const PROGRESS_EVERY_QUANTA = 8; // ≈ 43 ms at 24 kHz
+const PROGRESS_EVERY_QUANTA = 8; // ≈ 43 ms at 24 kHz, while audio plays
 
 class PlaybackProcessor extends AudioWorkletProcessor {
   private readonly ring = new PlaybackRing({ sampleRate });
-  private quanta = 0;
+  private readonly schedule = new ReportSchedule(PROGRESS_EVERY_QUANTA);
 
   constructor() {
     super();
@@ -30,7 +31,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       else if (message.type === 'end') this.ring.end();
       else {
         this.ring.clear();
-        this.report();
+        this.schedule.cleared(); // reported after the next, silent, quantum
       }
     };
   }
@@ -38,13 +39,11 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const output = outputs[0];
     if (output && output.length > 0) this.ring.render(output);
-    if (++this.quanta % PROGRESS_EVERY_QUANTA === 0) this.report();
+    if (this.schedule.afterRender(this.ring.bufferedSamples, this.ring.isPlaying)) {
+      const message: PlaybackProgressMessage = { type: 'progress', ...this.ring.progress() };
+      this.port.postMessage(message);
+    }
     return true;
-  }
-
-  private report(): void {
-    const message: PlaybackProgressMessage = { type: 'progress', ...this.ring.progress() };
-    this.port.postMessage(message);
   }
 }
 
