@@ -32,7 +32,8 @@ function run(
   });
 }
 
-describe('the simulator CLI', () => {
+// Each test starts the CLI through tsx (1–2 s; more on a loaded machine).
+describe('the simulator CLI', { timeout: 30_000 }, () => {
   it('--url-only prints exactly the URL line and nothing else, even with connections', async () => {
     const result = await run(['--url-only']);
     expect(result.stdout).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime\?model=gpt-realtime\n$/);
