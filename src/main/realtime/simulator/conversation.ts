@@ -10,6 +10,8 @@ export interface StoredItem {
   pcm: Buffer | null;
   /** Milliseconds of assistant audio kept after truncation. */
   audioMs: number;
+  /** The item before it when it was added (for its `conversation.item.done`). */
+  previousItemId?: string | null;
 }
 
 /**

@@ -94,6 +94,10 @@ export class StreamedResponse {
     return this.ended;
   }
 
+  get maxOutputTokens(): number | 'inf' {
+    return this.spec.maxOutputTokens;
+  }
+
   /** The response object as `response.created` / `response.done` carry it. */
   private object(
     status: RealtimeResponse['status'],
@@ -170,7 +174,7 @@ export class StreamedResponse {
         previous_item_id: previous,
         item: structuredClone(item),
       });
-      (stored as StoredItem & { previous?: string | null }).previous = previous;
+      stored.previousItemId = previous;
     }
     return stored;
   }
@@ -188,7 +192,7 @@ export class StreamedResponse {
       this.host.send({
         type: 'conversation.item.done',
         event_id: ev(),
-        previous_item_id: (stored as StoredItem & { previous?: string | null }).previous ?? null,
+        previous_item_id: stored.previousItemId ?? null,
         item: structuredClone(stored.item),
       });
     }

@@ -530,13 +530,13 @@ export class SimulatedSession implements ResponseHost {
   }
 
   created(response: StreamedResponse): void {
-    const max = this.state.max_output_tokens;
+    // The service reserves the response's output budget in the limits it reports here.
+    const max = response.maxOutputTokens;
     this.send({
       type: 'rate_limits.updated',
       event_id: newId('event'),
       rate_limits: this.rateLimits.reserve(max === 'inf' ? 4096 : max),
     });
-    void response;
   }
 
   addItem(entry: StoredItem): string | null {
