@@ -14,7 +14,11 @@ export type PlaybackCommand =
   /** Silence at once (barge-in). */
   | { type: 'clear' };
 
-export type PlaybackProgressMessage = { type: 'progress' } & PlaybackProgress;
+export type PlaybackProgressMessage = {
+  type: 'progress';
+  /** Context frame at the end of the quantum just rendered (for timing barge-in and starts). */
+  frame: number;
+} & PlaybackProgress;
 
 const PROGRESS_EVERY_QUANTA = 8; // ≈ 43 ms at 24 kHz, while audio plays
 
@@ -40,7 +44,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     const output = outputs[0];
     if (output && output.length > 0) this.ring.render(output);
     if (this.schedule.afterRender(this.ring.bufferedSamples, this.ring.isPlaying)) {
-      const message: PlaybackProgressMessage = { type: 'progress', ...this.ring.progress() };
+      const frame = currentFrame + (output?.[0]?.length ?? 128);
+      const message: PlaybackProgressMessage = { type: 'progress', frame, ...this.ring.progress() };
       this.port.postMessage(message);
     }
     return true;
