@@ -16,8 +16,10 @@ export type PlaybackCommand =
 
 export type PlaybackProgressMessage = {
   type: 'progress';
-  /** Context frame at the end of the quantum just rendered (for timing barge-in and starts). */
+  /** Context frame at the end of the quantum just rendered. */
   frame: number;
+  /** Wall clock (ms) when it was rendered: how stale the report is when it arrives. */
+  sentAt: number;
 } & PlaybackProgress;
 
 const PROGRESS_EVERY_QUANTA = 8; // ≈ 43 ms at 24 kHz, while audio plays
@@ -45,7 +47,12 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     if (output && output.length > 0) this.ring.render(output);
     if (this.schedule.afterRender(this.ring.bufferedSamples, this.ring.isPlaying)) {
       const frame = currentFrame + (output?.[0]?.length ?? 128);
-      const message: PlaybackProgressMessage = { type: 'progress', frame, ...this.ring.progress() };
+      const message: PlaybackProgressMessage = {
+        type: 'progress',
+        frame,
+        sentAt: Date.now(),
+        ...this.ring.progress(),
+      };
       this.port.postMessage(message);
     }
     return true;
