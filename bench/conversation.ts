@@ -199,7 +199,7 @@ export async function soakFigures(options: SoakOptions): Promise<Figure[]> {
 
     const warmup = Math.max(2, Math.round(options.turns / 10));
     const runMs = turnMs * (options.turns + warmup);
-    const rolloverEveryMs = Math.max(200, Math.round(runMs / 3.5));
+    const rolloverEveryMs = Math.max(200, Math.round(runMs / 5));
     const controller = controllerFor(simulator.url, {
       sessionLifetimeMs: { custom: rolloverEveryMs + 60_000 },
       rolloverMarginMs: 60_000,

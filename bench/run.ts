@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { basicFigures } from './basics';
 import { codecFigures } from './codec';
 import { reconnectFigures, soakFigures } from './conversation';
+import { REQUIRED_KEYS } from './support/keys';
 import { flat, meets, table, type Figure } from './support/report';
 
 const { values } = parseArgs({
@@ -21,24 +22,6 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick;
-
-/** Keys `--json` always carries (null only when a figure cannot be measured here, with why). */
-export const REQUIRED_KEYS = [
-  'encode_ratio_vs_wavtools',
-  'encode_ratio_vs_beta',
-  'encode_ratio_vs_agents',
-  'decode_ratio_vs_wavtools',
-  'decode_ratio_vs_beta',
-  'decode_ratio_vs_agents',
-  'idle_ipc_messages_per_s',
-  'ipc_bytes_per_audio_byte',
-  'added_latency_ms_p50',
-  'added_latency_ms_p95',
-  'barge_in_silence_ms',
-  'reconnect_ms_p50',
-  'lag_ms_p99',
-  'rss_growth_mb_per_hour',
-] as const;
 
 function ensureRendererBuilt(): void {
   if (existsSync('out/renderer/index.html')) return;

@@ -165,6 +165,37 @@ const probe = (page: Page): Promise<ProbeState & { now: number }> =>
     now: performance.now(),
   }));
 
+/** Wait, polling inside the page every 5 ms, until a probe query returns something. */
+async function query<T>(
+  page: Page,
+  what: string,
+  name: string,
+  args: unknown[] = [],
+  timeoutMs = 10_000,
+): Promise<T> {
+  try {
+    const handle = await page.waitForFunction(
+      ([q, a]) =>
+        (
+          globalThis as unknown as {
+            __probeQuery: Record<string, (...values: unknown[]) => unknown>;
+          }
+        ).__probeQuery[q as string]!(...(a as unknown[])),
+      [name, args] as const,
+      { polling: 5, timeout: timeoutMs },
+    );
+    return (await handle.jsonValue()) as T;
+  } catch (error) {
+    throw new Error(`browser bench: timed out waiting for ${what}`, { cause: error });
+  }
+}
+
+interface Counts {
+  presses: number;
+  releases: number;
+  reports: number;
+}
+
 async function until<T>(
   what: string,
   read: () => Promise<T | null>,
@@ -178,11 +209,6 @@ async function until<T>(
     await sleep(10);
   }
 }
-
-/** The first report at or after `since` that matches. */
-const reportAfter = (state: ProbeState, since: number, match: (r: ProbeReport) => boolean) =>
-  state.reports.find((r) => r.at >= since && match(r)) ?? null;
-const drained = (r: ProbeReport): boolean => !r.playing && r.bufferedSamples === 0;
 
 export async function browserFigures(options: BrowserBenchOptions): Promise<Figure[]> {
   const browser = await launchChromium({ micFile: micFile() });
@@ -228,31 +254,25 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
 
     /** The reply's final drain: drained, and no report for a while (an underrun drains too). */
     const playedOut = (since: number): Promise<ProbeReport> =>
-      until('the reply to play out', async () => {
-        const state = await probe(page);
-        const last = state.reports.at(-1);
-        return last && last.at >= since && drained(last) && state.now - last.at > 150 ? last : null;
-      });
+      query(page, 'the reply to play out', 'playedOut', [since, 150]);
 
     const button = (await page.getByTestId('talk-button').boundingBox())!;
     await page.mouse.move(button.x + button.width / 2, button.y + button.height / 2);
 
     /** Press, hold while the mic streams, release; resolves when the reply has played out. */
     const turn = async (holdMs: number): Promise<TurnResult> => {
-      const before = await probe(page);
+      const before = await query<Counts>(page, 'counts', 'counts');
       await page.mouse.down();
       await page.getByText('● live').waitFor({ timeout: 10_000 });
       await sleep(holdMs);
       clock.armed();
       lastTurn = null;
       await page.mouse.up();
-      const releaseAt = await until(
-        'the release',
-        async () => (await probe(page)).releases[before.releases.length] ?? null,
-      );
-      const start = await until('the first reply sample', async () =>
-        reportAfter(await probe(page), releaseAt, (r) => r.playing),
-      );
+      const releaseAt = await query<number>(page, 'the release', 'releaseAt', [before.releases]);
+      const start = await query<ProbeReport>(page, 'the first reply sample', 'reportAfter', [
+        releaseAt,
+        'playing',
+      ]);
       await until('Ready', async () => (health === 'ready' ? true : null));
       const end = await playedOut(start.at);
       const simMs = clock.simulatorMs;
@@ -261,7 +281,7 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
         throw new Error('browser bench: the simulator saw no reply');
       const after = await probe(page);
       const audioAt = after.audioIn.find((t) => t >= releaseAt) ?? start.at;
-      const releaseEpoch = after.releaseEpochs[before.releases.length]!;
+      const releaseEpoch = after.releaseEpochs[before.releases]!;
       const addedMs = start.sentAt - releaseEpoch - simMs;
       const audioInEpoch = after.audioInEpochs.find((t) => t >= releaseEpoch) ?? start.sentAt;
       return {
@@ -309,25 +329,18 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
       await page.mouse.down();
       await page.getByText('● live').waitFor({ timeout: 10_000 });
       await sleep(2000);
-      const releaseCount = (await probe(page)).releases.length;
+      const releaseCount = (await query<Counts>(page, 'counts', 'counts')).releases;
       await page.mouse.up();
-      const releaseAt = await until(
-        'the release',
-        async () => (await probe(page)).releases[releaseCount] ?? null,
-      );
-      await until('the reply', async () =>
-        reportAfter(await probe(page), releaseAt, (r) => r.playing),
-      );
+      const releaseAt = await query<number>(page, 'the release', 'releaseAt', [releaseCount]);
+      await query(page, 'the reply', 'reportAfter', [releaseAt, 'playing']);
       await sleep(500);
-      const pressCount = (await probe(page)).presses.length;
+      const pressCount = (await query<Counts>(page, 'counts', 'counts')).presses;
       await page.mouse.down(); // barge in
-      const pressAt = await until(
-        'the press',
-        async () => (await probe(page)).presses[pressCount] ?? null,
-      );
-      const silent = await until('the silence', async () =>
-        reportAfter(await probe(page), pressAt, drained),
-      );
+      const pressAt = await query<number>(page, 'the press', 'pressAt', [pressCount]);
+      const silent = await query<ProbeReport>(page, 'the silence', 'reportAfter', [
+        pressAt,
+        'drained',
+      ]);
       // Reply audio that still left the worklet after the press, on the audio clock: from the
       // frame the page saw at the press to the start of the first silent quantum.
       const afterPress = await probe(page);
@@ -346,7 +359,7 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
     }
 
     // ── idle: nothing plays, nothing is captured ──
-    const lastSound = (await probe(page)).reports.at(-1)!.at;
+    const lastSound = (await query<ProbeReport>(page, 'a report', 'lastReport')).at;
     await sleep(options.idleSettleMs);
     const idleStart = await probe(page);
     const cpuBefore = descendantsCpu();
@@ -382,9 +395,10 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
     const suspendedAgain = typedFrom.contextStates.at(-1)?.state === 'suspended';
     await page.getByTestId('message-input').fill('hello');
     await page.getByTestId('message-input').press('Enter');
-    const replyStart = await until('the typed reply', async () =>
-      reportAfter(await probe(page), typedFrom.reports.at(-1)!.at + 1, (r) => r.playing),
-    );
+    const replyStart = await query<ProbeReport>(page, 'the typed reply', 'reportAfter', [
+      typedFrom.reports.at(-1)!.at + 1,
+      'playing',
+    ]);
     const replyEnd = await playedOut(replyStart.at);
     const chimeSamples = Math.round(SAMPLE_RATE * 0.25) * 2; // the simulator's reply to text
     const clippedOnReply = chimeSamples - replyEnd.playedSamples;

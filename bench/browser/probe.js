@@ -28,6 +28,32 @@
   };
   window.__probe = state;
   const now = () => performance.now();
+  const isDrained = (r) => !r.playing && r.bufferedSamples === 0;
+  /** Small in-page queries, so the bench's polling costs the page next to nothing. */
+  window.__probeQuery = {
+    counts: () => ({
+      presses: state.presses.length,
+      releases: state.releases.length,
+      reports: state.reports.length,
+    }),
+    releaseAt: (n) => state.releases[n] ?? null,
+    pressAt: (n) => state.presses[n] ?? null,
+    /** The first report at or after `since` that is playing, or drained. */
+    reportAfter: (since, kind) => {
+      let found = null;
+      for (let i = state.reports.length - 1; i >= 0 && state.reports[i].at >= since; i--) {
+        const r = state.reports[i];
+        if (kind === 'playing' ? r.playing : isDrained(r)) found = r;
+      }
+      return found;
+    },
+    /** The last report, once it says drained and nothing followed for a while (an underrun drains too). */
+    playedOut: (since, quietMs) => {
+      const last = state.reports[state.reports.length - 1];
+      return last && last.at >= since && isDrained(last) && now() - last.at > quietMs ? last : null;
+    },
+    lastReport: () => state.reports[state.reports.length - 1] ?? null,
+  };
   /** The context's frame as the page sees it at each press (audio rendered so far). */
   state.pressFrames = [];
   /** Date.now() at each press and release: the clock the worklet stamps its reports with. */

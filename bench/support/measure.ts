@@ -29,7 +29,9 @@ export function microsPerCall(fn: () => unknown, options: TimingOptions): number
 
 /**
  * Hark against a peer on the same input, batches interleaved (Hark, peer, Hark, …) so that
- * a slow patch of the machine hits both. Ratio = Hark's cost ÷ the peer's.
+ * a slow patch of the machine hits both. Each side's cost is its fastest batch: on a shared
+ * machine noise only ever adds time, so the minimum is the steadiest estimate of the work
+ * itself. Ratio = Hark's cost ÷ the peer's.
  */
 export function compare(
   hark: () => unknown,
@@ -45,8 +47,8 @@ export function compare(
     harkBatches.push(microsPerCall(hark, one));
     peerBatches.push(microsPerCall(peer, one));
   }
-  const harkUs = percentile(harkBatches, 50);
-  const peerUs = percentile(peerBatches, 50);
+  const harkUs = Math.min(...harkBatches);
+  const peerUs = Math.min(...peerBatches);
   return { harkUs, peerUs, ratio: harkUs / peerUs };
 }
 

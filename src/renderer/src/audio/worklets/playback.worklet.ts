@@ -3,7 +3,6 @@
  * prebuffer, played-sample count per item). Bursts of deltas queue up instead of
  * speeding up; an underrun pauses, it never tears the node down.
  */
-import { pcm16ToFloat } from '../../../../shared/audio/dsp';
 import { PlaybackRing, type PlaybackProgress } from '../playback-ring';
 import { ReportSchedule } from '../report-schedule';
 
@@ -32,8 +31,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     super();
     this.port.onmessage = (event: MessageEvent<PlaybackCommand>) => {
       const message = event.data;
-      if (message.type === 'push')
-        this.ring.push(message.itemId, pcm16ToFloat(new Int16Array(message.pcm)));
+      if (message.type === 'push') this.ring.pushPcm16(message.itemId, new Int16Array(message.pcm));
       else if (message.type === 'end') this.ring.end();
       else {
         this.ring.clear();
