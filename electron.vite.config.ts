@@ -11,6 +11,8 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The keyboard hook's own process (Electron utilityProcess): see hook-process.ts.
+          'hook-process': resolve(import.meta.dirname, 'src/main/desktop/hotkeys/hook-process.ts'),
         },
       },
     },

@@ -5,178 +5,257 @@ import {
   app,
   globalShortcut,
   ipcMain,
+  Menu,
   powerMonitor,
+  protocol,
   safeStorage,
   session,
   systemPreferences,
 } from 'electron';
 import { HEALTH_LABELS } from '../shared/health';
-import { IPC } from '../shared/ipc';
-import { HotkeyService } from './desktop/hotkeys/hotkeys';
-import { loadKeyboardHook } from './desktop/hotkeys/load-hook';
+import { IPC, type HotkeyStatus } from '../shared/ipc';
+import {
+  APP_ENTRY,
+  APP_ORIGIN,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  serveAppRequest,
+} from './desktop/app-protocol';
+import { HookSupervisor } from './desktop/hotkeys/hook-supervisor';
+import { HotkeyService, isWayland } from './desktop/hotkeys/hotkeys';
+import { utilityHookChild } from './desktop/hotkeys/utility-hook-child';
+import { keyEventFromInput } from './desktop/hotkeys/window-keys';
 import { registerIpc } from './desktop/ipc';
-import { VoiceController } from './realtime/voice-controller';
+import { applicationMenu } from './desktop/menu';
+import { systemProxyAgent } from './desktop/proxy';
 import { SafeStorageSecretStore } from './desktop/secrets';
-import { applySecurityPolicy, isAppUrl } from './desktop/security';
+import {
+  applySecurityPolicy,
+  isAppUrl,
+  MAC_MICROPHONE_DENIED,
+  macMicrophoneAccess,
+  originOf,
+} from './desktop/security';
 import { JsonSettingsStore } from './desktop/settings';
 import { HarkTray } from './desktop/tray';
-import { createMainWindow, createMiniWindow } from './desktop/window';
+import { closeAction, createMainWindow, createMiniWindow } from './desktop/window';
+import { setDefaultConnectionAgent } from './realtime/connection';
+import { VoiceController } from './realtime/voice-controller';
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? null;
-const rendererOrigin = rendererUrl ? new URL(rendererUrl).origin : null;
-const resources = app.isPackaged
-  ? process.resourcesPath
-  : join(import.meta.dirname, '../../resources');
+const packaged = app.isPackaged;
+// The dev server, in development only: a packaged build never loads pages from elsewhere.
+const devServer = packaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
+const pageOrigin = (devServer && originOf(devServer)) || APP_ORIGIN;
+const pageUrl = devServer ?? APP_ENTRY;
+const resources = packaged ? process.resourcesPath : join(import.meta.dirname, '../../resources');
+const isMac = process.platform === 'darwin';
 
-if (!app.requestSingleInstanceLock()) app.quit();
-// Replies must play even when they arrive before the user has clicked anything.
-app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
+if (!app.requestSingleInstanceLock()) {
+  // Another Hark is running and shows its window (second-instance): start nothing here.
+  app.exit(0);
+} else {
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  // Replies must play even when they arrive before the user has clicked anything.
+  app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
+  // Wayland: global shortcuts go through the desktop's GlobalShortcuts portal.
+  if (process.platform === 'linux' && isWayland(process.env))
+    app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('Hark failed to start:', error);
+      app.exit(1);
+    });
+  app.on('window-all-closed', () => {
+    if (!isMac) app.quit();
+  });
+}
 
-app
-  .whenReady()
-  .then(() => {
-    applySecurityPolicy(app, session.defaultSession, rendererOrigin);
-    const userData = app.getPath('userData');
-    const settings = new JsonSettingsStore(join(userData, 'settings.json'));
-    const secrets = new SafeStorageSecretStore(join(userData, 'api-key.bin'), safeStorage);
-    const log = (level: string, message: string): void => console.log(`[hark:${level}] ${message}`);
-    const controller = new VoiceController({ settings, secrets, log });
-    const target = {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      rendererUrl,
-      rendererFile: join(import.meta.dirname, '../renderer/index.html'),
-    };
-    const window = createMainWindow(target);
-    let mini: BrowserWindow | null = null;
-    const windows = (): BrowserWindow[] => [window, ...(mini ? [mini] : [])];
+function start(): void {
+  const log = (level: string, message: string): void => console.log(`[hark:${level}] ${message}`);
+  const rendererRoot = join(import.meta.dirname, '../renderer');
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererRoot, request.url));
 
-    const initial = controller.settingsView();
-    const hotkeys = new HotkeyService(
-      loadKeyboardHook,
-      globalShortcut,
-      controller,
-      {
-        platform: process.platform,
-        env: process.env,
-        accessibilityTrusted: () => systemPreferences.isTrustedAccessibilityClient(false),
-      },
-      initial.holdHotkey,
-      initial.toggleHotkey,
-    );
-    const broadcast = (channel: string, payload: unknown): void => {
-      for (const w of windows()) if (!w.isDestroyed()) w.webContents.send(channel, payload);
-    };
+  const userData = app.getPath('userData');
+  const settings = new JsonSettingsStore(join(userData, 'settings.json'));
+  const secrets = new SafeStorageSecretStore(join(userData, 'api-key.bin'), safeStorage);
+  // Users behind a corporate proxy: the socket follows the system's proxy settings and PAC.
+  const proxyAgent = systemProxyAgent(
+    (url) => session.defaultSession.resolveProxy(url),
+    (m) => log('warn', m),
+  );
+  setDefaultConnectionAgent(proxyAgent);
+  const controller = new VoiceController({ settings, secrets, log });
+  const notice = (title: string, text: string): void =>
+    controller.emit('notice', { level: 'warning', title, text });
 
-    const unregister = registerIpc(
-      ipcMain,
-      controller,
-      windows,
-      (url) => isAppUrl(url, rendererOrigin),
-      (m) => log('warn', m),
-      hotkeys,
-    );
-
-    const showWindow = (): void => {
-      if (window.isMinimized()) window.restore();
-      window.show();
-      window.focus();
-    };
-    const tray = new HarkTray(resources, {
-      showWindow,
-      toggleMiniWindow: () => {
-        if (mini && !mini.isDestroyed()) {
-          mini.close();
-          return;
+  applySecurityPolicy(app, session.defaultSession, {
+    origin: pageOrigin,
+    packaged,
+    ...(isMac
+      ? {
+          microphoneAccess: macMicrophoneAccess(systemPreferences),
+          onMicrophoneDenied: () => notice('Microphone blocked', MAC_MICROPHONE_DENIED),
         }
-        mini = createMiniWindow(target);
-        mini.on('closed', () => {
-          mini = null;
-          refreshTray();
-        });
-        refreshTray();
-      },
-      setMode: (mode) => void controller.saveSettings({ turnDetection: mode }),
-      setMuted: (muted) => controller.setMuted(muted),
-      quit: () => app.quit(),
-    });
-    const refreshTray = (): void => {
-      const { health, settings: view } = controller.snapshot();
-      tray.update({
-        state: health.state,
-        label:
-          health.state === 'needs-attention' && health.title
-            ? health.title
-            : HEALTH_LABELS[health.state],
-        settings: view,
-        muted: health.muted,
-        miniWindow: mini !== null,
-      });
-    };
-    controller.on('health', refreshTray);
-    controller.on('settings', (view) => {
-      // Hotkey changes saved from the window take effect at once.
-      if (view.holdHotkey !== hotkeys.status.hold) hotkeys.setHoldChord(view.holdHotkey);
-      if (view.toggleHotkey !== hotkeys.status.toggle) hotkeys.setToggle(view.toggleHotkey);
-      broadcast(IPC.hotkeys, hotkeys.status);
-      refreshTray();
-    });
-    refreshTray();
-
-    window.webContents.once('did-finish-load', () => {
-      if (settings.problem) {
-        controller.emit('notice', {
-          level: 'warning',
-          title: 'Settings reset',
-          text: settings.problem,
-        });
-      }
-      if (!secrets.persistent) {
-        controller.emit('notice', {
-          level: 'info',
-          title: 'Key kept for this session only',
-          text: 'This system offers no secure storage, so an API key you enter is not saved to disk.',
-        });
-      }
-      if (hotkeys.status.problem) {
-        controller.emit('notice', {
-          level: 'warning',
-          title: 'Hold-to-talk hotkey',
-          text: hotkeys.status.problem,
-        });
-      }
-    });
-    // Coming back from sleep: do not wait out a backoff.
-    powerMonitor.on('resume', () => void controller.retryNow());
-    // A key held when the machine sleeps or locks will never come up.
-    const lost = (): void => {
-      hotkeys.releaseHeld();
-      controller.talkLost();
-    };
-    powerMonitor.on('suspend', lost);
-    powerMonitor.on('lock-screen', lost);
-    app.on('second-instance', showWindow);
-    app.on('activate', showWindow);
-    // Closing the window hides it: Hark keeps listening for its hotkeys from the tray, whose
-    // menu (or the app menu) quits.
-    let quitting = false;
-    window.on('close', (event) => {
-      if (quitting) return;
-      event.preventDefault();
-      window.hide();
-    });
-    app.on('before-quit', () => {
-      quitting = true;
-      unregister();
-      hotkeys.dispose();
-      tray.destroy();
-      void controller.dispose();
-    });
-  })
-  .catch((error: unknown) => {
-    console.error('Hark failed to start:', error);
-    app.exit(1);
+      : {}),
   });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  const target = {
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    url: pageUrl,
+    devTools: !packaged,
+  };
+  const window = createMainWindow(target);
+  let mini: BrowserWindow | null = null;
+  const windows = (): BrowserWindow[] => [window, ...(mini ? [mini] : [])];
+  const broadcast = (channel: string, payload: unknown): void => {
+    for (const w of windows()) if (!w.isDestroyed()) w.webContents.send(channel, payload);
+  };
+
+  // The keyboard hook runs in a utility process: its native code may abort or hang.
+  const hookSupervisor = new HookSupervisor(
+    () => utilityHookChild(join(import.meta.dirname, 'hook-process.js')),
+    { log: (m) => log('warn', m) },
+  );
+  let shownProblem: string | null = null;
+  const hotkeysChanged = (status: HotkeyStatus): void => {
+    broadcast(IPC.hotkeys, status);
+    if (status.problem && status.problem !== shownProblem) notice('Hotkeys', status.problem);
+    shownProblem = status.problem;
+    refreshTray();
+  };
+  const initial = controller.settingsView();
+  const hotkeys = new HotkeyService(
+    hookSupervisor,
+    globalShortcut,
+    controller,
+    {
+      platform: process.platform,
+      env: process.env,
+      accessibilityTrusted: () => systemPreferences.isTrustedAccessibilityClient(false),
+      requestAccessibility: () => systemPreferences.isTrustedAccessibilityClient(true),
+    },
+    initial.holdHotkey,
+    initial.toggleHotkey,
+    (status) => hotkeysChanged(status),
+  );
+  shownProblem = hotkeys.status.problem;
+  // The hook cannot see keys while Hark's own windows have focus on some systems.
+  const feedWindowKeys = (w: BrowserWindow): void =>
+    void w.webContents.on('before-input-event', (_event, input) => {
+      const key = keyEventFromInput(input);
+      if (key) hotkeys.windowKey(key.kind, key.event);
+    });
+  feedWindowKeys(window);
+  // A permission granted in System Settings takes effect when Hark is back in front.
+  app.on('browser-window-focus', () => hotkeys.recheckPermissions());
+
+  const unregister = registerIpc(
+    ipcMain,
+    controller,
+    windows,
+    (url) => isAppUrl(url, pageOrigin),
+    (m) => log('warn', m),
+    hotkeys,
+  );
+
+  const showWindow = (): void => {
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  const requestAccessibility = (): void => void hotkeys.requestAccessibility();
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      applicationMenu({ platform: process.platform, packaged, showWindow, requestAccessibility }),
+    ),
+  );
+  const tray = new HarkTray(resources, {
+    showWindow,
+    toggleMiniWindow: () => {
+      if (mini && !mini.isDestroyed()) {
+        mini.close();
+        return;
+      }
+      mini = createMiniWindow(target);
+      feedWindowKeys(mini);
+      mini.on('closed', () => {
+        mini = null;
+        refreshTray();
+      });
+      refreshTray();
+    },
+    setMode: (mode) => void controller.saveSettings({ turnDetection: mode }),
+    setMuted: (muted) => controller.setMuted(muted),
+    requestAccessibility,
+    quit: () => app.quit(),
+  });
+  function refreshTray(): void {
+    const { health, settings: view } = controller.snapshot();
+    tray.update({
+      state: health.state,
+      label:
+        health.state === 'needs-attention' && health.title
+          ? health.title
+          : HEALTH_LABELS[health.state],
+      settings: view,
+      muted: health.muted,
+      miniWindow: mini !== null,
+      needsAccessibility: hotkeys.needsAccessibility,
+    });
+  }
+  controller.on('health', refreshTray);
+  controller.on('settings', (view) => {
+    // Hotkey changes saved from the window take effect at once.
+    if (view.holdHotkey !== hotkeys.status.hold) hotkeys.setHoldChord(view.holdHotkey);
+    if (view.toggleHotkey !== hotkeys.status.toggle) hotkeys.setToggle(view.toggleHotkey);
+    broadcast(IPC.hotkeys, hotkeys.status);
+    refreshTray();
+  });
+  refreshTray();
+
+  window.webContents.once('did-finish-load', () => {
+    if (settings.problem) notice('Settings reset', settings.problem);
+    if (!secrets.persistent) {
+      controller.emit('notice', {
+        level: 'info',
+        title: 'Key kept for this session only',
+        text: 'This system offers no secure storage, so an API key you enter is not saved to disk.',
+      });
+    }
+    if (hotkeys.status.problem) notice('Hotkeys', hotkeys.status.problem);
+  });
+  // Coming back from sleep: do not wait out a backoff.
+  powerMonitor.on('resume', () => void controller.retryNow());
+  // A key held when the machine sleeps or locks will never come up.
+  const lost = (): void => {
+    hotkeys.releaseHeld();
+    controller.talkLost();
+  };
+  powerMonitor.on('suspend', lost);
+  powerMonitor.on('lock-screen', lost);
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  // Closing the window hides it to the tray (the hotkeys keep working; the tray menu quits),
+  // or minimizes it where there is probably no tray to come back from.
+  const onClose = closeAction(process.platform, process.env);
+  let quitting = false;
+  window.on('close', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    if (onClose === 'hide') window.hide();
+    else window.minimize();
+  });
+  app.on('before-quit', () => {
+    if (quitting) return;
+    quitting = true;
+    unregister();
+    hotkeys.dispose();
+    tray.destroy();
+    protocol.unhandle(APP_SCHEME);
+    void controller.dispose();
+    setDefaultConnectionAgent(undefined);
+    proxyAgent.destroy();
+  });
+}

@@ -5,6 +5,7 @@
 import { FRAME_BYTES } from './audio/format';
 import { chordLabel, parseChord } from './chord';
 import type { HealthSnapshot, ProviderId } from './health';
+import type { AssistantApi } from './assistant-ipc';
 
 export const IPC = {
   getState: 'hark:get-state',
@@ -286,7 +287,8 @@ export function validatePlaybackReport(value: unknown): PlaybackReport {
 }
 
 /** The API window.hark exposes to the renderer (implemented by the preload and by the web preview). */
-export interface HarkApi {
+// ── assistant (issue 12): its channels and methods live in assistant-ipc.ts ──
+export interface HarkApi extends AssistantApi {
   getState(): Promise<AppSnapshot>;
   connect(): Promise<CommandResult>;
   disconnect(): Promise<CommandResult>;

@@ -1,8 +1,12 @@
 /**
  * The web preview's wire format: the IPC contract carried over one loopback WebSocket.
  * Text frames carry calls, results and events as JSON; binary frames carry audio.
+ *
+ * The per-run token is the first segment of every path (`/<token>/…`, the bridge at
+ * `/<token>/__hark/bridge`): no cookie, so no other server on 127.0.0.1 ever receives it.
  */
 import type { HarkApi } from './ipc';
+import type { AssistantApi, AssistantEventName, AssistantMethod } from './assistant-ipc';
 
 export type BridgeMethod = Exclude<
   keyof HarkApi,
@@ -16,6 +20,8 @@ export type BridgeMethod = Exclude<
   | 'onNotice'
   | 'onCapture'
   | 'onHotkeys'
+  // the assistant's methods travel as `AssistantMethod` calls (issue 12)
+  | keyof AssistantApi
 >;
 
 export const BRIDGE_METHODS: readonly BridgeMethod[] = [
@@ -33,20 +39,42 @@ export const BRIDGE_METHODS: readonly BridgeMethod[] = [
   'reportPlayback',
 ];
 
+/**
+ * One call from the page. `id` (a safe integer ≥ 0) asks for a result; without it only a
+ * failure is answered. `arg` is present only for methods that take one.
+ */
 export interface BridgeCall {
   id?: number;
-  method: BridgeMethod;
+  method: BridgeMethod | AssistantMethod;
   arg?: unknown;
 }
 
 export type BridgeEventName =
-  'capture' | 'health' | 'settings' | 'transcript' | 'output-done' | 'output-stop' | 'notice';
+  | 'capture'
+  | 'health'
+  | 'settings'
+  | 'transcript'
+  | 'output-done'
+  | 'output-stop'
+  | 'notice'
+  // the assistant's events (issue 12), dispatched by src/main/assistant/assistant-handlers.ts
+  | AssistantEventName;
 
+/**
+ * A result answers the call with that id; `id: null` answers a frame whose id could not be
+ * read (not JSON, not an object, a bad id, a rejected audio frame): always `ok: false`.
+ */
 export type BridgeServerMessage =
-  { id: number; result: unknown } | { event: BridgeEventName; payload: unknown };
+  { id: number | null; result: unknown } | { event: BridgeEventName; payload: unknown };
 
-export const BRIDGE_PATH = '/__hark/bridge';
-export const TOKEN_COOKIE = 'hark_preview_token';
+/** The bridge, relative to the page (which lives at `/<token>/`). */
+export const BRIDGE_PATH = '__hark/bridge';
+
+/**
+ * The largest text frame either side sends or accepts. A settings update at its bounds
+ * fits well inside it; the server closes the socket on anything larger (1009).
+ */
+export const MAX_BRIDGE_TEXT_BYTES = 1024 * 1024;
 
 /** Output audio in one binary frame: [itemId length: u8][itemId: utf-8][PCM16 LE]. */
 export function encodeOutputAudio(itemId: string, pcm: Uint8Array): Uint8Array {

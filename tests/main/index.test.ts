@@ -8,17 +8,27 @@ import { IPC } from '../../src/shared/ipc';
 // The whole Electron surface the composition root touches, faked, so src/main/index.ts can
 // run here (Electron's binary cannot). Each fake records what it was asked.
 const userData = mkdtempSync(join(tmpdir(), 'hark-main-'));
+type FakeWindow = EventEmitter & {
+  options: Record<string, unknown>;
+  webContents: EventEmitter & { id: number; send: ReturnType<typeof vi.fn> };
+  loadURL: ReturnType<typeof vi.fn>;
+  hide: ReturnType<typeof vi.fn>;
+  minimize: ReturnType<typeof vi.fn>;
+};
+type FakeChild = EventEmitter & { path: string; sent: unknown[]; killed: boolean };
 const fakes = vi.hoisted(() => ({
-  windows: [] as {
-    options: Record<string, unknown>;
-    webContents: { id: number; send: (...a: unknown[]) => void; once: (...a: unknown[]) => void };
-    loadFile: unknown;
-  }[],
+  lock: true,
+  exits: [] as number[],
+  windows: [] as FakeWindow[],
   handlers: new Map<string, unknown>(),
   listeners: new Map<string, unknown>(),
   switches: [] as string[][],
   shortcuts: new Map<string, () => void>(),
-  trays: [] as { image: unknown }[],
+  trays: [] as { image: unknown; destroyed: boolean }[],
+  schemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
+  menus: [] as unknown[],
+  children: [] as FakeChild[],
   appEvents: null as unknown as EventEmitter,
   power: null as unknown as EventEmitter,
 }));
@@ -28,10 +38,10 @@ vi.mock('electron', async () => {
   const app = Object.assign(new Emitter(), {
     isPackaged: false,
     whenReady: () => Promise.resolve(),
-    requestSingleInstanceLock: () => true,
+    requestSingleInstanceLock: () => fakes.lock,
     getPath: () => userData,
     quit: vi.fn(),
-    exit: vi.fn(),
+    exit: (code: number) => fakes.exits.push(code),
     commandLine: { appendSwitch: (...args: string[]) => fakes.switches.push(args) },
   });
   fakes.appEvents = app;
@@ -39,19 +49,19 @@ vi.mock('electron', async () => {
   let nextId = 1;
   class BrowserWindow extends Emitter {
     options: Record<string, unknown>;
-    webContents: { id: number; send: ReturnType<typeof vi.fn>; once: ReturnType<typeof vi.fn> };
-    loadFile = vi.fn(async () => undefined);
+    webContents: EventEmitter & { id: number; send: ReturnType<typeof vi.fn> };
     loadURL = vi.fn(async () => undefined);
     constructor(options: Record<string, unknown>) {
       super();
       this.options = options;
-      this.webContents = { id: nextId++, send: vi.fn(), once: vi.fn() };
+      this.webContents = Object.assign(new Emitter(), { id: nextId++, send: vi.fn() });
       fakes.windows.push(this as never);
     }
     isDestroyed = () => false;
     isMinimized = () => false;
     show = vi.fn();
     hide = vi.fn();
+    minimize = vi.fn();
     showInactive = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
@@ -74,19 +84,51 @@ vi.mock('electron', async () => {
       unregister: (accelerator: string) => fakes.shortcuts.delete(accelerator),
     },
     powerMonitor: fakes.power,
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => fakes.schemes.push(...schemes),
+      handle: (scheme: string, handler: never) => fakes.protocolHandlers.set(scheme, handler),
+      unhandle: (scheme: string) => fakes.protocolHandlers.delete(scheme),
+    },
     safeStorage: {
       isEncryptionAvailable: () => true,
       encryptString: (s: string) => Buffer.from(s),
       decryptString: (b: Buffer) => b.toString(),
     },
     session: {
-      defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        setDevicePermissionHandler: vi.fn(),
+        resolveProxy: vi.fn(async () => 'DIRECT'),
+      },
     },
     systemPreferences: { isTrustedAccessibilityClient: () => true },
+    utilityProcess: {
+      fork: (path: string) => {
+        const child = Object.assign(new Emitter(), {
+          path,
+          sent: [] as unknown[],
+          killed: false,
+          postMessage(message: unknown) {
+            this.sent.push(message);
+          },
+          kill() {
+            this.killed = true;
+            return true;
+          },
+        });
+        fakes.children.push(child);
+        return child;
+      },
+    },
     nativeImage: { createFromPath: (path: string) => path },
-    Menu: { buildFromTemplate: (template: unknown) => template },
+    Menu: {
+      buildFromTemplate: (template: unknown) => template,
+      setApplicationMenu: (menu: unknown) => fakes.menus.push(menu),
+    },
     Tray: class {
       image: unknown;
+      destroyed = false;
       constructor(image: unknown) {
         this.image = image;
         fakes.trays.push(this);
@@ -97,27 +139,22 @@ vi.mock('electron', async () => {
       setToolTip() {}
       setContextMenu() {}
       on() {}
-      destroy = vi.fn();
+      destroy() {
+        this.destroyed = true;
+      }
     },
   };
 });
 
-// The keyboard hook: a fake that tests can press keys on.
-const hook = vi.hoisted(() => ({
-  emitter: null as unknown as EventEmitter,
-  started: false,
-}));
-vi.mock('../../src/main/desktop/hotkeys/load-hook', async () => {
-  const { EventEmitter: Emitter } = await import('node:events');
-  hook.emitter = Object.assign(new Emitter(), {
-    start: () => void (hook.started = true),
-    stop: () => void (hook.started = false),
-  });
-  return { loadKeyboardHook: () => hook.emitter };
-});
-
 await import('../../src/main/index');
 await new Promise((resolve) => setTimeout(resolve, 20));
+
+const key = { keycode: 57, ctrlKey: true, altKey: true, shiftKey: false, metaKey: false };
+const hookChild = () => fakes.children.at(-1)!;
+const fromPage = (window: FakeWindow) => ({
+  sender: { id: window.webContents.id },
+  senderFrame: { url: 'app://hark/index.html', parent: null },
+});
 
 describe('the composition root (src/main/index.ts) with Electron faked', () => {
   it('lets replies autoplay and opens one isolated window with the CommonJS preload', () => {
@@ -131,6 +168,24 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
       backgroundThrottling: false,
     });
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
+  });
+
+  it('serves the renderer from the privileged app:// scheme', async () => {
+    expect(fakes.schemes).toEqual([
+      expect.objectContaining({
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
+    ]);
+    expect(fakes.windows[0]!.loadURL).toHaveBeenCalledWith('app://hark/index.html');
+    const handler = fakes.protocolHandlers.get('app')!;
+    // The sources' folder has no built renderer; the handler answers, and refuses escapes.
+    expect((await handler({ url: 'app://hark/../../package.json' })).status).toBe(404);
+  });
+
+  it('sets an application menu (reload and DevTools only in development)', () => {
+    expect(fakes.menus).toHaveLength(1);
+    expect(JSON.stringify(fakes.menus[0])).toContain('toggleDevTools');
   });
 
   it('registers the whole IPC contract', () => {
@@ -148,19 +203,18 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     expect(fakes.listeners.has(IPC.audioFrame)).toBe(true);
   });
 
-  it('starts the global hotkeys and the tray', async () => {
-    expect(hook.started).toBe(true);
+  it('starts the keyboard hook in a utility process, the toggle hotkey and the tray', async () => {
+    expect(fakes.children).toHaveLength(1);
+    expect(hookChild().path).toMatch(/hook-process\.js$/);
     expect(fakes.shortcuts.has('CommandOrControl+Alt+Shift+H')).toBe(true);
     expect(fakes.trays).toHaveLength(1);
     expect(String(fakes.trays[0]!.image)).toMatch(/resources[\\/]tray-idle\.png$/);
-    const window = fakes.windows[0]!;
-    const state = await (
-      fakes.handlers.get(IPC.getState) as (e: unknown) => Promise<{ hotkeys: unknown }>
-    )({
-      sender: { id: window.webContents.id },
-      senderFrame: { url: 'file:///x/out/renderer/index.html', parent: null },
-    });
-    expect(state.hotkeys).toMatchObject({
+    const getState = fakes.handlers.get(IPC.getState) as (
+      e: unknown,
+    ) => Promise<{ hotkeys: { holdActive: boolean } }>;
+    expect((await getState(fromPage(fakes.windows[0]!))).hotkeys.holdActive).toBe(false);
+    hookChild().emit('message', { type: 'started' });
+    expect((await getState(fromPage(fakes.windows[0]!))).hotkeys).toMatchObject({
       hold: 'Ctrl+Alt+Space',
       holdActive: true,
       toggleActive: true,
@@ -168,44 +222,41 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
   });
 
   it('the hold-to-talk key starts a turn in the window (capture on), its release ends it', () => {
-    const window = fakes.windows[0]!;
-    const send = window.webContents.send as ReturnType<typeof vi.fn>;
+    const send = fakes.windows[0]!.webContents.send;
     send.mockClear();
-    const key = { keycode: 57, ctrlKey: true, altKey: true, shiftKey: false, metaKey: false };
-    hook.emitter.emit('keydown', key);
+    hookChild().emit('message', { type: 'keydown', event: key });
     expect(send).toHaveBeenCalledWith(IPC.capture, true);
-    hook.emitter.emit('keyup', key);
+    hookChild().emit('message', { type: 'keyup', event: key });
     expect(send).toHaveBeenCalledWith(IPC.capture, false);
   });
 
-  it('a held key is let go when the machine sleeps', () => {
+  it("keys typed in Hark's own window hold to talk too", () => {
     const window = fakes.windows[0]!;
-    const send = window.webContents.send as ReturnType<typeof vi.fn>;
-    const key = { keycode: 57, ctrlKey: true, altKey: true, shiftKey: false, metaKey: false };
-    hook.emitter.emit('keydown', key);
+    window.webContents.send.mockClear();
+    const input = { code: 'Space', control: true, alt: true, shift: false, meta: false };
+    window.webContents.emit('before-input-event', {}, { ...input, type: 'keyDown' });
+    expect(window.webContents.send).toHaveBeenCalledWith(IPC.capture, true);
+    window.webContents.emit('before-input-event', {}, { ...input, type: 'keyUp' });
+    expect(window.webContents.send).toHaveBeenCalledWith(IPC.capture, false);
+  });
+
+  it('a held key is let go when the machine sleeps', () => {
+    const send = fakes.windows[0]!.webContents.send;
+    hookChild().emit('message', { type: 'keydown', event: key });
     send.mockClear();
     fakes.power.emit('suspend');
     expect(send).toHaveBeenCalledWith(IPC.capture, false);
   });
 
   it('records a new toggle hotkey: the next chord pressed becomes the accelerator, re-registered', async () => {
-    const window = fakes.windows[0]!;
     const record = fakes.handlers.get(IPC.recordHotkey) as (
       e: unknown,
       kind: unknown,
     ) => Promise<unknown>;
-    const sender = {
-      sender: { id: window.webContents.id },
-      senderFrame: { url: 'file:///x/out/renderer/index.html', parent: null },
-    };
+    const sender = fromPage(fakes.windows[0]!);
     const result = record(sender, 'toggle');
-    hook.emitter.emit('keydown', {
-      keycode: 91,
-      ctrlKey: true,
-      altKey: false,
-      shiftKey: false,
-      metaKey: false,
-    }); // Ctrl+F13
+    const ctrlF13 = { keycode: 91, ctrlKey: true, altKey: false, shiftKey: false, metaKey: false };
+    hookChild().emit('message', { type: 'keydown', event: ctrlF13 });
     expect(await result).toEqual({ ok: true, hotkey: 'Ctrl+F13' });
     expect(fakes.shortcuts.has('Ctrl+F13')).toBe(true);
     expect(fakes.shortcuts.has('CommandOrControl+Alt+Shift+H')).toBe(false);
@@ -215,24 +266,71 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     });
   });
 
-  it('closing the window hides it to the tray instead of quitting', () => {
-    const window = fakes.windows[0]! as unknown as EventEmitter & {
-      hide: ReturnType<typeof vi.fn>;
-    };
+  it('a hook process that dies is a notice in the window, and main carries on', () => {
+    const send = fakes.windows[0]!.webContents.send;
+    send.mockClear();
+    hookChild().emit('exit', 134);
+    expect(send).toHaveBeenCalledWith(
+      IPC.notice,
+      expect.objectContaining({ title: 'Hotkeys', text: expect.stringMatching(/exit code 134/) }),
+    );
+    expect(send).toHaveBeenCalledWith(
+      IPC.hotkeys,
+      expect.objectContaining({ holdActive: false, toggleActive: true }),
+    );
+  });
+
+  it('closing the window hides it to the tray (or minimizes it where there is no tray)', () => {
+    const window = fakes.windows[0]!;
     const event = { preventDefault: vi.fn() };
     window.emit('close', event);
     expect(event.preventDefault).toHaveBeenCalled();
-    expect(window.hide).toHaveBeenCalled();
+    const tray = !['', 'gnome'].includes((process.env.XDG_CURRENT_DESKTOP ?? '').toLowerCase());
+    expect((tray ? window.hide : window.minimize).mock.calls.length).toBe(1);
   });
 
-  it('cleans up on quit', () => {
+  it('a second launch shows the existing window', () => {
+    const window = fakes.windows[0]! as FakeWindow & { show: ReturnType<typeof vi.fn> };
+    window.show.mockClear();
+    fakes.appEvents.emit('second-instance');
+    expect(window.show).toHaveBeenCalled();
+  });
+
+  it('cleans up on quit', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the restarted hook process
     fakes.appEvents.emit('before-quit');
     expect(fakes.handlers.size).toBe(0);
     expect(fakes.shortcuts.size).toBe(0); // the re-registered toggle too
-    expect(hook.started).toBe(false);
+    expect(fakes.trays[0]!.destroyed).toBe(true);
+    expect(fakes.protocolHandlers.size).toBe(0);
+    expect(hookChild().sent).toContainEqual({ type: 'stop' });
     // …and the window may close for real now.
     const event = { preventDefault: vi.fn() };
-    (fakes.windows[0]! as unknown as EventEmitter).emit('close', event);
+    fakes.windows[0]!.emit('close', event);
     expect(event.preventDefault).not.toHaveBeenCalled();
+  });
+});
+
+describe('a second instance', () => {
+  it('starts nothing: no window, tray, hook or shortcut', async () => {
+    const before = {
+      windows: fakes.windows.length,
+      trays: fakes.trays.length,
+      children: fakes.children.length,
+      schemes: fakes.schemes.length,
+    };
+    fakes.lock = false;
+    fakes.shortcuts.clear();
+    vi.resetModules();
+    await import('../../src/main/index');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fakes.exits).toEqual([0]);
+    expect({
+      windows: fakes.windows.length,
+      trays: fakes.trays.length,
+      children: fakes.children.length,
+      schemes: fakes.schemes.length,
+    }).toEqual(before);
+    expect(fakes.shortcuts.size).toBe(0);
   });
 });

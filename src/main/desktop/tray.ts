@@ -26,6 +26,8 @@ export interface TrayActions {
   toggleMiniWindow(): void;
   setMode(mode: TurnDetectionSetting): void;
   setMuted(muted: boolean): void;
+  /** macOS: the Accessibility prompt, from a user's click. */
+  requestAccessibility(): void;
   quit(): void;
 }
 
@@ -35,6 +37,8 @@ export interface TrayModel {
   settings: SettingsView;
   muted: boolean;
   miniWindow: boolean;
+  /** Hold-to-talk waits for the macOS Accessibility permission. */
+  needsAccessibility?: boolean;
 }
 
 /** The tray (menu bar) icon: state at a glance, and a menu for mode, mute, windows, quit. */
@@ -107,6 +111,15 @@ export function trayMenu(model: TrayModel, actions: TrayActions): MenuItemConstr
       checked: model.miniWindow,
       click: () => actions.toggleMiniWindow(),
     },
+    ...(model.needsAccessibility
+      ? [
+          { type: 'separator' as const },
+          {
+            label: 'Allow hold-to-talk in other apps…',
+            click: () => actions.requestAccessibility(),
+          },
+        ]
+      : []),
     { type: 'separator' },
     { label: 'Quit Hark', role: 'quit', click: () => actions.quit() },
   ];

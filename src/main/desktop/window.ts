@@ -13,9 +13,10 @@ const PREFERENCES = {
 
 export interface WindowTarget {
   preload: string;
-  /** The dev server URL, or null to load the built file. */
-  rendererUrl: string | null;
-  rendererFile: string;
+  /** The page: app://hark/index.html, or the dev server in development. */
+  url: string;
+  /** False in packaged builds: no DevTools for users. */
+  devTools: boolean;
 }
 
 /** The main window, isolated from day one: context isolation, sandbox, no Node in the page. */
@@ -29,10 +30,10 @@ export function createMainWindow(target: WindowTarget): BrowserWindow {
     title: 'Hark',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f7f7fa',
     autoHideMenuBar: true,
-    webPreferences: { ...PREFERENCES, preload: target.preload },
+    webPreferences: { ...PREFERENCES, devTools: target.devTools, preload: target.preload },
   });
   window.once('ready-to-show', () => window.show());
-  load(window, target, null);
+  void window.loadURL(target.url);
   return window;
 }
 
@@ -51,15 +52,27 @@ export function createMiniWindow(target: WindowTarget): BrowserWindow {
     title: 'Hark mini',
     skipTaskbar: true,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f7f7fa',
-    webPreferences: { ...PREFERENCES, preload: target.preload },
+    webPreferences: { ...PREFERENCES, devTools: target.devTools, preload: target.preload },
   });
   window.once('ready-to-show', () => window.showInactive());
-  load(window, target, 'mini');
+  void window.loadURL(`${target.url}#mini`);
   return window;
 }
 
-function load(window: BrowserWindow, target: WindowTarget, hash: string | null): void {
-  if (target.rendererUrl)
-    void window.loadURL(hash ? `${target.rendererUrl}#${hash}` : target.rendererUrl);
-  else void window.loadFile(target.rendererFile, hash ? { hash } : {});
+/**
+ * What closing the main window does: hide it to the tray (the hotkeys keep working), or —
+ * where there is likely no tray to come back from — minimize it to the taskbar. Vanilla
+ * GNOME shows no tray icons (Ubuntu's ships the AppIndicator extension); HARK_TRAY=0/1
+ * overrides the guess.
+ */
+export function closeAction(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+): 'hide' | 'minimize' {
+  if (env.HARK_TRAY === '0') return 'minimize';
+  if (env.HARK_TRAY === '1' || platform !== 'linux') return 'hide';
+  const desktops = (env.XDG_CURRENT_DESKTOP ?? '').toLowerCase().split(':').filter(Boolean);
+  if (desktops.length === 0) return 'minimize';
+  if (desktops.includes('gnome') && !desktops.includes('ubuntu')) return 'minimize';
+  return 'hide';
 }

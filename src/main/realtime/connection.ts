@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { IncomingMessage } from 'node:http';
+import type { Agent, IncomingMessage } from 'node:http';
 import { Emitter } from '../../shared/emitter';
 import { isIncomingEvent, type IncomingEvent, type RealtimeClientEvent } from './protocol';
 import type { Endpoint } from './providers';
@@ -19,6 +19,8 @@ export interface CloseInfo {
   networkError?: string;
   /** A socket error after open (e.g. an oversized frame), reported alongside the close code. */
   socketError?: string;
+  /** The proxy the socket went through ("http://proxy:3128"), when there was one. */
+  proxy?: string;
   closedByClient: boolean;
   lastSent: SentEvent | null;
   at: number;
@@ -35,6 +37,9 @@ interface ConnectionEvents extends Record<string, unknown> {
   warning: ProtocolWarning;
   close: CloseInfo;
   pong: number;
+  /** Every client event once it is on the wire, and every server event before it is handled (the wire tap). */
+  sent: { event: RealtimeClientEvent; record: SentEvent };
+  received: { event: IncomingEvent; bytes: number; at: number };
 }
 
 export interface ConnectionOptions {
@@ -42,6 +47,14 @@ export interface ConnectionOptions {
   handshakeTimeoutMs?: number;
   sentLogCapacity?: number;
   now?: () => number;
+  /** Routes the socket (e.g. through the system proxy); `lastProxy` names it in diagnoses. */
+  agent?: Agent & { readonly lastProxy?: string | null };
+}
+
+let defaultAgent: ConnectionOptions['agent'];
+/** The agent every connection uses unless given one (the desktop app's system proxy). */
+export function setDefaultConnectionAgent(agent: ConnectionOptions['agent']): void {
+  defaultAgent = agent;
 }
 
 let idCounter = 0;
@@ -61,6 +74,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   private closingByClient = false;
   private pingSentAt = 0;
   private readonly now: () => number;
+  private readonly agent: ConnectionOptions['agent'];
 
   constructor(
     readonly endpoint: Endpoint,
@@ -69,6 +83,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     super();
     this.sent = new SentEventLog(options.sentLogCapacity ?? 256);
     this.now = options.now ?? Date.now;
+    this.agent = options.agent ?? defaultAgent;
   }
 
   get isOpen(): boolean {
@@ -91,6 +106,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
           maxPayload: this.options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
           handshakeTimeout: this.options.handshakeTimeoutMs ?? 15_000,
           perMessageDeflate: false,
+          ...(this.agent ? { agent: this.agent } : {}),
         });
       } catch (error) {
         this.reportClose({ code: null, reason: '', networkError: errorText(error) });
@@ -144,7 +160,9 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     const eventId = event.event_id ?? newEventId();
     const text = JSON.stringify({ ...event, event_id: eventId });
     ws.send(text, { binary: false });
-    this.sent.record({ type: event.type, eventId, at: this.now(), bytes: text.length });
+    const record = { type: event.type, eventId, at: this.now(), bytes: text.length };
+    this.sent.record(record);
+    this.emit('sent', { event, record });
     return eventId;
   }
 
@@ -195,6 +213,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       this.emit('warning', { kind: 'not-an-event', preview: text.slice(0, 120) });
       return;
     }
+    this.emit('received', { event: parsed, bytes: buffer.byteLength, at: this.now() });
     this.emit('event', parsed);
   }
 
@@ -230,6 +249,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       at: this.now(),
     };
     if (this.socketError) full.socketError = this.socketError;
+    if (this.agent?.lastProxy) full.proxy = this.agent.lastProxy;
     if (full.code === 1006 && this.protocolCloseCode !== null) {
       full.code = this.protocolCloseCode;
       full.reason ||= `Hark closed the connection: ${this.socketError}`;

@@ -23,6 +23,8 @@ export interface FailureFacts {
   retryAfterSeconds?: number | undefined;
   /** A network-level error (ECONNREFUSED, ENOTFOUND, TLS …). */
   networkError?: string | undefined;
+  /** The system proxy the socket went through, when there was one. */
+  proxy?: string | undefined;
   /** The last client event sent before the failure. */
   afterClientEvent: string | null;
   /** How many input_audio_buffer.append events had been sent on this socket. */
@@ -77,6 +79,9 @@ export function diagnose(facts: FailureFacts): Diagnosis {
   const serverSays = facts.serverError ? ` The server said: "${facts.serverError.message}".` : '';
   const errorCode = facts.serverError?.code ?? null;
 
+  // A refusal without the service's JSON error body came from the proxy, not the service.
+  if (facts.proxy && (facts.networkError || (facts.httpStatus && !facts.serverError)))
+    return diagnoseProxy(facts.proxy, facts);
   if (facts.httpStatus !== undefined) return diagnoseHttp(facts, serverSays);
   if (facts.networkError) return diagnoseNetwork(facts.networkError);
 
@@ -244,6 +249,20 @@ function diagnoseHttp(facts: FailureFacts, serverSays: string): Diagnosis {
         text: `The server refused the WebSocket upgrade with HTTP ${status}.${serverSays}`,
       };
   }
+}
+
+function diagnoseProxy(proxy: string, facts: FailureFacts): Diagnosis {
+  const why =
+    facts.httpStatus === 407
+      ? 'asks for a login (HTTP 407), which Hark cannot give; ask your IT to allow the Realtime host without one'
+      : facts.httpStatus
+        ? `refused the connection with HTTP ${facts.httpStatus}; it may block the Realtime host or WebSockets`
+        : `could not be used (${facts.networkError})`;
+  return {
+    title: 'Proxy refused',
+    permanent: false,
+    text: `Hark connects through the system proxy ${proxy}, and it ${why}. Check the proxy settings of your system.`,
+  };
 }
 
 function diagnoseNetwork(error: string): Diagnosis {

@@ -396,6 +396,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       httpStatus: info.httpStatus,
       retryAfterSeconds: info.retryAfterSeconds,
       networkError: info.networkError,
+      proxy: info.proxy,
       afterClientEvent: info.lastSent?.type ?? null,
       appendsSent: this.connection.sent.count('input_audio_buffer.append'),
       msSinceFirstAppend: msSince(

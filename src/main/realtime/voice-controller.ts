@@ -1,12 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { pcm16BytesToMs } from '../../shared/audio/format';
 import { Emitter } from '../../shared/emitter';
-import {
-  initialHealth,
-  type HealthSnapshot,
-  type HealthState,
-  type ProviderId,
-} from '../../shared/health';
+import type { HealthSnapshot, HealthState, ProviderId } from '../../shared/health';
 import type {
   AppSnapshot,
   CommandResult,
@@ -17,14 +10,13 @@ import type {
   SettingsView,
   TranscriptMessage,
 } from '../../shared/ipc';
-import { ConversationHistory } from './conversation-history';
-import { Heartbeat } from './heartbeat';
-import { diagnose, isPermanentErrorCode } from './diagnose';
-import { ProviderConfigError, resolveEndpoint, type Endpoint } from './providers';
-import { Backoff, type BackoffOptions } from './reconnect';
-import { ResponseSequencer } from './response-sequencer';
-import { RealtimeSession, type SessionClosure } from './session';
-import { DEFAULT_SESSION_SETTINGS } from './session-config';
+import { Conversation } from './conversation/conversation';
+import type { TalkSource } from './conversation/turn-machine';
+import { EndpointSource, PROVIDER_LABELS, endpointFor } from './link/endpoint-source';
+import type { BackoffOptions } from './link/reconnect';
+import { SessionLink } from './link/session-link';
+import type { WireListener } from './link/wire-tap';
+import { ProviderConfigError } from './providers';
 import {
   applyUpdate,
   toView,
@@ -32,10 +24,23 @@ import {
   type SettingsStore,
   type StoredSettings,
 } from './settings-model';
-import { RealtimeSimulator, type SimulatorOptions } from './simulator/server';
-import { EchoGuard } from './echo-guard';
-import { TurnAudio } from './turn-audio';
-import { TurnMachine, type TalkSource, type TurnEffect } from './turn-machine';
+import type { RealtimeSimulator, SimulatorOptions } from './simulator/server';
+import type { HistoryEntry } from '../../shared/assistant';
+import type { AssistantResult } from '../../shared/assistant-ipc';
+import { AssistantService, type AssistantSettingsStore } from '../assistant/assistant-service';
+import type { AssistantHost } from '../assistant/assistant-handlers';
+import type { ConversationStore } from '../assistant/history/history-store';
+import { keyRedactor } from '../assistant/inspector/key-redactor';
+import type { TextRedactor } from '../assistant/inspector/event-log';
+import type { McpSecretStore } from '../assistant/mcp/mcp-tools';
+import {
+  MemoryAssistantSettingsStore,
+  MemoryHistoryStore,
+  MemoryMcpSecretStore,
+} from '../assistant/memory-stores';
+import { NO_DESKTOP, type DesktopActions } from '../assistant/tools/desktop-actions';
+
+export { SESSION_LIFETIME_MS } from './link/lifetime';
 
 interface ControllerEvents extends Record<string, unknown> {
   health: HealthSnapshot;
@@ -48,14 +53,6 @@ interface ControllerEvents extends Record<string, unknown> {
   capture: boolean;
   notice: NoticeMessage;
 }
-
-/** Sessions end by themselves: 60 min on OpenAI, 30 min on Azure. */
-export const SESSION_LIFETIME_MS: Record<ProviderId, number> = {
-  openai: 60 * 60_000,
-  azure: 30 * 60_000,
-  custom: 30 * 60_000, // unknown service: assume the shorter limit
-  simulator: 60 * 60_000,
-};
 
 export interface VoiceControllerOptions {
   settings: SettingsStore;
@@ -71,68 +68,90 @@ export interface VoiceControllerOptions {
   /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
   maxBufferedBytes?: number;
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** The assistant's stores and platform actions; in memory and without a desktop by default. */
+  assistant?: {
+    settings?: AssistantSettingsStore;
+    history?: ConversationStore;
+    mcpSecrets?: McpSecretStore;
+    desktop?: DesktopActions;
+    redactor?: TextRedactor;
+  };
 }
-
-type ConnectionStatus = 'offline' | 'connecting' | 'ready' | 'reconnecting' | 'needs-attention';
-
-interface PendingText {
-  itemId: string;
-  text: string;
-}
-
-const MAX_TEXT_CHARS = 4000;
-const MAX_PENDING_TEXTS = 20;
-const BACKLOG_RETRY_MS = 50;
 
 /**
- * The main-side truth of Hark: which provider, the live session, the talk turn, the health.
- * Plain Node (no electron): the Electron IPC and the web preview are two adapters of it.
+ * The main-side truth of Hark, as the IPC and web-preview adapters see it: settings, the
+ * health snapshot, and the commands. Plain Node (no electron).
  *
- * It keeps the connection up (backoff, heartbeat, rollover before expiry) and loses
- * nothing: a turn's audio is kept until the server commits it, typed text until the server
- * adds it, and a new session is seeded with the conversation so far.
+ * The work is done by two parts: the link (`link/`) keeps a configured session alive, and
+ * the conversation (`conversation/`) owns turns, text and replies over whichever session the
+ * link provides. This class wires them together and publishes the health.
  */
-export class VoiceController extends Emitter<ControllerEvents> {
+export class VoiceController extends Emitter<ControllerEvents> implements AssistantHost {
+  /** Tools, approvals, cost, history and the event inspector (src/main/assistant). */
+  readonly assistant: AssistantService;
+  /** The idle cap paused hands-free streaming until the user talks or types. */
+  private idlePaused = false;
   private settings: StoredSettings;
-  private session: RealtimeSession | null = null;
-  private sessionStartedAt = 0;
-  private simulator: RealtimeSimulator | null = null;
-  private simulatorStarted: Promise<string> | null = null;
-  private connection: ConnectionStatus = 'offline';
-  private wanted = false;
-  private generation = 0;
-  private readonly health: HealthSnapshot = initialHealth();
-  private readonly backoff: Backoff;
-  private readonly turnAudio = new TurnAudio();
-  /** The turn was released and must be committed (now, or once connected and flushed). */
-  private pendingCommit = false;
-  /** The session a commit was sent on, until the server confirms it. */
-  private commitSentOn: RealtimeSession | null = null;
-  private readonly sequencer: ResponseSequencer;
-  private readonly history = new ConversationHistory();
-  private pendingTexts: PendingText[] = [];
-  private readonly turns = new TurnMachine();
-  private readonly echo = new EchoGuard();
-  private rolloverDue = false;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private retryTimer: NodeJS.Timeout | null = null;
-  private readonly heartbeat: Heartbeat;
-  private backlogTimer: NodeJS.Timeout | null = null;
+  private readonly endpoints: EndpointSource;
+  private readonly link: SessionLink;
+  private readonly conversation: Conversation;
+  private state: HealthState = 'offline';
+  private since = Date.now();
+  private lastPublished = '';
 
   constructor(private readonly options: VoiceControllerOptions) {
     super();
     this.settings = options.settings.load();
-    this.backoff = new Backoff(options.backoff);
-    this.heartbeat = new Heartbeat(options.heartbeatMs ?? 10_000, () =>
-      options.log?.('warn', 'No pong for two heartbeat intervals; dropping the connection.'),
-    );
-    this.sequencer = new ResponseSequencer(() => this.session?.createResponse() != null);
-    this.refreshProviderLabel();
+    this.endpoints = new EndpointSource(options.secrets, options.simulator);
+    this.assistant = new AssistantService({
+      settings: options.assistant?.settings ?? new MemoryAssistantSettingsStore(),
+      history: options.assistant?.history ?? new MemoryHistoryStore(),
+      mcpSecrets: options.assistant?.mcpSecrets ?? new MemoryMcpSecretStore(),
+      desktop: options.assistant?.desktop ?? NO_DESKTOP,
+      redactor: options.assistant?.redactor ?? keyRedactor(() => options.secrets.getKey()),
+      model: () => this.settings.model,
+    });
+    this.link = new SessionLink({
+      settings: () => this.settings,
+      sessionSettings: () => this.assistantSessionSettings(),
+      endpoints: this.endpoints,
+      isIdle: () => this.conversation.isIdle(),
+      backoff: options.backoff,
+      heartbeatMs: options.heartbeatMs,
+      setupTimeoutMs: options.setupTimeoutMs,
+      sessionLifetimeMs: options.sessionLifetimeMs,
+      rolloverMarginMs: options.rolloverMarginMs,
+      log: options.log,
+    });
+    this.conversation = new Conversation(this.link, {
+      handsFree: () => this.handsFree,
+      hooks: this.assistant,
+      maxBufferedBytes: options.maxBufferedBytes,
+    });
+    this.link.on('ready', ({ session }) => this.conversation.onSessionReady(session));
+    this.link.on('lost', (loss) => this.conversation.onSessionLost(loss));
+    this.link.on('status', () => this.publish());
+    this.link.on('rtt', () => this.publish());
+    this.link.on('notice', (notice) => this.emit('notice', notice));
+    this.conversation.on('phase', () => this.publish());
+    this.conversation.on('transcript', (t) => this.emit('transcript', t));
+    this.conversation.on('output-audio', (m) => this.emit('output-audio', m));
+    this.conversation.on('output-done', () => this.emit('output-done', undefined));
+    this.conversation.on('output-stop', () => this.emit('output-stop', undefined));
+    this.conversation.on('capture', (on) => this.capture(on));
+    this.link.tapWire((record) => this.assistant.onWire(record));
+    this.assistant.on('notice', (notice) => this.emit('notice', notice));
+    this.assistant.on('idle-cap', () => {
+      if (!this.handsFree) return;
+      this.idlePaused = true;
+      this.emit('capture', false);
+    });
+    this.conversation.on('notice', (notice) => this.emit('notice', notice));
   }
 
   /** The embedded simulator, once a simulator session has started it. */
   get embeddedSimulator(): RealtimeSimulator | null {
-    return this.simulator;
+    return this.endpoints.embeddedSimulator;
   }
 
   snapshot(): AppSnapshot {
@@ -143,40 +162,26 @@ export class VoiceController extends Emitter<ControllerEvents> {
     return toView(this.settings, this.options.secrets.getKey() !== null);
   }
 
+  /** Every client event sent and server event received, for an event inspector. */
+  tapWire(listener: WireListener): () => void {
+    return this.link.tapWire(listener);
+  }
+
   // ── commands ────────────────────────────────────────────────────────────
 
-  async connect(): Promise<CommandResult> {
-    this.wanted = true;
-    this.clearRetry();
-    if (this.session && (this.connection === 'ready' || this.connection === 'connecting'))
-      return { ok: true };
-    return this.openSession('connecting');
+  connect(): Promise<CommandResult> {
+    return this.link.connect();
   }
 
   async disconnect(): Promise<CommandResult> {
-    this.wanted = false;
-    this.clearRetry();
-    this.endTurn();
-    this.pendingTexts = [];
-    this.generation++;
-    this.stopSessionTimers();
-    const session = this.session;
-    this.session = null;
-    session?.close();
-    this.health.attempt = 0;
-    this.health.nextRetryAt = null;
-    this.emit('output-stop', undefined);
-    this.setConnection('offline');
+    this.conversation.stop();
+    this.link.disconnect();
     return { ok: true };
   }
 
   /** Skip the backoff and try now (system resume, network back online, "Retry now"). */
   retryNow(): Promise<CommandResult> {
-    this.clearRetry();
-    if (this.connection === 'ready' || this.connection === 'connecting')
-      return Promise.resolve({ ok: true });
-    this.wanted = true;
-    return this.openSession(this.connection === 'offline' ? 'connecting' : 'reconnecting');
+    return this.link.retryNow();
   }
 
   /**
@@ -184,129 +189,71 @@ export class VoiceController extends Emitter<ControllerEvents> {
    * is ready the press is remembered and its audio kept; over a reply it is a barge-in.
    */
   talkStart(source: TalkSource = 'pointer'): CommandResult {
-    if (this.health.muted) {
-      this.notice('info', 'Microphone muted', 'Unmute it from the tray menu to talk.');
-      return { ok: false, error: 'muted' };
-    }
-    if (this.handsFree) {
-      // Hands-free: the server finds the turns; a press just stops the reply.
-      this.run(this.turns.speechStarted());
-      this.echo.stopped(Date.now());
-      return { ok: true };
-    }
-    this.run(this.turns.press(source, Date.now()));
-    return { ok: true };
+    this.resumeAfterIdle();
+    return this.conversation.talkStart(source);
   }
 
   /** Mute (tray menu): a turn in progress is sent, nothing more leaves the machine. */
   setMuted(muted: boolean): CommandResult {
-    this.health.muted = muted;
-    if (muted) {
-      this.run(this.turns.lostKeyUp());
-      this.emit('capture', false);
-    } else if (this.handsFree && this.connection === 'ready') {
-      this.emit('capture', true);
-    }
-    this.publish();
+    this.conversation.setMuted(muted);
     return { ok: true };
-  }
-
-  private get handsFree(): boolean {
-    return this.settings.turnDetection !== 'push-to-talk';
   }
 
   /** The matching release: commit and ask for a reply, or explain why not. */
   talkStop(source: TalkSource = 'pointer'): CommandResult {
-    const effects = this.turns.release(source);
-    this.run(effects);
-    return effects.some((e) => e.type === 'discard-turn')
-      ? { ok: false, error: 'too-short' }
-      : { ok: true };
+    return this.conversation.talkStop(source);
   }
 
   /** The toggle hotkey: first press talks, the second sends. */
   talkToggle(): CommandResult {
-    this.run(this.turns.toggle(Date.now()));
+    this.conversation.talkToggle();
     return { ok: true };
   }
 
   /** A key-up that will never arrive (sleep, screen lock): end the turn as a release would. */
   talkLost(): CommandResult {
-    this.run(this.turns.lostKeyUp());
+    this.conversation.talkLost();
     return { ok: true };
   }
 
   /** Drop the turn in progress without sending it. */
   talkCancel(): CommandResult {
-    this.run(this.turns.cancel());
+    this.conversation.talkCancel();
     return { ok: true };
   }
 
   /** A typed message: shown at once, delivered exactly once, even across a reconnect. */
   sendText(text: string): CommandResult {
-    const trimmed = text.trim();
-    if (!trimmed) return { ok: false, error: 'The message is empty.' };
-    if (trimmed.length > MAX_TEXT_CHARS)
-      return { ok: false, error: `Messages are limited to ${MAX_TEXT_CHARS} characters.` };
-    if (this.pendingTexts.length >= MAX_PENDING_TEXTS) {
-      return {
-        ok: false,
-        error: 'Too many messages are waiting for the connection; try again once it is back.',
-      };
-    }
-    const entry = { itemId: `msg_${randomBytes(10).toString('hex')}`, text: trimmed };
-    this.pendingTexts.push(entry);
-    this.emit('transcript', { role: 'user', itemId: entry.itemId, text: trimmed, final: true });
-    if (this.connection === 'ready' && this.session) this.deliverText(this.session, entry);
-    else if (!this.wanted || this.connection === 'offline') void this.connect();
-    return { ok: true };
+    this.resumeAfterIdle();
+    return this.conversation.sendText(text);
   }
 
   pushAudioFrame(pcm: Uint8Array): void {
-    if (this.health.muted) return;
-    if (this.handsFree) {
-      // The server's voice detection hears everything; Hark's own voice is kept out.
-      const frame = this.echo.filter(pcm, Date.now());
-      if (this.connection === 'ready' && this.session?.appendAudio(frame) != null) {
-        this.health.counters.framesSent++;
-        this.health.counters.bytesSent += frame.byteLength;
-      } else {
-        this.health.counters.framesDropped++;
-      }
-      return;
-    }
-    if (this.turns.phase !== 'listening') return;
-    this.turns.audioCaptured(pcm16BytesToMs(pcm.byteLength));
-    if (!this.turnAudio.add(pcm)) {
-      this.health.counters.framesDropped++;
-      return;
-    }
-    this.flushTurnAudio();
+    this.conversation.pushAudioFrame(pcm);
   }
 
   reportPlayback(report: PlaybackReport): void {
-    this.echo.notePlayback(report.itemId, report.playedMs, report.bufferedMs, Date.now());
-    this.turns.playbackReport(report);
-    this.publish();
+    this.conversation.reportPlayback(report);
   }
 
+  /** Validate, store (key in the secret store), and reconnect when the change needs a new session. */
   async saveSettings(update: SettingsUpdate): Promise<CommandResult> {
     const next = applyUpdate(this.settings, update);
     const key = update.apiKey !== undefined ? update.apiKey || null : this.options.secrets.getKey();
     if (next.provider !== 'simulator') {
       try {
-        this.endpointFor(next, key);
+        endpointFor(next, key);
       } catch (error) {
         if (error instanceof ProviderConfigError) return { ok: false, error: error.message };
         throw error;
       }
     }
     if (update.apiKey !== undefined) this.options.secrets.setKey(key);
-    const reconnect = this.wanted && connectionAffectingChange(this.settings, next, update);
+    const reconnect = this.link.wanted && connectionAffectingChange(this.settings, next, update);
     this.settings = next;
     this.options.settings.save(next);
-    this.refreshProviderLabel();
-    if (!this.handsFree) this.emit('capture', this.turns.phase === 'listening');
+    this.link.refreshProvider();
+    this.conversation.modeChanged();
     this.emit('settings', this.settingsView());
     this.publish();
     if (reconnect) {
@@ -316,461 +263,92 @@ export class VoiceController extends Emitter<ControllerEvents> {
     return { ok: true };
   }
 
-  async dispose(): Promise<void> {
-    await this.disconnect();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    await this.simulatorStarted?.catch(() => undefined);
-    await this.simulator?.stop();
-    this.simulator = null;
-    this.simulatorStarted = null;
-    this.removeAll();
+  // ── the assistant (AssistantHost) ───────────────────────────────────────
+
+  async reopenConversation(id: string): Promise<AssistantResult & { entries?: HistoryEntry[] }> {
+    const entries = await this.assistant.reopen(id);
+    if (!entries) return { ok: false, error: 'That conversation is no longer stored.' };
+    this.conversation.replaceHistory(
+      entries.flatMap((e) =>
+        e.role !== 'tool' && e.text.trim() ? [{ role: e.role, text: e.text }] : [],
+      ),
+    );
+    await this.freshSession();
+    return { ok: true, entries };
   }
 
-  // ── sessions ────────────────────────────────────────────────────────────
-
-  /**
-   * Open a session. A rollover is `quiet`: the health stays Ready and the old session keeps
-   * running until the new one is configured and seeded.
-   */
-  private async openSession(
-    status: 'connecting' | 'reconnecting',
-    quiet = false,
-  ): Promise<CommandResult> {
-    const generation = ++this.generation;
-    if (!quiet) this.setConnection(status);
-    let endpoint: Endpoint;
-    try {
-      endpoint = await this.currentEndpoint();
-    } catch (error) {
-      // Disconnected or shut down meanwhile: nothing to report.
-      if (generation !== this.generation) return { ok: false, error: 'superseded' };
-      const message =
-        error instanceof ProviderConfigError
-          ? error.message
-          : `Hark could not prepare the connection: ${error instanceof Error ? error.message : String(error)}`;
-      this.health.diagnosis = message;
-      this.health.title =
-        error instanceof ProviderConfigError ? 'Settings needed' : 'Could not connect';
-      this.setConnection('needs-attention');
-      return { ok: false, error: message };
-    }
-    if (generation !== this.generation) return { ok: false, error: 'superseded' };
-    const previous = quiet ? this.session : null;
-    const session = new RealtimeSession(
-      endpoint,
-      {
-        ...DEFAULT_SESSION_SETTINGS,
-        model: endpoint.model,
-        voice: this.settings.voice,
-        turnDetection: this.settings.turnDetection,
-      },
-      {
-        setupTimeoutMs: this.options.setupTimeoutMs ?? 15_000,
-        log: (level, m) => this.options.log?.(level, m),
-      },
-    );
-    if (!quiet) this.session = session;
-    this.wireSession(session, generation, previous);
-    const closure = await session.start();
-    if (closure) return { ok: false, error: closure.diagnosis };
+  async newConversation(): Promise<AssistantResult> {
+    this.assistant.newConversation();
+    this.conversation.replaceHistory([]);
+    await this.freshSession();
     return { ok: true };
   }
 
-  private wireSession(
-    session: RealtimeSession,
-    generation: number,
-    previous: RealtimeSession | null,
-  ): void {
-    const current = (): boolean => generation === this.generation && this.session === session;
-    session.on('phase', (phase) => {
-      if (phase !== 'ready' || generation !== this.generation) return;
-      if (previous) {
-        // Rollover: swap to the new session, then let the old one go.
-        this.session = session;
-        previous.close();
-      }
-      this.onReady(session);
-    });
-    session.on('closed', (closure) => {
-      if (current()) this.onClosed(closure);
-      else if (generation === this.generation && previous && !this.session) this.onClosed(closure);
-    });
-    session.on('rtt', (rtt) => {
-      if (!current()) return;
-      this.heartbeat.answered();
-      this.health.rttMs = Math.round(rtt);
-      this.publish();
-    });
-    session.on('transcript', (t) => {
-      if (!current()) return;
-      if (t.final) this.history.add(t.role, t.text);
-      this.emit('transcript', t);
-    });
-    session.on('output-audio', ({ itemId, pcm }) => {
-      if (!current()) return;
-      this.turns.replyAudio(itemId, pcm16BytesToMs(pcm.byteLength));
-      this.echo.noteOutput(itemId, pcm);
-      this.emit('output-audio', {
-        itemId,
-        pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
-      });
-    });
-    session.on('output-audio-done', () => current() && this.emit('output-done', undefined));
-    session.on('speech-started', () => {
-      if (!current() || !this.handsFree) return;
-      this.run(this.turns.speechStarted());
-    });
-    session.on('speech-stopped', () => {
-      if (!current() || !this.handsFree) return;
-      this.turns.speechStopped();
-      this.publish();
-    });
-    session.on('server-event', (event) => {
-      if (!current()) return;
-      if (event.type === 'input_audio_buffer.committed' && this.commitSentOn === session) {
-        this.commitSentOn = null;
-        this.turnAudio.clear(); // the server has it now
-      } else if (event.type === 'conversation.item.added') {
-        this.acknowledgeText(event.item.id);
-      }
-    });
-    session.on('response-started', () => {
-      if (!current()) return;
-      this.sequencer.started();
-      this.turns.replyStarted();
-      this.publish();
-    });
-    session.on('response-done', ({ status }) => {
-      if (!current()) return;
-      this.sequencer.done();
-      if (status === 'failed' || status === 'incomplete') {
-        this.notice('warning', 'Reply incomplete', `The reply ended with status "${status}".`);
-      }
-      // "Responding" lasts until the speaker has played the reply (playback reports).
-      this.turns.replyDone();
-      this.publish();
-      this.rolloverIfIdle();
-    });
-    session.on('server-error', ({ error, explanation }) => {
-      if (!current()) return;
-      if (error.code === 'conversation_already_has_active_response') {
-        this.sequencer.refused();
-        return;
-      }
-      if (error.code === 'response_cancel_not_active') return; // a harmless race
-      if (error.code === 'session_expired') return; // the close follows; the new session takes over
-      if (isPermanentErrorCode(error.code)) {
-        // The session cannot do anything useful any more: close it and say what to fix.
-        const diagnosis = diagnose({
-          code: null,
-          reason: '',
-          afterClientEvent: error.causedBy,
-          appendsSent: 0,
-          serverError: error,
-        });
-        this.generation++;
-        this.stopSessionTimers();
-        this.session = null;
-        session.close();
-        this.endTurn();
-        this.turns.reset();
-        this.pendingTexts = [];
-        this.health.diagnosis = diagnosis.text;
-        this.health.title = diagnosis.title;
-        this.emit('output-stop', undefined);
-        this.setConnection('needs-attention');
-        this.notice('error', diagnosis.title, diagnosis.text);
-        return;
-      }
-      if (error.causedBy === 'input_audio_buffer.commit') {
-        this.turnAudio.clear();
-        this.commitSentOn = null;
-        this.turns.abandonReply();
-      }
-      if (error.causedBy === 'response.create') {
-        this.sequencer.done();
-        this.turns.abandonReply();
-      }
-      this.notice('error', 'The server reported an error', explanation);
-      this.publish();
-    });
-    session.on('warning', (text) => current() && this.options.log?.('warn', text));
+  assistantSettingsChanged(needsNewSession: boolean): void {
+    // Between turns: the link rolls over once the conversation is idle.
+    if (needsNewSession) this.link.requestRollover();
   }
 
-  private onReady(session: RealtimeSession): void {
-    this.sessionStartedAt = Date.now();
-    this.setConnection('ready');
-    this.health.attempt = 0;
-    this.health.nextRetryAt = null;
-    this.heartbeat.start(session.connection);
-    this.later(() => this.backoff.reset(), this.backoff.resetAfterHealthyMs);
-    this.scheduleRollover(session);
-    this.sequencer.reset();
-    // A fresh session has an empty conversation: give it the one so far.
-    for (const event of this.history.seedEvents()) session.send(event);
-    // A press or a whole turn made while (re)connecting is honoured now, audio included.
-    if (this.turns.phase === 'listening' || this.pendingCommit) {
-      session.clearInput();
-      this.turnAudio.rewind();
-      this.flushTurnAudio();
-      this.tryCommit();
-    }
-    for (const entry of this.pendingTexts) this.deliverText(session, entry);
-    this.sequencer.resume();
-    // Hands-free: the microphone streams for as long as the session is up.
-    if (this.handsFree && !this.health.muted) this.emit('capture', true);
+  /** A new session seeded with the conversation's (replaced) text, when one is wanted. */
+  private async freshSession(): Promise<void> {
+    if (!this.link.wanted) return;
+    await this.disconnect();
+    await this.connect();
   }
 
-  private onClosed(closure: SessionClosure): void {
-    this.stopSessionTimers();
-    const expired = closure.serverError?.code === 'session_expired' || this.nearExpiry();
-    this.session = null;
-    this.sequencer.reset();
-    this.health.lastClose = {
-      code: closure.code,
-      reason: closure.reason,
-      httpStatus: closure.httpStatus,
-      afterClientEvent: closure.afterClientEvent,
-    };
-    this.health.diagnosis = closure.diagnosis;
-    this.health.title = closure.title;
-    // A commit the server never confirmed is sent again, with its audio, on the next session.
-    if (this.commitSentOn) {
-      this.commitSentOn = null;
-      this.pendingCommit = true;
-    }
-    // The reply in progress is gone with the session; a pending commit or text gets a new one.
-    this.turns.connectionLost();
-    if (!this.pendingCommit && this.pendingTexts.length === 0) this.turns.abandonReply();
-    this.emit('output-stop', undefined);
-    if (!this.wanted || closure.closedByClient) {
-      this.setConnection('offline');
-      return;
-    }
-    if (closure.permanent) {
-      this.endTurn();
-      this.turns.reset();
-      this.emit('capture', false);
-      this.pendingTexts = [];
-      this.setConnection('needs-attention');
-      this.notice('error', closure.title, closure.diagnosis);
-      return;
-    }
-    this.scheduleReconnect(closure, expired);
-  }
-
-  private scheduleReconnect(closure: SessionClosure, immediate: boolean): void {
-    const floor = (closure.retryAfterSeconds ?? 0) * 1000;
-    const delay = immediate ? 0 : this.backoff.next(floor);
-    this.health.attempt = immediate ? this.health.attempt : this.backoff.attempts;
-    this.health.nextRetryAt = Date.now() + delay;
-    this.health.counters.reconnects++;
-    this.setConnection('reconnecting');
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (this.wanted) void this.openSession('reconnecting');
-    }, delay);
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  // ── rollover ────────────────────────────────────────────────────────────
-
-  private lifetimeMs(): number {
-    const provider = this.health.provider;
-    return this.options.sessionLifetimeMs?.[provider] ?? SESSION_LIFETIME_MS[provider];
-  }
-
-  private rolloverMarginMs(): number {
-    return this.options.rolloverMarginMs ?? 5 * 60_000;
-  }
-
-  private nearExpiry(): boolean {
-    return (
-      this.sessionStartedAt > 0 &&
-      Date.now() - this.sessionStartedAt >= this.lifetimeMs() - this.rolloverMarginMs()
-    );
-  }
-
-  private scheduleRollover(session: RealtimeSession): void {
-    this.rolloverDue = false;
-    const delay = Math.max(0, this.lifetimeMs() - this.rolloverMarginMs());
-    this.later(() => {
-      if (this.session !== session) return;
-      this.rolloverDue = true;
-      this.rolloverIfIdle();
-    }, delay);
-  }
-
-  /** Between turns only: a rollover never cuts a reply or a turn in half. */
-  private rolloverIfIdle(): void {
-    if (!this.rolloverDue || this.connection !== 'ready') return;
-    if (
-      this.turns.phase !== 'idle' ||
-      this.sequencer.busy ||
-      this.pendingTexts.length > 0 ||
-      this.pendingCommit
-    )
-      return;
-    this.rolloverDue = false;
-    this.options.log?.('info', 'Rolling over to a new session before the current one expires.');
-    void this.openSession('connecting', true);
-  }
-
-  private stopSessionTimers(): void {
-    this.heartbeat.stop();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    if (this.backlogTimer) clearTimeout(this.backlogTimer);
-    this.backlogTimer = null;
-  }
-
-  private later(run: () => void, ms: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      run();
-    }, ms);
-    this.timers.add(timer);
-  }
-
-  // ── turns, text and backpressure ────────────────────────────────────────
-
-  private flushTurnAudio(): void {
-    const session = this.session;
-    if (!session || this.connection !== 'ready') return;
-    const limit = this.options.maxBufferedBytes ?? 256 * 1024;
-    const sent = this.turnAudio.flush(
-      (chunk) => session.appendAudio(chunk) !== null,
-      () => session.connection.bufferedAmount < limit,
-    );
-    this.health.counters.framesSent += sent.frames;
-    this.health.counters.bytesSent += sent.bytes;
-    if (this.turnAudio.unsentFrames > 0 && !this.backlogTimer) {
-      // The socket is backed up: try again shortly; frames wait (bounded), control events never drop.
-      this.backlogTimer = setTimeout(() => {
-        this.backlogTimer = null;
-        this.flushTurnAudio();
-        this.tryCommit();
-      }, BACKLOG_RETRY_MS);
-    }
-  }
-
-  /** Commit once every frame of the turn is on the wire, then ask for the reply. */
-  private tryCommit(): void {
-    const session = this.session;
-    if (!this.pendingCommit || !session || this.connection !== 'ready') return;
-    this.flushTurnAudio();
-    if (this.turnAudio.unsentFrames > 0) return; // the backlog timer comes back here
-    session.commitInput();
-    this.commitSentOn = session;
-    this.pendingCommit = false;
-    this.sequencer.request();
-    this.publish();
-  }
-
-  private deliverText(session: RealtimeSession, entry: PendingText): void {
-    session.send({
-      type: 'conversation.item.create',
-      item: {
-        id: entry.itemId,
-        type: 'message',
-        role: 'user',
-        content: [{ type: 'input_text', text: entry.text }],
+  /** The assistant's settings as `session.update` fields. */
+  private assistantSessionSettings() {
+    const a = this.assistant.settings;
+    return {
+      instructions: a.instructions,
+      transcriptionModel: a.transcription ? a.transcriptionModel : null,
+      tuning: {
+        speed: a.speed,
+        transcriptionLanguage: a.transcriptionLanguage,
+        noiseReduction: a.noiseReduction,
+        semanticEagerness: a.semanticEagerness,
+        vadSilenceMs: a.vadSilenceMs,
+        vadThreshold: a.vadThreshold,
+        tools: this.assistant.sessionTools(),
       },
-    });
-    this.sequencer.request();
-    this.turns.awaitReply();
-    this.publish();
+    };
   }
 
-  private acknowledgeText(itemId: string | undefined): void {
-    const index = this.pendingTexts.findIndex((t) => t.itemId === itemId);
-    if (index < 0) return;
-    const [entry] = this.pendingTexts.splice(index, 1);
-    this.history.add('user', entry!.text);
+  private capture(on: boolean): void {
+    // After the idle cap, a new session (rollover) must not reopen the microphone by itself.
+    if (on && this.idlePaused) return;
+    this.assistant.handsFree(on && this.handsFree);
+    this.emit('capture', on);
   }
 
-  private endTurn(): void {
-    this.pendingCommit = false;
-    this.commitSentOn = null;
-    this.turnAudio.clear();
-    if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
-    this.maxTurnTimer = null;
+  private resumeAfterIdle(): void {
+    if (!this.idlePaused) return;
+    this.idlePaused = false;
+    if (this.handsFree && this.link.status === 'ready' && !this.conversation.muted)
+      this.capture(true);
   }
 
-  private maxTurnTimer: NodeJS.Timeout | null = null;
-
-  /** Carry out what the turn machine decided. */
-  private run(effects: TurnEffect[]): void {
-    const session = this.connection === 'ready' ? this.session : null;
-    for (const effect of effects) {
-      switch (effect.type) {
-        case 'stop-playback':
-          this.emit('output-stop', undefined);
-          this.echo.stopped(Date.now());
-          break;
-        case 'cancel-response':
-          if (session?.activeResponseId) session.cancelResponse();
-          break;
-        case 'truncate':
-          session?.truncate(effect.itemId, effect.audioEndMs);
-          break;
-        case 'begin-turn':
-          this.endTurn();
-          if (session) session.clearInput();
-          else if (
-            !this.wanted ||
-            this.connection === 'offline' ||
-            this.connection === 'needs-attention'
-          ) {
-            void this.connect();
-          }
-          // A stuck key (or a lost key-up) must not stream for ever.
-          this.maxTurnTimer = setInterval(() => this.run(this.turns.tick(Date.now())), 1000);
-          break;
-        case 'capture':
-          this.emit('capture', effect.on);
-          break;
-        case 'commit-turn':
-          if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
-          this.maxTurnTimer = null;
-          this.pendingCommit = true;
-          this.tryCommit();
-          break;
-        case 'discard-turn':
-          this.endTurn();
-          session?.clearInput();
-          break;
-        case 'hint':
-          this.notice('info', effect.title, effect.text);
-          break;
-      }
-    }
-    this.publish();
+  async dispose(): Promise<void> {
+    await this.assistant.dispose();
+    this.conversation.dispose();
+    this.link.dispose();
+    await this.endpoints.dispose();
+    this.removeAll();
   }
 
   // ── health ──────────────────────────────────────────────────────────────
 
-  private setConnection(status: ConnectionStatus): void {
-    this.connection = status;
-    if (status === 'ready') {
-      this.health.diagnosis = null;
-      this.health.title = null;
-    }
-    this.publish();
+  private get handsFree(): boolean {
+    return this.settings.turnDetection !== 'push-to-talk';
   }
 
   private publish(): void {
-    const phase = this.turns.phase;
-    const state: HealthState =
-      this.connection === 'ready' && phase !== 'idle' ? phase : this.connection;
-    if (state !== this.health.state) {
-      this.health.state = state;
-      this.health.since = Date.now();
+    const status = this.link.status;
+    const phase = this.conversation.phase;
+    const state: HealthState = status === 'ready' && phase !== 'idle' ? phase : status;
+    if (state !== this.state) {
+      this.state = state;
+      this.since = Date.now();
     }
     // Playback reports arrive ~23 times a second; only a real change goes to the window
     // (whose state history would otherwise fill with copies).
@@ -781,63 +359,30 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.emit('health', health);
   }
 
-  private lastPublished = '';
-
   private healthCopy(): HealthSnapshot {
+    const link = this.link.health;
+    const talk = this.conversation.counters;
     return {
-      ...this.health,
-      counters: { ...this.health.counters },
-      lastClose: this.health.lastClose && { ...this.health.lastClose },
+      state: this.state,
+      since: this.since,
+      provider: link.provider,
+      providerLabel: PROVIDER_LABELS[link.provider],
+      simulated: link.provider === 'simulator',
+      rttMs: link.rttMs,
+      attempt: link.attempt,
+      nextRetryAt: link.nextRetryAt,
+      lastClose: link.lastClose && { ...link.lastClose },
+      diagnosis: link.diagnosis,
+      title: link.title,
+      counters: {
+        framesSent: talk.framesSent,
+        framesDropped: talk.framesDropped,
+        bytesSent: talk.bytesSent,
+        reconnects: link.reconnects,
+      },
+      muted: this.conversation.muted,
+      handsFree: this.handsFree,
     };
-  }
-
-  private notice(level: NoticeMessage['level'], title: string, text: string): void {
-    this.emit('notice', { level, title, text });
-  }
-
-  private refreshProviderLabel(): void {
-    const provider = this.effectiveProvider();
-    this.health.provider = provider;
-    this.health.simulated = provider === 'simulator';
-    this.health.handsFree = this.handsFree;
-    this.health.providerLabel = {
-      simulator: 'Simulator',
-      openai: 'OpenAI',
-      azure: 'Azure OpenAI',
-      custom: 'Custom',
-    }[provider];
-  }
-
-  /** Without a key Hark talks to its simulator, and says so. */
-  private effectiveProvider(): ProviderId {
-    if (this.settings.provider === 'simulator' || this.settings.provider === 'custom')
-      return this.settings.provider;
-    return this.options.secrets.getKey() ? this.settings.provider : 'simulator';
-  }
-
-  private async currentEndpoint(): Promise<Endpoint> {
-    this.refreshProviderLabel();
-    if (this.effectiveProvider() === 'simulator') {
-      // One embedded simulator, started once even when two connects race.
-      if (!this.simulator) {
-        this.simulator = new RealtimeSimulator(this.options.simulator);
-        this.simulatorStarted = this.simulator.start();
-      }
-      const simulator = this.simulator;
-      await this.simulatorStarted;
-      return resolveEndpoint({ kind: 'simulator', url: simulator.url, model: this.settings.model });
-    }
-    return this.endpointFor(this.settings, this.options.secrets.getKey());
-  }
-
-  private endpointFor(settings: StoredSettings, key: string | null): Endpoint {
-    return resolveEndpoint({
-      kind: settings.provider,
-      apiKey: key ?? undefined,
-      model: settings.model,
-      azureResource: settings.azureResource,
-      url: settings.provider === 'custom' ? settings.customUrl : undefined,
-    });
   }
 }
 

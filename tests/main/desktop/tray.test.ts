@@ -42,6 +42,7 @@ const actions = () => ({
   toggleMiniWindow: vi.fn(),
   setMode: vi.fn(),
   setMuted: vi.fn(),
+  requestAccessibility: vi.fn(),
   quit: vi.fn(),
 });
 const view = { ...DEFAULT_SETTINGS, hasKey: false };
@@ -87,5 +88,26 @@ describe('tray', () => {
     tray.update({ state: 'ready', label: 'Ready', settings: view, muted: true, miniWindow: false });
     expect(trays.at(-1)!.image).toBe('/res/tray-idle.png');
     expect(trays.at(-1)!.tooltip).toBe('Hark — Muted');
+  });
+
+  it('offers the macOS Accessibility prompt only while hold-to-talk waits for it', () => {
+    const a = actions();
+    const tray = new HarkTray('/res', a);
+    const model = {
+      state: 'ready' as const,
+      label: 'Ready',
+      settings: view,
+      muted: false,
+      miniWindow: false,
+    };
+    tray.update(model);
+    const labels = () => (trays.at(-1)!.menu as { label?: string }[]).map((m) => m.label);
+    expect(labels()).not.toContain('Allow hold-to-talk in other apps…');
+    tray.update({ ...model, needsAccessibility: true });
+    const item = (trays.at(-1)!.menu as { label?: string; click?: () => void }[]).find(
+      (m) => m.label === 'Allow hold-to-talk in other apps…',
+    )!;
+    item.click!();
+    expect(a.requestAccessibility).toHaveBeenCalled();
   });
 });

@@ -21,50 +21,66 @@ vi.mock('electron', () => ({
   }),
 }));
 
-const { createMainWindow, createMiniWindow } = await import('../../../src/main/desktop/window');
+const { closeAction, createMainWindow, createMiniWindow } =
+  await import('../../../src/main/desktop/window');
+
+const target = { preload: '/p/index.cjs', url: 'app://hark/index.html', devTools: false };
 
 describe('createMainWindow', () => {
   beforeEach(() => {
     created.length = 0;
   });
 
-  it('isolates the renderer: context isolation, sandbox, no Node integration', () => {
-    createMainWindow({ preload: '/p/index.cjs', rendererUrl: null, rendererFile: '/r/index.html' });
+  it('isolates the renderer: context isolation, sandbox, no Node integration, no DevTools', () => {
+    createMainWindow(target);
     const prefs = created[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      devTools: false,
       preload: '/p/index.cjs',
     });
   });
 
-  it('loads the built file, or the dev server when one is given', () => {
-    createMainWindow({ preload: 'p', rendererUrl: null, rendererFile: '/r/index.html' });
-    createMainWindow({
-      preload: 'p',
-      rendererUrl: 'http://localhost:5173',
-      rendererFile: '/r/index.html',
-    });
-    expect(created[0]!.loadFile).toHaveBeenCalledWith('/r/index.html', {});
+  it('loads the page from its URL (the app scheme, or the dev server), never from a file', () => {
+    createMainWindow(target);
+    createMainWindow({ ...target, url: 'http://localhost:5173', devTools: true });
+    expect(created[0]!.loadURL).toHaveBeenCalledWith('app://hark/index.html');
     expect(created[1]!.loadURL).toHaveBeenCalledWith('http://localhost:5173');
+    expect(created[1]!.options.webPreferences).toMatchObject({ devTools: true });
+    expect(created.every((w) => w.loadFile.mock.calls.length === 0)).toBe(true);
   });
 
   it('opens at the compact size the UI is designed for', () => {
-    createMainWindow({ preload: 'p', rendererUrl: null, rendererFile: 'f' });
+    createMainWindow(target);
     expect(created[0]!.options).toMatchObject({ width: 420, height: 640, show: false });
   });
 
   it('the mini window is small, always on top, just as isolated, and opens the #mini view', () => {
-    createMiniWindow({ preload: '/p/index.cjs', rendererUrl: null, rendererFile: '/r/index.html' });
+    createMiniWindow(target);
     const options = created[0]!.options;
     expect(options).toMatchObject({ alwaysOnTop: true, frame: false, width: 300 });
     expect(options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      devTools: false,
     });
-    expect(created[0]!.loadFile).toHaveBeenCalledWith('/r/index.html', { hash: 'mini' });
+    expect(created[0]!.loadURL).toHaveBeenCalledWith('app://hark/index.html#mini');
+  });
+});
+
+describe('closeAction', () => {
+  it('hides to the tray where there is one, minimizes where there probably is none', () => {
+    expect(closeAction('darwin', {})).toBe('hide');
+    expect(closeAction('win32', {})).toBe('hide');
+    expect(closeAction('linux', { XDG_CURRENT_DESKTOP: 'KDE' })).toBe('hide');
+    expect(closeAction('linux', { XDG_CURRENT_DESKTOP: 'ubuntu:GNOME' })).toBe('hide');
+    expect(closeAction('linux', { XDG_CURRENT_DESKTOP: 'GNOME' })).toBe('minimize');
+    expect(closeAction('linux', {})).toBe('minimize');
+    expect(closeAction('linux', { XDG_CURRENT_DESKTOP: 'GNOME', HARK_TRAY: '1' })).toBe('hide');
+    expect(closeAction('win32', { HARK_TRAY: '0' })).toBe('minimize');
   });
 });

@@ -9,14 +9,7 @@ import {
   type Chord,
   type KeyEventLike,
 } from '../../../shared/chord';
-
-/** The part of uiohook-napi Hark uses (injected, so tests and machines without it work). */
-export interface KeyboardHook {
-  on(event: 'keydown' | 'keyup', listener: (event: KeyEventLike) => void): unknown;
-  removeAllListeners(event?: string): unknown;
-  start(): void;
-  stop(): void;
-}
+import type { HookSource, HookState } from './hook-supervisor';
 
 export interface HotkeyTarget {
   talkStart(source: 'hotkey'): unknown;
@@ -28,30 +21,52 @@ export interface HotkeyTarget {
 export interface HotkeyEnvironment {
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
-  /** macOS: whether Hark may watch the keyboard (Accessibility). */
+  /** macOS: whether Hark may watch the keyboard (Accessibility), without asking. */
   accessibilityTrusted?: () => boolean;
+  /** macOS: add Hark to the Accessibility list and show the system prompt (a user action). */
+  requestAccessibility?: () => boolean;
 }
 
+export function isWayland(env: NodeJS.ProcessEnv): boolean {
+  return env.XDG_SESSION_TYPE === 'wayland' || Boolean(env.WAYLAND_DISPLAY && !env.DISPLAY);
+}
+
+const ACCESSIBILITY_PROBLEM =
+  'macOS needs your permission for hold-to-talk from other applications: choose "Allow hold-to-talk in other apps…" in the Hark menu or the tray menu, or System Settings → Privacy & Security → Accessibility → turn on Hark. Hold-to-talk works in the Hark window and the toggle hotkey everywhere meanwhile.';
+
 /**
- * The global hotkeys: a true hold-to-talk key through a keyboard hook (uiohook), which
- * works while Hark is in the background, and a toggle hotkey through Electron's
- * globalShortcut (which has no key-up). Where the hook cannot run, the toggle remains and
- * the status says what to grant — never a silent failure.
+ * The global hotkeys: a true hold-to-talk key through a keyboard hook (uiohook, in its own
+ * process), which works while Hark is in the background, and a toggle hotkey through
+ * Electron's globalShortcut (which has no key-up). Key events of Hark's own window feed
+ * the same matcher. Where the hook cannot run, the toggle remains and the status says what
+ * to grant — never a silent failure.
  */
 export class HotkeyService {
-  private hook: KeyboardHook | null = null;
   private matcher: HoldMatcher;
   private toggleAccelerator: string | null = null;
   private recording: ((chord: Chord | null) => void) | null = null;
+  private hookStarted = false;
+  private holdProblem: string | null = null;
+  private toggleProblem: string | null = null;
+  private blockedByAccessibility = false;
+  /** Off while constructing: the caller reads the first status itself. */
+  private notifying = false;
   status: HotkeyStatus;
 
+  /** macOS: hold-to-talk waits for the Accessibility permission. */
+  get needsAccessibility(): boolean {
+    return this.blockedByAccessibility;
+  }
+
   constructor(
-    private readonly loadHook: () => KeyboardHook,
+    private readonly hook: HookSource | null,
     private readonly shortcuts: Pick<GlobalShortcut, 'register' | 'unregister'>,
     private readonly target: HotkeyTarget,
     private readonly environment: HotkeyEnvironment,
     holdChord: string,
     toggleAccelerator: string,
+    /** Called whenever the status changes (the window shows it; main raises notices). */
+    private readonly onChange: (status: HotkeyStatus) => void = () => undefined,
   ) {
     this.matcher = new HoldMatcher(parseChord(holdChord));
     this.status = {
@@ -63,6 +78,7 @@ export class HotkeyService {
     };
     this.startHook();
     this.setToggle(toggleAccelerator);
+    this.notifying = true;
   }
 
   /** Change the hold chord ("Ctrl+Alt+Space"); throws ChordError for one Hark cannot use. */
@@ -70,7 +86,7 @@ export class HotkeyService {
     const chord = parseChord(text);
     this.releaseHeld();
     this.matcher.setChord(chord);
-    this.status = { ...this.status, hold: chordLabel(chord) };
+    this.update({ hold: chordLabel(chord) });
   }
 
   /** Register the toggle accelerator; false (with the status saying why) when taken. */
@@ -79,15 +95,16 @@ export class HotkeyService {
     this.toggleAccelerator = null;
     const ok = this.tryRegister(accelerator);
     if (ok) this.toggleAccelerator = accelerator;
-    this.status = {
-      ...this.status,
-      toggle: accelerator,
-      toggleActive: ok,
-      problem: ok
-        ? this.status.problem
-        : `${accelerator} is taken by another application; choose another toggle hotkey.`,
-    };
+    this.toggleProblem = ok ? null : this.toggleRefused(accelerator);
+    this.update({ toggle: accelerator, toggleActive: ok });
     return ok;
+  }
+
+  private toggleRefused(accelerator: string): string {
+    if (this.environment.platform === 'linux' && isWayland(this.environment.env)) {
+      return `${accelerator} could not be registered: this Wayland desktop offers no global shortcuts to applications (the GlobalShortcuts portal), or another application holds them. Use Space in the Hark window.`;
+    }
+    return `${accelerator} is taken by another application; choose another toggle hotkey.`;
   }
 
   private tryRegister(accelerator: string): boolean {
@@ -100,7 +117,7 @@ export class HotkeyService {
 
   /** "Press the key you want": the next chord pressed anywhere, or null after the timeout. */
   record(timeoutMs = 10_000): Promise<string | null> {
-    if (!this.hook) return Promise.resolve(null);
+    if (!this.status.holdActive) return Promise.resolve(null);
     this.recording?.(null);
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(null), timeoutMs);
@@ -118,60 +135,87 @@ export class HotkeyService {
     if (this.matcher.reset() === 'release') this.target.talkStop('hotkey');
   }
 
+  /** A key event from Hark's own window (see window-keys.ts). */
+  windowKey(kind: 'keydown' | 'keyup', event: KeyEventLike): void {
+    if (kind === 'keydown') this.keydown(event);
+    else this.keyup(event);
+  }
+
+  /** macOS: ask for Accessibility (a user action), then start the hook if it was granted. */
+  requestAccessibility(): boolean {
+    const granted = this.environment.requestAccessibility?.() ?? true;
+    this.recheckPermissions();
+    return granted;
+  }
+
+  /** Hark regained focus: a permission granted meanwhile starts the hook without a restart. */
+  recheckPermissions(): void {
+    if (!this.blockedByAccessibility) return;
+    if (this.environment.accessibilityTrusted?.() === false) return;
+    this.blockedByAccessibility = false;
+    this.holdProblem = null;
+    this.startHook();
+    this.update({});
+  }
+
   dispose(): void {
     this.releaseHeld();
+    this.recording?.(null);
     if (this.toggleAccelerator) this.shortcuts.unregister(this.toggleAccelerator);
     this.toggleAccelerator = null;
-    if (this.hook) {
-      this.hook.removeAllListeners('keydown');
-      this.hook.removeAllListeners('keyup');
+    if (this.hookStarted) {
       try {
-        this.hook.stop();
+        this.hook?.stop();
       } catch {
         // Stopping a hook that failed halfway must not block quitting.
       }
     }
-    this.hook = null;
+    this.hookStarted = false;
   }
 
   private startHook(): void {
     const blocked = this.hookBlockedReason();
-    if (blocked) {
-      this.status = { ...this.status, holdActive: false, problem: blocked };
+    if (blocked || !this.hook) {
+      this.holdProblem = blocked ?? 'Global hotkeys are not available here.';
+      this.update({ holdActive: false });
       return;
     }
-    try {
-      const hook = this.loadHook();
-      hook.on('keydown', (event) => this.keydown(event));
-      hook.on('keyup', (event) => this.keyup(event));
-      hook.start();
-      this.hook = hook;
-      this.status = { ...this.status, holdActive: true };
-    } catch (error) {
-      this.status = {
-        ...this.status,
-        holdActive: false,
-        problem: `The hold-to-talk key could not start (${error instanceof Error ? error.message : String(error)}); use the toggle hotkey instead.`,
-      };
+    this.hookStarted = true;
+    this.hook.start({
+      keydown: (event) => this.keydown(event),
+      keyup: (event) => this.keyup(event),
+      state: (state) => this.hookState(state),
+    });
+  }
+
+  private hookState(state: HookState): void {
+    if (state.running) {
+      this.holdProblem = null;
+      this.update({ holdActive: true });
+      return;
     }
+    // The key-up of a hold in progress died with the hook.
+    this.releaseHeld();
+    this.recording?.(null);
+    this.holdProblem = state.problem;
+    this.update({ holdActive: false });
   }
 
   private hookBlockedReason(): string | null {
     const { platform, env, accessibilityTrusted } = this.environment;
-    if (
-      platform === 'linux' &&
-      (env.XDG_SESSION_TYPE === 'wayland' || (env.WAYLAND_DISPLAY && !env.DISPLAY))
-    ) {
-      return 'Wayland does not let applications watch the keyboard, so hold-to-talk works only in the Hark window; the toggle hotkey works everywhere.';
+    if (platform === 'linux' && isWayland(env)) {
+      return 'Wayland does not let applications watch the keyboard, so hold-to-talk works only in the Hark window; the toggle hotkey works where the desktop offers global shortcuts.';
     }
     if (platform === 'darwin' && accessibilityTrusted && !accessibilityTrusted()) {
-      return 'macOS needs your permission for hold-to-talk: System Settings → Privacy & Security → Accessibility → turn on Hark, then restart it. The toggle hotkey works meanwhile.';
+      this.blockedByAccessibility = true;
+      return ACCESSIBILITY_PROBLEM;
     }
     return null;
   }
 
   private keydown(event: KeyEventLike): void {
     if (this.recording) {
+      // From the hook or the window, whichever sees the chord first.
       const chord = chordFromEvent(event);
       if (chord) this.recording(chord);
       return;
@@ -181,6 +225,16 @@ export class HotkeyService {
 
   private keyup(event: KeyEventLike): void {
     if (this.matcher.keyup(event) === 'release') this.target.talkStop('hotkey');
+  }
+
+  private update(change: Partial<HotkeyStatus>): void {
+    const problem = [this.holdProblem, this.toggleProblem].filter(Boolean).join(' ') || null;
+    const next = { ...this.status, ...change, problem };
+    const changed = (Object.keys(next) as (keyof HotkeyStatus)[]).some(
+      (key) => next[key] !== this.status[key],
+    );
+    this.status = next;
+    if (changed && this.notifying) this.onChange(next);
   }
 }
 

@@ -1,19 +1,23 @@
-import type { HarkApi, OutputAudioMessage } from '@shared/ipc';
+import type { CommandResult, HarkApi, OutputAudioMessage } from '@shared/ipc';
 import {
   BRIDGE_PATH,
+  MAX_BRIDGE_TEXT_BYTES,
   decodeOutputAudio,
   type BridgeCall,
   type BridgeEventName,
   type BridgeServerMessage,
 } from '@shared/web-bridge-protocol';
+import { assistantBridge } from './assistant-bridge';
 
 /**
  * window.hark for the web preview: the same API as the Electron preload, carried over a
  * loopback WebSocket to the main-side core. Only used when there is no preload.
  */
 export async function connectWebBridge(): Promise<HarkApi> {
+  // Relative to the page, which lives at /<token>/: the bridge URL carries the token.
   const url = new URL(BRIDGE_PATH, location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.hash = '';
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   await new Promise<void>((resolve, reject) => {
@@ -25,25 +29,46 @@ export async function connectWebBridge(): Promise<HarkApi> {
   });
 
   let nextId = 1;
-  const pending = new Map<number, (result: unknown) => void>();
+  let closed: CommandResult | null = null;
+  /** `command`: answers with a CommandResult, so a closed bridge can answer for the server. */
+  const pending = new Map<number, { resolve: (result: unknown) => void; command: boolean }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const audioListeners = new Set<(message: OutputAudioMessage) => void>();
 
   ws.onmessage = (event: MessageEvent<string | ArrayBuffer>) => {
-    if (event.data instanceof ArrayBuffer) {
-      const message = decodeOutputAudio(new Uint8Array(event.data));
+    try {
+      receive(event.data);
+    } catch (error) {
+      console.warn('Hark preview: unreadable bridge message', error);
+    }
+  };
+  const receive = (data: string | ArrayBuffer): void => {
+    if (data instanceof ArrayBuffer) {
+      const message = decodeOutputAudio(new Uint8Array(data));
       audioListeners.forEach((l) => l(message));
       return;
     }
-    const message = JSON.parse(event.data) as BridgeServerMessage;
+    const message = JSON.parse(data) as BridgeServerMessage;
     if ('id' in message) {
-      pending.get(message.id)?.(message.result);
+      // id null: the server could not tell which call it refuses (a bug on this side).
+      if (message.id === null) {
+        console.warn('Hark preview: the bridge refused', message.result);
+        return;
+      }
+      pending.get(message.id)?.resolve(message.result);
       pending.delete(message.id);
     } else {
       listeners.get(message.event)?.forEach((l) => l(message.payload));
     }
   };
-  ws.onclose = () => {
+  ws.onclose = (event) => {
+    closed = {
+      ok: false,
+      error: `The preview bridge closed (${event.code}${event.reason ? `: ${event.reason}` : ''}).`,
+    };
+    // Commands answer with the failure; getState has no failure shape and stays pending.
+    for (const { resolve, command } of pending.values()) if (command) resolve(closed);
+    pending.clear();
     const payload = {
       level: 'error',
       title: 'Preview disconnected',
@@ -52,11 +77,25 @@ export async function connectWebBridge(): Promise<HarkApi> {
     listeners.get('notice')?.forEach((l) => l(payload));
   };
 
+  /** A frame the server would refuse as too large gets the error here; the socket stays up. */
+  const tooLarge = (text: string): CommandResult | null =>
+    text.length * 3 > MAX_BRIDGE_TEXT_BYTES &&
+    new TextEncoder().encode(text).byteLength > MAX_BRIDGE_TEXT_BYTES
+      ? { ok: false, error: 'This is too large for the preview bridge to send.' }
+      : null;
+
   const call = <T>(method: BridgeCall['method'], arg?: unknown): Promise<T> =>
     new Promise((resolve) => {
       const id = nextId++;
-      pending.set(id, resolve as (result: unknown) => void);
-      ws.send(JSON.stringify({ id, method, arg } satisfies BridgeCall));
+      const text = JSON.stringify({ id, method, arg } satisfies BridgeCall);
+      const command = method !== 'getState';
+      const refusal = closed ?? tooLarge(text);
+      if (refusal) {
+        if (command) resolve(refusal as T);
+        return;
+      }
+      pending.set(id, { resolve: resolve as (result: unknown) => void, command });
+      ws.send(text);
     });
   const on =
     <T>(name: BridgeEventName) =>
@@ -78,7 +117,7 @@ export async function connectWebBridge(): Promise<HarkApi> {
     talkCancel: () => call('talkCancel'),
     talkEnd: () => call('talkEnd'),
     sendText: (text) => call('sendText', text),
-    recordHotkey: () => call('recordHotkey'),
+    recordHotkey: (kind) => call('recordHotkey', kind),
     onHotkeys: () => () => undefined, // no global hotkeys in a browser
     saveSettings: (update) => call('saveSettings', update),
     sendAudioFrame: (pcm) => {
@@ -99,5 +138,6 @@ export async function connectWebBridge(): Promise<HarkApi> {
       audioListeners.add(listener);
       return () => audioListeners.delete(listener);
     },
+    ...assistantBridge(call, on),
   };
 }

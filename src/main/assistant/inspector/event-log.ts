@@ -1,0 +1,149 @@
+import { Emitter } from '../../../shared/emitter';
+import type { InspectorEntry } from '../../../shared/assistant';
+
+/** One event on the wire, as the link's tap reports it (unredacted, audio included). */
+export interface WireEvent {
+  direction: 'sent' | 'received';
+  at: number;
+  type: string;
+  bytes: number;
+  event: object;
+}
+
+/** Removes secrets from text (the realtime redaction module's `Redactor` fits). */
+export interface TextRedactor {
+  text(value: string): string;
+}
+
+export interface EventLogOptions {
+  /** Entries kept; the oldest go first. */
+  maxEntries?: number;
+  /** Characters of JSON kept in all; the oldest go first. */
+  maxChars?: number;
+  /** One entry's JSON beyond this is cut (a huge session.update or item). */
+  maxEntryChars?: number;
+  redactor: TextRedactor;
+}
+
+/** Keys that carry base64 audio in Realtime events (input appends, output deltas, retrieved items). */
+const AUDIO_KEYS = new Set(['audio', 'delta']);
+/** Keys whose values are credentials whatever they look like (MCP tool config). */
+const SECRET_KEYS = new Set(['authorization', 'api_key', 'api-key', 'headers', 'client_secret']);
+const MIN_ELIDED_CHARS = 64;
+
+interface EventLogEvents extends Record<string, unknown> {
+  entry: InspectorEntry;
+  cleared: undefined;
+}
+
+/**
+ * The event inspector's memory: the last client and server events, each as JSON with
+ * audio payloads elided and secrets redacted before it is stored — so neither the panel,
+ * nor an exported file, nor a screenshot can carry the key or minutes of audio.
+ * Bounded by count and by characters.
+ */
+export class EventLog extends Emitter<EventLogEvents> {
+  private entries: InspectorEntry[] = [];
+  private chars = 0;
+  private seq = 0;
+  private readonly maxEntries: number;
+  private readonly maxChars: number;
+  private readonly maxEntryChars: number;
+
+  constructor(private readonly options: EventLogOptions) {
+    super();
+    this.maxEntries = options.maxEntries ?? 1_000;
+    this.maxChars = options.maxChars ?? 2_000_000;
+    this.maxEntryChars = options.maxEntryChars ?? 20_000;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  record(wire: WireEvent): InspectorEntry {
+    let json = this.options.redactor.text(safeJson(wire.event));
+    if (json.length > this.maxEntryChars)
+      json = `${json.slice(0, this.maxEntryChars)}… [${json.length - this.maxEntryChars} more characters not kept]`;
+    const entry: InspectorEntry = {
+      seq: ++this.seq,
+      at: wire.at,
+      direction: wire.direction,
+      type: this.options.redactor.text(String(wire.type)).slice(0, 200),
+      size: wire.bytes,
+      json,
+    };
+    this.entries.push(entry);
+    this.chars += json.length;
+    while (
+      this.entries.length > this.maxEntries ||
+      (this.chars > this.maxChars && this.entries.length > 1)
+    )
+      this.chars -= this.entries.shift()!.json.length;
+    this.emit('entry', entry);
+    return entry;
+  }
+
+  /** Entries in order; `types` keeps only those (a type prefix such as "response." works too). */
+  list(filter?: { types?: string[]; afterSeq?: number }): InspectorEntry[] {
+    const types = filter?.types?.filter(Boolean) ?? [];
+    return this.entries.filter(
+      (e) =>
+        (filter?.afterSeq === undefined || e.seq > filter.afterSeq) &&
+        (types.length === 0 ||
+          types.some((t) => e.type === t || (t.endsWith('.') && e.type.startsWith(t)))),
+    );
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.chars = 0;
+    this.emit('cleared', undefined);
+  }
+
+  /** A file for a bug report: one JSON object per line, oldest first, with a header line. */
+  export(appInfo: Record<string, string> = {}): string {
+    const header = JSON.stringify({
+      hark_event_log: 1,
+      exported_at: new Date().toISOString(),
+      entries: this.entries.length,
+      note: 'Audio payloads are elided and secrets redacted.',
+      ...appInfo,
+    });
+    return [header, ...this.entries.map((e) => JSON.stringify(e))].join('\n') + '\n';
+  }
+}
+
+/** The event as JSON with audio replaced by its length and credential fields blanked. */
+export function safeJson(event: object): string {
+  try {
+    return JSON.stringify(event, function (key, value: unknown) {
+      if (SECRET_KEYS.has(key.toLowerCase()) && value !== null && value !== undefined)
+        return '[redacted]';
+      if (
+        AUDIO_KEYS.has(key) &&
+        typeof value === 'string' &&
+        value.length >= MIN_ELIDED_CHARS &&
+        isAudioHolder(this)
+      )
+        return `[${value.length} base64 characters of audio elided, ≈${Math.round((value.length * 3) / 4 / 48)} ms]`;
+      return value;
+    });
+  } catch (error) {
+    return JSON.stringify({
+      unserializable: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/** A `delta` is audio only in an audio event; transcript deltas are text and stay. */
+function isAudioHolder(holder: unknown): boolean {
+  if (typeof holder !== 'object' || holder === null) return false;
+  const type = (holder as { type?: unknown }).type;
+  if (typeof type !== 'string') return true; // an item's content part: { audio: "…" }
+  return (
+    type === 'input_audio_buffer.append' ||
+    type === 'response.output_audio.delta' ||
+    type.endsWith('audio')
+  );
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { Emitter } from '../../../shared/emitter';
+import type { ApprovalAnswer, ApprovalRequest } from '../../../shared/assistant';
+
+export type ApprovalOutcome = 'approved' | 'denied' | 'expired';
+
+interface Parked {
+  request: ApprovalRequest;
+  generation: number;
+  settle: (outcome: ApprovalOutcome) => void;
+}
+
+interface ApprovalEvents extends Record<string, unknown> {
+  /** The window should ask the user. */
+  requested: ApprovalRequest;
+  /** The request is gone (answered, expired): the window drops its prompt. */
+  settled: { id: string; outcome: ApprovalOutcome };
+}
+
+/**
+ * Calls that need the user's consent wait here until the window answers: once, always for
+ * this tool (until Hark restarts or the user forgets it), or deny. A request belongs to the
+ * connection it arrived on: when that connection is gone its call cannot be answered any
+ * more, so the request expires and a late answer is refused.
+ */
+export class ApprovalGate extends Emitter<ApprovalEvents> {
+  private readonly parked = new Map<string, Parked>();
+  private readonly alwaysAllowed = new Set<string>();
+
+  constructor(initiallyAllowed: Iterable<string> = []) {
+    super();
+    for (const name of initiallyAllowed) this.alwaysAllowed.add(name);
+  }
+
+  /** Tools the user allowed for good (persisted by the caller if it wants to). */
+  allowedTools(): string[] {
+    return [...this.alwaysAllowed];
+  }
+
+  forget(tool: string): void {
+    this.alwaysAllowed.delete(tool);
+  }
+
+  isAlwaysAllowed(tool: string): boolean {
+    return this.alwaysAllowed.has(tool);
+  }
+
+  pending(): ApprovalRequest[] {
+    return [...this.parked.values()].map((p) => ({ ...p.request }));
+  }
+
+  /** Ask (or not, when the tool is always allowed). */
+  request(
+    details: Omit<ApprovalRequest, 'id'>,
+    generation: number,
+  ): { id: string | null; outcome: Promise<ApprovalOutcome> } {
+    if (this.alwaysAllowed.has(details.tool))
+      return { id: null, outcome: Promise.resolve('approved') };
+    const id = `appr_${randomBytes(8).toString('hex')}`;
+    const request: ApprovalRequest = { id, ...details };
+    const outcome = new Promise<ApprovalOutcome>((resolve) => {
+      this.parked.set(id, { request, generation, settle: resolve });
+    });
+    this.emit('requested', { ...request });
+    return { id, outcome };
+  }
+
+  /** The user's answer. Refused for a request that is unknown, already settled or expired. */
+  answer(answer: ApprovalAnswer): { ok: true } | { ok: false; error: string } {
+    const parked = this.parked.get(answer.id);
+    if (!parked)
+      return {
+        ok: false,
+        error: 'That request is no longer waiting (it was answered or expired).',
+      };
+    if (answer.decision === 'always') this.alwaysAllowed.add(parked.request.tool);
+    this.settle(answer.id, answer.decision === 'deny' ? 'denied' : 'approved');
+    return { ok: true };
+  }
+
+  /** A new connection: requests from older ones can no longer be answered. */
+  expireBefore(generation: number): void {
+    for (const [id, parked] of this.parked)
+      if (parked.generation < generation) this.settle(id, 'expired');
+  }
+
+  /** Drop one request (its response was cancelled by a barge-in). */
+  expire(id: string): void {
+    if (this.parked.has(id)) this.settle(id, 'expired');
+  }
+
+  expireAll(): void {
+    for (const id of [...this.parked.keys()]) this.settle(id, 'expired');
+  }
+
+  private settle(id: string, outcome: ApprovalOutcome): void {
+    const parked = this.parked.get(id);
+    if (!parked) return;
+    this.parked.delete(id);
+    parked.settle(outcome);
+    this.emit('settled', { id, outcome });
+  }
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { calculate } from './calculator';
+import type { DesktopActions } from './desktop-actions';
+import { defineTool, type Tool } from './tool';
+
+export interface BuiltinOptions {
+  desktop: DesktopActions;
+  now?: () => Date;
+  /** The system's time zone unless given (tests). */
+  timeZone?: string;
+  /** Waits between pasting and restoring the clipboard (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** How long the focused app gets to read the clipboard after the paste keystroke. */
+const PASTE_SETTLE_MS = 400;
+const MAX_TYPED_CHARS = 4_000;
+
+const sleepFor = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The tools Hark offers out of the box: safe ones run at once, the rest ask first. */
+export function builtinTools(options: BuiltinOptions): Tool[] {
+  const now = options.now ?? ((): Date => new Date());
+  const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const sleep = options.sleep ?? sleepFor;
+  const { desktop } = options;
+
+  return [
+    defineTool({
+      name: 'get_current_time',
+      description:
+        "The current date, time and time zone on the user's computer. Use it for any question about today's date or the time.",
+      parameters: z.object({}),
+      approval: 'auto',
+      describe: () => 'Read the date and time',
+      run: () => describeNow(now(), timeZone),
+    }),
+    defineTool({
+      name: 'calculate',
+      description:
+        'Evaluate an arithmetic expression exactly, including functions (sqrt, sin, log, round, …) and unit conversions such as "26.2 miles to km". Use it instead of doing arithmetic yourself.',
+      parameters: z.object({
+        expression: z
+          .string()
+          .min(1)
+          .max(300)
+          .describe('For example "17.5% * 240" or "3 ft to cm".'),
+      }),
+      approval: 'auto',
+      timeoutMs: 2_000,
+      describe: ({ expression }) => `Calculate ${expression}`,
+      run: ({ expression }) => calculate(expression),
+    }),
+    defineTool({
+      name: 'read_clipboard',
+      description: "Read the text on the user's clipboard (asks the user first).",
+      parameters: z.object({}),
+      approval: 'ask',
+      describe: () => 'Read the text on your clipboard',
+      run: () => desktop.readClipboard(),
+    }),
+    defineTool({
+      name: 'copy_to_clipboard',
+      description: "Put text on the user's clipboard so they can paste it (asks the user first).",
+      parameters: z.object({ text: z.string().min(1).max(MAX_TYPED_CHARS) }),
+      approval: 'ask',
+      describe: ({ text }) => `Copy to your clipboard: “${preview(text)}”`,
+      run: ({ text }) => {
+        desktop.writeClipboard(text);
+        return 'Copied.';
+      },
+    }),
+    defineTool({
+      name: 'open_url',
+      description: "Open a web page (http or https) in the user's browser (asks the user first).",
+      parameters: z.object({ url: httpUrl }),
+      approval: 'ask',
+      describe: ({ url }) => `Open ${url} in your browser`,
+      run: async ({ url }) => {
+        await desktop.openExternal(url);
+        return 'Opened.';
+      },
+    }),
+    defineTool({
+      name: 'type_text',
+      description:
+        'Type text into the application the user is working in, as if they pasted it (asks the user first). Their clipboard is restored afterwards.',
+      parameters: z.object({ text: z.string().min(1).max(MAX_TYPED_CHARS) }),
+      approval: 'ask',
+      timeoutMs: 5_000,
+      describe: ({ text }) => `Type into the app you are using: “${preview(text)}”`,
+      run: async ({ text }) => {
+        const saved = readOrNull(() => desktop.readClipboard()); // nothing readable: nothing to restore
+        desktop.writeClipboard(text);
+        try {
+          await desktop.pasteKeystroke();
+          await sleep(PASTE_SETTLE_MS);
+        } finally {
+          if (saved !== null) desktop.writeClipboard(saved);
+        }
+        return 'Typed.';
+      },
+    }),
+  ];
+}
+
+/** Only web pages: no file:, javascript:, custom schemes or credentials in the URL. */
+export const httpUrl = z
+  .string()
+  .max(2_000)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password
+      );
+    } catch {
+      return false;
+    }
+  }, 'Only http and https web addresses (without a user name or password) can be opened.');
+
+export function describeNow(date: Date, timeZone: string): Record<string, string> {
+  const local = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    dateStyle: 'full',
+    timeStyle: 'long',
+  }).format(date);
+  const offset =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(date)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  return {
+    local,
+    timeZone,
+    utcOffset: offset === 'GMT' ? 'GMT+00:00' : offset,
+    iso: date.toISOString(),
+  };
+}
+
+function preview(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}…` : oneLine;
+}
+
+function readOrNull(read: () => string): string | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}

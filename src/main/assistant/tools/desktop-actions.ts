@@ -1,0 +1,25 @@
+/**
+ * What the desktop tools need from the operating system. The Electron glue implements it
+ * (clipboard, shell.openExternal, the keyboard hook's key-tap); tests and the web preview
+ * pass their own, so the tools stay plain Node.
+ */
+export interface DesktopActions {
+  readClipboard(): string;
+  writeClipboard(text: string): void;
+  /** Open an http(s) URL in the default browser. */
+  openExternal(url: string): Promise<void>;
+  /** Press the platform's paste chord (Cmd+V / Ctrl+V) in the focused application. */
+  pasteKeystroke(): Promise<void>;
+}
+
+/** Where no desktop exists (web preview, doctor): every action says so. */
+export const NO_DESKTOP: DesktopActions = {
+  readClipboard: () => {
+    throw new Error('The clipboard is not available here.');
+  },
+  writeClipboard: () => {
+    throw new Error('The clipboard is not available here.');
+  },
+  openExternal: () => Promise.reject(new Error('Opening a browser is not available here.')),
+  pasteKeystroke: () => Promise.reject(new Error('Typing into other apps is not available here.')),
+};

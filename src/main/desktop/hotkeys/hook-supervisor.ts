@@ -1,0 +1,222 @@
+import type { KeyEventLike } from '../../../shared/chord';
+import { parseChildMessage, type HookParentMessage } from './hook-protocol';
+
+/** One running hook process, whatever started it (Electron's utilityProcess, Node's fork). */
+export interface HookChild {
+  postMessage(message: HookParentMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+}
+
+export type HookState =
+  { running: true } | { running: false; problem: string; /** no more restarts */ final: boolean };
+
+export interface HookHandlers {
+  keydown(event: KeyEventLike): void;
+  keyup(event: KeyEventLike): void;
+  state(state: HookState): void;
+}
+
+/** What HotkeyService needs of a keyboard hook. */
+export interface HookSource {
+  start(handlers: HookHandlers): void;
+  stop(): void;
+}
+
+export interface SupervisorOptions {
+  /** A child that has not said "started" by then is killed and counts as a failure. */
+  startTimeoutMs?: number;
+  pingIntervalMs?: number;
+  /** Waits before each restart; their count bounds the restarts. */
+  restartDelaysMs?: readonly number[];
+  /** A child that ran this long wipes the failure count (a crash a day is not a crash loop). */
+  stableAfterMs?: number;
+  log?: (message: string) => void;
+}
+
+const FALLBACK =
+  'Hold-to-talk works in the Hark window meanwhile, and the toggle hotkey works everywhere.';
+
+/**
+ * Runs the keyboard hook in a child process and keeps main out of its failures: an abort, a
+ * hang (no "started", no pong) or a hook that cannot start becomes a state with a problem
+ * text; the child is restarted with growing waits, at most `restartDelaysMs.length` times.
+ */
+export class HookSupervisor implements HookSource {
+  private child: HookChild | null = null;
+  private handlers: HookHandlers | null = null;
+  private failures = 0;
+  private timers = new Set<ReturnType<typeof setTimeout>>();
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private awaitingPong: number | null = null;
+  private nextPing = 0;
+  private readonly options: Required<Omit<SupervisorOptions, 'log'>> &
+    Pick<SupervisorOptions, 'log'>;
+
+  constructor(
+    private readonly spawn: () => HookChild,
+    options: SupervisorOptions = {},
+  ) {
+    this.options = {
+      startTimeoutMs: 5_000,
+      pingIntervalMs: 10_000,
+      restartDelaysMs: [1_000, 5_000, 20_000],
+      stableAfterMs: 120_000,
+      ...options,
+    };
+  }
+
+  /** How many children have been started (the first one included). */
+  spawned = 0;
+
+  start(handlers: HookHandlers): void {
+    this.handlers = handlers;
+    this.launch();
+  }
+
+  stop(): void {
+    this.handlers = null;
+    this.clearTimers();
+    const child = this.child;
+    this.child = null;
+    if (!child) return;
+    try {
+      child.postMessage({ type: 'stop' });
+    } catch {
+      // Already gone.
+    }
+    // A child that ignores "stop" (hung in native code) must not outlive main.
+    setTimeout(() => child.kill(), 1_000).unref?.();
+  }
+
+  private launch(): void {
+    if (!this.handlers) return;
+    let child: HookChild;
+    try {
+      child = this.spawn();
+    } catch (error) {
+      this.fail(`the hook process could not be started (${describe(error)})`);
+      return;
+    }
+    this.child = child;
+    this.spawned++;
+    let started = false;
+    const startTimer = this.after(this.options.startTimeoutMs, () => {
+      if (!started)
+        this.fail(
+          `the keyboard hook did not start within ${seconds(this.options.startTimeoutMs)}`,
+          child,
+        );
+    });
+    child.onMessage((raw) => {
+      if (child !== this.child) return;
+      const message = parseChildMessage(raw);
+      if (!message) {
+        this.options.log?.('ignored a malformed message from the keyboard-hook process');
+        return;
+      }
+      switch (message.type) {
+        case 'started':
+          started = true;
+          this.cancel(startTimer);
+          this.after(this.options.stableAfterMs, () => {
+            if (child === this.child) this.failures = 0;
+          });
+          this.startPings(child);
+          this.handlers?.state({ running: true });
+          return;
+        case 'failed':
+          this.fail(`the keyboard hook could not start (${message.message})`, child);
+          return;
+        case 'pong':
+          if (message.id === this.awaitingPong) this.awaitingPong = null;
+          return;
+        case 'keydown':
+        case 'keyup':
+          if (started) this.handlers?.[message.type](message.event);
+      }
+    });
+    child.onExit((code) => {
+      if (child !== this.child) return;
+      this.fail(
+        `the keyboard hook stopped (${code === null ? 'killed' : `exit code ${code}`})`,
+        child,
+      );
+    });
+  }
+
+  private startPings(child: HookChild): void {
+    this.stopPings();
+    this.pingTimer = setInterval(() => {
+      if (child !== this.child) return;
+      if (this.awaitingPong !== null) {
+        this.fail('the keyboard hook stopped answering', child);
+        return;
+      }
+      this.awaitingPong = ++this.nextPing;
+      child.postMessage({ type: 'ping', id: this.awaitingPong });
+    }, this.options.pingIntervalMs);
+    this.pingTimer.unref?.();
+  }
+
+  private fail(reason: string, child?: HookChild): void {
+    if (child && child !== this.child) return;
+    this.clearTimers();
+    this.child = null;
+    if (child) {
+      try {
+        child.kill();
+      } catch {
+        // It may already be dead; that is the point.
+      }
+    }
+    this.options.log?.(`keyboard hook: ${reason}`);
+    const delays = this.options.restartDelaysMs;
+    const final = this.failures >= delays.length;
+    const text = `Hold-to-talk from other applications is unavailable: ${reason}.`;
+    this.handlers?.state({
+      running: false,
+      final,
+      problem: final
+        ? `${text} Hark gave up after ${this.failures + 1} tries. ${FALLBACK}`
+        : `${text} Retrying in ${seconds(delays[this.failures]!)}. ${FALLBACK}`,
+    });
+    if (final) return;
+    this.after(delays[this.failures++]!, () => this.launch());
+  }
+
+  private after(ms: number, run: () => void): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private cancel(timer: ReturnType<typeof setTimeout>): void {
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+
+  private stopPings(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.awaitingPong = null;
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.stopPings();
+  }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,309 @@
+/**
+ * The assistant's part of the IPC contract (tools, approvals, usage and cost, the event
+ * inspector, history): zod schemas give both the types and the checks main applies to what
+ * the window sends.
+ */
+import { z } from 'zod';
+
+// ── tools and approvals ─────────────────────────────────────────────────
+
+export const approvalRequestSchema = z.object({
+  id: z.string(),
+  /** A function tool's name, or an MCP server's tool. */
+  tool: z.string(),
+  /** `function`: one of Hark's tools; `mcp`: a remote MCP server's tool (server names it). */
+  source: z.enum(['function', 'mcp']),
+  server: z.string().optional(),
+  /** The request in plain words: "Copy to your clipboard: “…”". */
+  summary: z.string(),
+});
+export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
+
+export const approvalAnswerSchema = z.strictObject({
+  id: z.string().min(1).max(100),
+  decision: z.enum(['once', 'always', 'deny']),
+});
+export type ApprovalAnswer = z.infer<typeof approvalAnswerSchema>;
+
+export const toolCallStatusSchema = z.enum([
+  'awaiting-approval',
+  'running',
+  'done',
+  'failed',
+  'denied',
+  'cancelled',
+]);
+export type ToolCallStatus = z.infer<typeof toolCallStatusSchema>;
+
+/** A tool call as the transcript shows it; sent again whenever its status changes. */
+export const toolCallMessageSchema = z.object({
+  callId: z.string(),
+  tool: z.string(),
+  summary: z.string(),
+  status: toolCallStatusSchema,
+  /** What the model was told (shortened), once finished. */
+  result: z.string().optional(),
+});
+export type ToolCallMessage = z.infer<typeof toolCallMessageSchema>;
+
+// ── usage and cost ──────────────────────────────────────────────────────
+
+export const tokenCountsSchema = z.object({
+  inputText: z.number(),
+  inputAudio: z.number(),
+  inputImage: z.number(),
+  /** Part of the three input counts above (billed at the cached rate), not added to them. */
+  inputCached: z.number(),
+  outputText: z.number(),
+  outputAudio: z.number(),
+});
+export type TokenCounts = z.infer<typeof tokenCountsSchema>;
+
+/** US dollars per million tokens. */
+export const modelPriceSchema = z.strictObject({
+  textInput: z.number().min(0).max(10_000),
+  textCachedInput: z.number().min(0).max(10_000),
+  textOutput: z.number().min(0).max(10_000),
+  audioInput: z.number().min(0).max(10_000),
+  audioCachedInput: z.number().min(0).max(10_000),
+  audioOutput: z.number().min(0).max(10_000),
+  imageInput: z.number().min(0).max(10_000),
+  imageCachedInput: z.number().min(0).max(10_000),
+});
+export type ModelPrice = z.infer<typeof modelPriceSchema>;
+
+export const priceTableSchema = z.record(z.string().min(1).max(100), modelPriceSchema);
+export type PriceTable = z.infer<typeof priceTableSchema>;
+
+export const usageMessageSchema = z.object({
+  /** The response this turn's usage belongs to (the transcript shows it under that reply). */
+  responseId: z.string(),
+  /** The reply's assistant item, when it had one. */
+  itemId: z.string().nullable(),
+  model: z.string(),
+  turn: tokenCountsSchema,
+  /** null when the model has no price in the table. */
+  turnCost: z.number().nullable(),
+  session: tokenCountsSchema,
+  sessionCost: z.number().nullable(),
+  responses: z.number(),
+});
+export type UsageMessage = z.infer<typeof usageMessageSchema>;
+
+export const rateLimitSchema = z.object({
+  name: z.string(),
+  limit: z.number(),
+  remaining: z.number(),
+  resetSeconds: z.number(),
+});
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+// ── event inspector ─────────────────────────────────────────────────────
+
+export const inspectorEntrySchema = z.object({
+  seq: z.number(),
+  at: z.number(),
+  direction: z.enum(['sent', 'received']),
+  type: z.string(),
+  /** Bytes on the wire. */
+  size: z.number(),
+  /** The event's JSON with audio elided and secrets redacted. */
+  json: z.string(),
+});
+export type InspectorEntry = z.infer<typeof inspectorEntrySchema>;
+
+// ── history ─────────────────────────────────────────────────────────────
+
+export const historyEntrySchema = z.object({
+  at: z.number(),
+  role: z.enum(['user', 'assistant', 'tool']),
+  text: z.string(),
+  /** The user spoke over the reply: only the part before `heardMs` was heard. */
+  interrupted: z.boolean().optional(),
+  heardMs: z.number().optional(),
+  /** The user's speech could not be transcribed (the text is empty or a placeholder). */
+  transcriptionFailed: z.boolean().optional(),
+  /** For role "tool": the tool's name and how the call ended. */
+  tool: z.string().optional(),
+  status: toolCallStatusSchema.optional(),
+  /** Dollars the reply cost, when priced. */
+  cost: z.number().optional(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const conversationSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  startedAt: z.number(),
+  updatedAt: z.number(),
+  entries: z.number(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+/** Conversation ids name files: only this shape is accepted from the window. */
+export const conversationIdSchema = z.string().regex(/^conv_[0-9]{13}_[0-9a-f]{8}$/);
+
+// ── MCP servers ─────────────────────────────────────────────────────────
+
+/** A remote MCP server as the user configures it. Its authorization is stored apart, like the API key. */
+export const mcpServerSchema = z.strictObject({
+  /** Names the server in tool calls: letters, digits, "-" and "_". */
+  label: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'Use letters, digits, "-" or "_" (at most 64).'),
+  url: z
+    .string()
+    .max(2_000)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' && !url.username && !url.password;
+      } catch {
+        return false;
+      }
+    }, 'An MCP server URL must be https:// and carry no user name or password.'),
+  /** Empty: every tool the server offers. */
+  allowedTools: z.array(z.string().min(1).max(128)).max(100).default([]),
+  /** Ask before each call, or let calls run. */
+  approval: z.enum(['always', 'never']).default('always'),
+  enabled: z.boolean().default(true),
+});
+export type McpServerConfig = z.infer<typeof mcpServerSchema>;
+
+/** The window's view: whether an authorization is stored, never the value. */
+export type McpServerView = McpServerConfig & { hasAuthorization: boolean };
+
+// ── the assistant's status (pill details) ───────────────────────────────
+
+export const assistantStatusSchema = z.object({
+  /** Dollars so far in this conversation; null when a model has no price. */
+  sessionCost: z.number().nullable(),
+  responses: z.number(),
+  /** Hands-free stops streaming at this time (epoch ms) without speech; null when not counting. */
+  idleCapAt: z.number().nullable(),
+  /** The idle cap stopped the microphone (talk or type to go on). */
+  idlePaused: z.boolean(),
+  /** The spend cap was reached: no more replies in this conversation. */
+  spendCapReached: z.boolean(),
+  rateLimits: z.array(rateLimitSchema),
+  pendingApprovals: z.array(approvalRequestSchema),
+});
+export type AssistantStatus = z.infer<typeof assistantStatusSchema>;
+
+// ── the assistant's own settings ────────────────────────────────────────
+
+export const DEFAULT_INSTRUCTIONS =
+  'You are Hark, a concise and friendly voice assistant. Keep answers short and speak naturally. You can tell the time, calculate, and — when the user asks and approves — read or copy the clipboard, open web pages and type text into their app.';
+
+export const VOICES = [
+  'alloy',
+  'ash',
+  'ballad',
+  'cedar',
+  'coral',
+  'echo',
+  'marin',
+  'sage',
+  'shimmer',
+  'verse',
+] as const;
+
+const assistantSettingsFields = {
+  /** The persona: the session's instructions. */
+  instructions: z.string().trim().min(1).max(8_000),
+  /** Speech speed, 0.25–1.5 (the service's range). */
+  speed: z.number().min(0.25).max(1.5),
+  /** The speaker's deviceId; empty for the system default. */
+  outputDeviceId: z.string().max(512),
+  transcription: z.boolean(),
+  transcriptionModel: z.string().min(1).max(100),
+  /** ISO-639-1, empty to let the model detect it. */
+  transcriptionLanguage: z
+    .string()
+    .regex(/^([a-z]{2})?$/, 'Use a two-letter language code such as "en", or leave it empty.'),
+  noiseReduction: z.enum(['near_field', 'far_field', 'off']),
+  semanticEagerness: z.enum(['auto', 'low', 'medium', 'high']),
+  vadSilenceMs: z.number().int().min(200).max(2_000),
+  vadThreshold: z.number().min(0.1).max(0.95),
+  /** Hands-free stops streaming after this many minutes without speech; 0 turns it off. */
+  idleCapMinutes: z.number().int().min(0).max(120),
+  /** Dollars per conversation; 0 for no limit. */
+  spendCapUsd: z.number().min(0).max(1_000),
+  historyEnabled: z.boolean(),
+  /** The price table (dollars per million tokens) per model. */
+  prices: priceTableSchema,
+  mcpServers: z.array(mcpServerSchema).max(20),
+  /** Tools the user allowed "always". */
+  alwaysAllowedTools: z.array(z.string().max(200)).max(100),
+};
+
+export const assistantSettingsSchema = z.strictObject(assistantSettingsFields);
+export type AssistantSettings = z.infer<typeof assistantSettingsSchema>;
+
+/** Prices as OpenAI published them for the Realtime models (late 2025), dollars per million tokens. */
+export const DEFAULT_PRICES: PriceTable = {
+  'gpt-realtime': {
+    textInput: 4,
+    textCachedInput: 0.4,
+    textOutput: 16,
+    audioInput: 32,
+    audioCachedInput: 0.4,
+    audioOutput: 64,
+    imageInput: 5,
+    imageCachedInput: 0.5,
+  },
+  'gpt-realtime-mini': {
+    textInput: 0.6,
+    textCachedInput: 0.06,
+    textOutput: 2.4,
+    audioInput: 10,
+    audioCachedInput: 0.3,
+    audioOutput: 20,
+    imageInput: 0.8,
+    imageCachedInput: 0.08,
+  },
+};
+
+export const DEFAULT_ASSISTANT_SETTINGS: AssistantSettings = {
+  instructions: DEFAULT_INSTRUCTIONS,
+  speed: 1,
+  outputDeviceId: '',
+  transcription: true,
+  transcriptionModel: 'gpt-4o-mini-transcribe',
+  transcriptionLanguage: '',
+  noiseReduction: 'near_field',
+  semanticEagerness: 'auto',
+  vadSilenceMs: 500,
+  vadThreshold: 0.5,
+  idleCapMinutes: 5,
+  spendCapUsd: 0,
+  historyEnabled: true,
+  prices: DEFAULT_PRICES,
+  mcpServers: [],
+  alwaysAllowedTools: [],
+};
+
+/**
+ * Stored settings from disk: each valid field is kept, each missing or damaged one falls
+ * back to its default (one bad value must not reset the rest).
+ */
+export function readAssistantSettings(raw: unknown): AssistantSettings {
+  const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = { ...DEFAULT_ASSISTANT_SETTINGS };
+  for (const [key, schema] of Object.entries(assistantSettingsFields)) {
+    const parsed = (schema as z.ZodType).safeParse(input[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as AssistantSettings;
+}
+
+/** What the window may change; `mcpAuthorization` sets (or with "" removes) a server's stored token. */
+export const assistantSettingsUpdateSchema = z
+  .strictObject(assistantSettingsFields)
+  .omit({ alwaysAllowedTools: true })
+  .partial()
+  .extend({
+    mcpAuthorization: z
+      .strictObject({ label: z.string().max(64), value: z.string().max(4_000) })
+      .optional(),
+    forgetAlwaysAllowed: z.boolean().optional(),
+  });
+export type AssistantSettingsUpdate = z.infer<typeof assistantSettingsUpdateSchema>;

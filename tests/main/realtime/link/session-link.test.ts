@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NoticeMessage } from '../../../../src/shared/ipc';
+import { EndpointSource } from '../../../../src/main/realtime/link/endpoint-source';
+import {
+  SessionLink,
+  type LinkLoss,
+  type LinkStatus,
+  type SessionLinkOptions,
+} from '../../../../src/main/realtime/link/session-link';
+import type { WireRecord } from '../../../../src/main/realtime/link/wire-tap';
+import type { RealtimeSession } from '../../../../src/main/realtime/session';
+import {
+  DEFAULT_SETTINGS,
+  MemorySecretStore,
+  type StoredSettings,
+} from '../../../../src/main/realtime/settings-model';
+import { greet, startTestServer, type TestServer } from '../../../support/servers';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function make(settings: Partial<StoredSettings> = {}, options: Partial<SessionLinkOptions> = {}) {
+  const endpoints = new EndpointSource(new MemorySecretStore('sk-test'), { pacing: 'instant' });
+  let idle = true;
+  const link = new SessionLink({
+    settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),
+    endpoints,
+    isIdle: () => idle,
+    backoff: { firstMs: 20, capMs: 50 },
+    ...options,
+  });
+  cleanups.push(
+    () => endpoints.dispose(),
+    () => link.dispose(),
+  );
+  const ready: { session: RealtimeSession; rollover: boolean }[] = [];
+  const lost: LinkLoss[] = [];
+  const statuses: LinkStatus[] = [];
+  const notices: NoticeMessage[] = [];
+  link.on('ready', (r) => ready.push(r));
+  link.on('lost', (l) => lost.push(l));
+  link.on('status', (s) => statuses.at(-1) !== s && statuses.push(s));
+  link.on('notice', (n) => notices.push(n));
+  const next = <T>(name: 'ready' | 'lost'): Promise<T> =>
+    new Promise((resolve) => {
+      const off = link.on(name, (value) => (off(), resolve(value as T)));
+    });
+  return {
+    link,
+    ready,
+    lost,
+    statuses,
+    notices,
+    next,
+    endpoints,
+    setIdle: (value: boolean) => (idle = value),
+  };
+}
+
+async function server(handlers: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+  const s = await startTestServer(handlers);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+describe('SessionLink', () => {
+  it('hands a configured session to its listeners and reports Ready', async () => {
+    const { link, ready, statuses, endpoints } = make();
+    await link.connect();
+    expect(ready).toHaveLength(1);
+    expect(ready[0]!.rollover).toBe(false);
+    expect(ready[0]!.session.phase).toBe('ready');
+    expect(statuses).toEqual(['connecting', 'ready']);
+    expect(endpoints.embeddedSimulator!.connectionCount).toBe(1);
+  });
+
+  it('rolls over before expiry only once the conversation is idle, closing the old session', async () => {
+    const { link, ready, setIdle, next } = make(
+      {},
+      { sessionLifetimeMs: { simulator: 300 }, rolloverMarginMs: 200 },
+    );
+    setIdle(false);
+    await link.connect();
+    const first = ready[0]!.session;
+    await new Promise((r) => setTimeout(r, 250));
+    expect(ready).toHaveLength(1); // due, but a turn is in progress
+    setIdle(true);
+    const rolled = next<{ session: RealtimeSession; rollover: boolean }>('ready');
+    link.rolloverIfDue();
+    const second = await rolled;
+    expect(second.rollover).toBe(true);
+    expect(second.session).not.toBe(first);
+    expect(link.status).toBe('ready');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(first.phase).toBe('closed');
+  });
+
+  it('reports a drop as lost-and-retrying, then reconnects', async () => {
+    let sockets = 0;
+    const s = await server({
+      onSocket: (socket) => {
+        const n = sockets++;
+        greet(socket);
+        if (n === 0) setTimeout(() => socket.terminate(), 30);
+      },
+    });
+    const { link, lost, statuses, next } = make({ provider: 'custom', customUrl: s.url });
+    await link.connect();
+    const again = next<{ rollover: boolean }>('ready');
+    expect((await again).rollover).toBe(false);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ retrying: true, permanent: false });
+    expect(lost[0]!.closure.code).toBe(1006);
+    expect(statuses).toEqual(['connecting', 'ready', 'reconnecting', 'ready']);
+    expect(link.health.reconnects).toBe(1);
+  });
+
+  it('stops at a permanent refusal with one notice and no retry', async () => {
+    const s = await server({
+      refuse: () => ({
+        status: 401,
+        body: JSON.stringify({
+          error: { message: 'bad key', type: 'invalid_request_error', code: 'invalid_api_key' },
+        }),
+      }),
+    });
+    const { link, lost, notices } = make({ provider: 'custom', customUrl: s.url });
+    await link.connect();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(link.status).toBe('needs-attention');
+    expect(lost).toEqual([expect.objectContaining({ retrying: false, permanent: true })]);
+    expect(notices).toHaveLength(1);
+    expect(s.connections).toBe(1);
+  });
+
+  it('ensureConnected retries after a permanent failure only when asked to', async () => {
+    const s = await server({ refuse: () => ({ status: 401, body: '{}' }) });
+    const { link } = make({ provider: 'custom', customUrl: s.url });
+    await link.connect();
+    expect(link.status).toBe('needs-attention');
+    link.ensureConnected(false);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.connections).toBe(1);
+    link.ensureConnected(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.connections).toBe(2);
+  });
+
+  it('taps the wire in both directions while subscribed, and not after', async () => {
+    const { link, ready } = make();
+    const records: WireRecord[] = [];
+    const untap = link.tapWire((r) => records.push(r));
+    await link.connect();
+    expect(records.map((r) => `${r.direction} ${r.type}`)).toEqual([
+      'received session.created',
+      'sent session.update',
+      'received session.updated',
+    ]);
+    const update = records[1]!;
+    expect(update.bytes).toBe(JSON.stringify(update.event).length);
+    expect(update.session).toBe(1);
+    untap();
+    ready[0]!.session.send({ type: 'input_audio_buffer.clear' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(records).toHaveLength(3);
+  });
+});
