@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FRAME_BYTES } from './audio/format';
+import type { AssistantApi } from './assistant-ipc';
 import type { HealthSnapshot } from './health';
 import {
   settingsUpdateSchema,
@@ -19,7 +20,6 @@ export type {
   TurnDetectionSetting,
   ValidSettingsUpdate,
 } from './settings-schema';
-import type { AssistantApi } from './assistant-ipc';
 
 export const IPC = {
   getState: 'hark:get-state',

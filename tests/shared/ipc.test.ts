@@ -49,7 +49,12 @@ describe('IPC validators', () => {
       'ws://127.0.0.1:8080/x',
     );
     expect(validateSettingsUpdate({ customUrl: '' }).customUrl).toBe('');
-    for (const bad of ['javascript:alert(1)', 'http://h/', 'file:///etc/passwd', 'ws://h.example/']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'http://h/',
+      'file:///etc/passwd',
+      'ws://h.example/',
+    ]) {
       expect(() => validateSettingsUpdate({ customUrl: bad })).toThrow(IpcValidationError);
     }
     expect(validateSettingsUpdate({ azureResource: 'my-res' }).azureResource).toBe('my-res');
@@ -66,7 +71,15 @@ describe('IPC validators', () => {
     );
     expect(validateSettingsUpdate({ toggleHotkey: 'Ctrl++' }).toggleHotkey).toBe('Ctrl+Plus');
     expect(validateSettingsUpdate({ toggleHotkey: 'F13' }).toggleHotkey).toBe('F13');
-    for (const bad of ['+', 'H', 'Ctrl+', 'Ctrl+Shift', 'Ctrl+A+B', 'Ctrl+Nope', 'Shift+Ctrl+Ctrl+A']) {
+    for (const bad of [
+      '+',
+      'H',
+      'Ctrl+',
+      'Ctrl+Shift',
+      'Ctrl+A+B',
+      'Ctrl+Nope',
+      'Shift+Ctrl+Ctrl+A',
+    ]) {
       expect(() => validateSettingsUpdate({ toggleHotkey: bad }), bad).toThrow(IpcValidationError);
     }
   });

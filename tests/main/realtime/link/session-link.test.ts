@@ -21,7 +21,6 @@ afterEach(async () => {
 });
 
 function make(settings: Partial<StoredSettings> = {}, options: Partial<SessionLinkOptions> = {}) {
-  // The key every endpoint gets here; which key may go where is the settings keeper's job.
   const endpoints = new EndpointSource(() => 'sk-test', { pacing: 'instant' });
   let idle = true;
   const link = new SessionLink({
