@@ -44,7 +44,7 @@ import { VoiceController } from './realtime/voice-controller';
 
 const packaged = app.isPackaged;
 // The dev server, in development only: a packaged build never loads pages from elsewhere.
-const devServer = packaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
+const devServer = packaged ? null : process.env.ELECTRON_RENDERER_URL || null;
 const pageOrigin = (devServer && originOf(devServer)) || APP_ORIGIN;
 const pageUrl = devServer ?? APP_ENTRY;
 const resources = packaged ? process.resourcesPath : join(import.meta.dirname, '../../resources');
