@@ -4,6 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC, type HarkApi } from '../shared/ipc';
+import { assistantApi } from './assistant';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   const wrapped = (_event: IpcRendererEvent, payload: T): void => listener(payload);
@@ -34,6 +35,7 @@ export const hark: HarkApi = {
   onOutputStop: (listener) => subscribe(IPC.outputStop, () => listener()),
   onCapture: (listener) => subscribe(IPC.capture, listener),
   onNotice: (listener) => subscribe(IPC.notice, listener),
+  ...assistantApi(ipcRenderer, subscribe),
 };
 
 contextBridge.exposeInMainWorld('hark', hark);

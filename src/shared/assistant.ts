@@ -170,3 +170,140 @@ export type McpServerConfig = z.infer<typeof mcpServerSchema>;
 
 /** The window's view: whether an authorization is stored, never the value. */
 export type McpServerView = McpServerConfig & { hasAuthorization: boolean };
+
+// ── the assistant's status (pill details) ───────────────────────────────
+
+export const assistantStatusSchema = z.object({
+  /** Dollars so far in this conversation; null when a model has no price. */
+  sessionCost: z.number().nullable(),
+  responses: z.number(),
+  /** Hands-free stops streaming at this time (epoch ms) without speech; null when not counting. */
+  idleCapAt: z.number().nullable(),
+  /** The idle cap stopped the microphone (talk or type to go on). */
+  idlePaused: z.boolean(),
+  /** The spend cap was reached: no more replies in this conversation. */
+  spendCapReached: z.boolean(),
+  rateLimits: z.array(rateLimitSchema),
+  pendingApprovals: z.array(approvalRequestSchema),
+});
+export type AssistantStatus = z.infer<typeof assistantStatusSchema>;
+
+// ── the assistant's own settings ────────────────────────────────────────
+
+export const DEFAULT_INSTRUCTIONS =
+  'You are Hark, a concise and friendly voice assistant. Keep answers short and speak naturally. You can tell the time, calculate, and — when the user asks and approves — read or copy the clipboard, open web pages and type text into their app.';
+
+export const VOICES = [
+  'alloy',
+  'ash',
+  'ballad',
+  'cedar',
+  'coral',
+  'echo',
+  'marin',
+  'sage',
+  'shimmer',
+  'verse',
+] as const;
+
+const assistantSettingsFields = {
+  /** The persona: the session's instructions. */
+  instructions: z.string().trim().min(1).max(8_000),
+  /** Speech speed, 0.25–1.5 (the service's range). */
+  speed: z.number().min(0.25).max(1.5),
+  /** The speaker's deviceId; empty for the system default. */
+  outputDeviceId: z.string().max(512),
+  transcription: z.boolean(),
+  transcriptionModel: z.string().min(1).max(100),
+  /** ISO-639-1, empty to let the model detect it. */
+  transcriptionLanguage: z
+    .string()
+    .regex(/^([a-z]{2})?$/, 'Use a two-letter language code such as "en", or leave it empty.'),
+  noiseReduction: z.enum(['near_field', 'far_field', 'off']),
+  semanticEagerness: z.enum(['auto', 'low', 'medium', 'high']),
+  vadSilenceMs: z.number().int().min(200).max(2_000),
+  vadThreshold: z.number().min(0.1).max(0.95),
+  /** Hands-free stops streaming after this many minutes without speech; 0 turns it off. */
+  idleCapMinutes: z.number().int().min(0).max(120),
+  /** Dollars per conversation; 0 for no limit. */
+  spendCapUsd: z.number().min(0).max(1_000),
+  historyEnabled: z.boolean(),
+  /** The price table (dollars per million tokens) per model. */
+  prices: priceTableSchema,
+  mcpServers: z.array(mcpServerSchema).max(20),
+  /** Tools the user allowed "always". */
+  alwaysAllowedTools: z.array(z.string().max(200)).max(100),
+};
+
+export const assistantSettingsSchema = z.strictObject(assistantSettingsFields);
+export type AssistantSettings = z.infer<typeof assistantSettingsSchema>;
+
+/** Prices as OpenAI published them for the Realtime models (late 2025), dollars per million tokens. */
+export const DEFAULT_PRICES: PriceTable = {
+  'gpt-realtime': {
+    textInput: 4,
+    textCachedInput: 0.4,
+    textOutput: 16,
+    audioInput: 32,
+    audioCachedInput: 0.4,
+    audioOutput: 64,
+    imageInput: 5,
+    imageCachedInput: 0.5,
+  },
+  'gpt-realtime-mini': {
+    textInput: 0.6,
+    textCachedInput: 0.06,
+    textOutput: 2.4,
+    audioInput: 10,
+    audioCachedInput: 0.3,
+    audioOutput: 20,
+    imageInput: 0.8,
+    imageCachedInput: 0.08,
+  },
+};
+
+export const DEFAULT_ASSISTANT_SETTINGS: AssistantSettings = {
+  instructions: DEFAULT_INSTRUCTIONS,
+  speed: 1,
+  outputDeviceId: '',
+  transcription: true,
+  transcriptionModel: 'gpt-4o-mini-transcribe',
+  transcriptionLanguage: '',
+  noiseReduction: 'near_field',
+  semanticEagerness: 'auto',
+  vadSilenceMs: 500,
+  vadThreshold: 0.5,
+  idleCapMinutes: 5,
+  spendCapUsd: 0,
+  historyEnabled: true,
+  prices: DEFAULT_PRICES,
+  mcpServers: [],
+  alwaysAllowedTools: [],
+};
+
+/**
+ * Stored settings from disk: each valid field is kept, each missing or damaged one falls
+ * back to its default (one bad value must not reset the rest).
+ */
+export function readAssistantSettings(raw: unknown): AssistantSettings {
+  const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = { ...DEFAULT_ASSISTANT_SETTINGS };
+  for (const [key, schema] of Object.entries(assistantSettingsFields)) {
+    const parsed = (schema as z.ZodType).safeParse(input[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as AssistantSettings;
+}
+
+/** What the window may change; `mcpAuthorization` sets (or with "" removes) a server's stored token. */
+export const assistantSettingsUpdateSchema = z
+  .strictObject(assistantSettingsFields)
+  .omit({ alwaysAllowedTools: true })
+  .partial()
+  .extend({
+    mcpAuthorization: z
+      .strictObject({ label: z.string().max(64), value: z.string().max(4_000) })
+      .optional(),
+    forgetAlwaysAllowed: z.boolean().optional(),
+  });
+export type AssistantSettingsUpdate = z.infer<typeof assistantSettingsUpdateSchema>;

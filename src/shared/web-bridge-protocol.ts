@@ -6,6 +6,7 @@
  * `/<token>/__hark/bridge`): no cookie, so no other server on 127.0.0.1 ever receives it.
  */
 import type { HarkApi } from './ipc';
+import type { AssistantApi, AssistantEventName, AssistantMethod } from './assistant-ipc';
 
 export type BridgeMethod = Exclude<
   keyof HarkApi,
@@ -19,6 +20,8 @@ export type BridgeMethod = Exclude<
   | 'onNotice'
   | 'onCapture'
   | 'onHotkeys'
+  // the assistant's methods travel as `AssistantMethod` calls (issue 12)
+  | keyof AssistantApi
 >;
 
 export const BRIDGE_METHODS: readonly BridgeMethod[] = [
@@ -42,12 +45,20 @@ export const BRIDGE_METHODS: readonly BridgeMethod[] = [
  */
 export interface BridgeCall {
   id?: number;
-  method: BridgeMethod;
+  method: BridgeMethod | AssistantMethod;
   arg?: unknown;
 }
 
 export type BridgeEventName =
-  'capture' | 'health' | 'settings' | 'transcript' | 'output-done' | 'output-stop' | 'notice';
+  | 'capture'
+  | 'health'
+  | 'settings'
+  | 'transcript'
+  | 'output-done'
+  | 'output-stop'
+  | 'notice'
+  // the assistant's events (issue 12), dispatched by src/main/assistant/assistant-handlers.ts
+  | AssistantEventName;
 
 /**
  * A result answers the call with that id; `id: null` answers a frame whose id could not be

@@ -1,3 +1,4 @@
+import type { RealtimeToolsConfigUnion } from 'openai/resources/realtime/realtime';
 import type { RealtimeSessionCreateRequest } from './protocol';
 import { SAMPLE_RATE } from '../../shared/audio/format';
 import type { TurnDetectionSetting } from '../../shared/ipc';
@@ -11,6 +12,20 @@ export interface SessionSettings {
   turnDetection: TurnDetectionMode;
   /** Transcribe the user's speech too; null to skip. */
   transcriptionModel: string | null;
+  /** The assistant's own settings (issue 12); absent means the service's defaults. */
+  tuning?: SessionTuning;
+}
+
+/** Voice, transcription and turn-detection tuning from the assistant settings, and the tools. */
+export interface SessionTuning {
+  speed?: number;
+  /** ISO-639-1; empty lets the model detect it. */
+  transcriptionLanguage?: string;
+  noiseReduction?: 'near_field' | 'far_field' | 'off';
+  semanticEagerness?: 'auto' | 'low' | 'medium' | 'high';
+  vadSilenceMs?: number;
+  vadThreshold?: number;
+  tools?: RealtimeToolsConfigUnion[];
 }
 
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
@@ -25,6 +40,9 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
 /** The GA `session.update` body: audio/pcm objects, never the beta "pcm16" strings. */
 export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCreateRequest {
   const format = { type: 'audio/pcm', rate: SAMPLE_RATE } as const;
+  const tuning = settings.tuning ?? {};
+  const noise = tuning.noiseReduction ?? 'near_field';
+  const tools = tuning.tools ?? [];
   return {
     type: 'realtime',
     model: settings.model,
@@ -33,9 +51,15 @@ export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCr
     audio: {
       input: {
         format,
-        noise_reduction: { type: 'near_field' },
+        // "Off" leaves the field out (the service's default is none; the GA type has no null).
+        ...(noise === 'off' ? {} : { noise_reduction: { type: noise } }),
         ...(settings.transcriptionModel
-          ? { transcription: { model: settings.transcriptionModel } }
+          ? {
+              transcription: {
+                model: settings.transcriptionModel,
+                ...(tuning.transcriptionLanguage ? { language: tuning.transcriptionLanguage } : {}),
+              },
+            }
           : {}),
         turn_detection:
           settings.turnDetection === 'push-to-talk'
@@ -47,11 +71,22 @@ export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCr
                   type: 'server_vad',
                   create_response: true,
                   interrupt_response: false,
-                  silence_duration_ms: 500,
+                  silence_duration_ms: tuning.vadSilenceMs ?? 500,
+                  ...(tuning.vadThreshold !== undefined ? { threshold: tuning.vadThreshold } : {}),
                 }
-              : { type: 'semantic_vad', create_response: true, interrupt_response: false },
+              : {
+                  type: 'semantic_vad',
+                  create_response: true,
+                  interrupt_response: false,
+                  ...(tuning.semanticEagerness ? { eagerness: tuning.semanticEagerness } : {}),
+                },
       },
-      output: { format, voice: settings.voice },
+      output: {
+        format,
+        voice: settings.voice,
+        ...(tuning.speed !== undefined && tuning.speed !== 1 ? { speed: tuning.speed } : {}),
+      },
     },
+    ...(tools.length > 0 ? { tools, tool_choice: 'auto' as const } : {}),
   };
 }

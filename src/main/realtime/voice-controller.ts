@@ -6,25 +6,34 @@ import type {
   NoticeMessage,
   OutputAudioMessage,
   PlaybackReport,
-  SettingsUpdate,
   SettingsView,
   TranscriptMessage,
+  ValidSettingsUpdate,
 } from '../../shared/ipc';
+import { IpcValidationError, validateSettingsUpdate } from '../../shared/ipc';
 import { Conversation } from './conversation/conversation';
 import type { TalkSource } from './conversation/turn-machine';
 import { EndpointSource, PROVIDER_LABELS, endpointFor } from './link/endpoint-source';
 import type { BackoffOptions } from './link/reconnect';
 import { SessionLink } from './link/session-link';
 import type { WireListener } from './link/wire-tap';
-import { ProviderConfigError } from './providers';
-import {
-  applyUpdate,
-  toView,
-  type SecretStore,
-  type SettingsStore,
-  type StoredSettings,
-} from './settings-model';
+import type { SecretStore, SettingsStore, StoredSettings } from './settings-model';
+import { SettingsKeeper } from './settings-keeper';
 import type { RealtimeSimulator, SimulatorOptions } from './simulator/server';
+import type { HistoryEntry } from '../../shared/assistant';
+import type { AssistantResult } from '../../shared/assistant-ipc';
+import { AssistantService, type AssistantSettingsStore } from '../assistant/assistant-service';
+import type { AssistantHost } from '../assistant/assistant-handlers';
+import type { ConversationStore } from '../assistant/history/history-store';
+import { keyRedactor } from '../assistant/inspector/key-redactor';
+import type { TextRedactor } from '../assistant/inspector/event-log';
+import type { McpSecretStore } from '../assistant/mcp/mcp-tools';
+import {
+  MemoryAssistantSettingsStore,
+  MemoryHistoryStore,
+  MemoryMcpSecretStore,
+} from '../assistant/memory-stores';
+import { NO_DESKTOP, type DesktopActions } from '../assistant/tools/desktop-actions';
 
 export { SESSION_LIFETIME_MS } from './link/lifetime';
 
@@ -54,6 +63,14 @@ export interface VoiceControllerOptions {
   /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
   maxBufferedBytes?: number;
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** The assistant's stores and platform actions; in memory and without a desktop by default. */
+  assistant?: {
+    settings?: AssistantSettingsStore;
+    history?: ConversationStore;
+    mcpSecrets?: McpSecretStore;
+    desktop?: DesktopActions;
+    redactor?: TextRedactor;
+  };
 }
 
 /**
@@ -64,8 +81,14 @@ export interface VoiceControllerOptions {
  * the conversation (`conversation/`) owns turns, text and replies over whichever session the
  * link provides. This class wires them together and publishes the health.
  */
-export class VoiceController extends Emitter<ControllerEvents> {
+export class VoiceController extends Emitter<ControllerEvents> implements AssistantHost {
+  /** Tools, approvals, cost, history and the event inspector (src/main/assistant). */
+  readonly assistant: AssistantService;
+  /** The idle cap paused hands-free streaming until the user talks or types. */
+  private idlePaused = false;
   private settings: StoredSettings;
+  /** The settings and the key: which key may go where, and all-or-nothing saves. */
+  private readonly keeper: SettingsKeeper;
   private readonly endpoints: EndpointSource;
   private readonly link: SessionLink;
   private readonly conversation: Conversation;
@@ -75,10 +98,22 @@ export class VoiceController extends Emitter<ControllerEvents> {
 
   constructor(private readonly options: VoiceControllerOptions) {
     super();
-    this.settings = options.settings.load();
-    this.endpoints = new EndpointSource(options.secrets, options.simulator);
+    this.keeper = new SettingsKeeper(options.settings, options.secrets);
+    this.settings = this.keeper.current;
+    // The key goes only where it was entered: the keeper answers for each endpoint.
+    this.endpoints = new EndpointSource((settings) => this.keeper.key(settings), options.simulator);
+    this.assistant = new AssistantService({
+      settings: options.assistant?.settings ?? new MemoryAssistantSettingsStore(),
+      history: options.assistant?.history ?? new MemoryHistoryStore(),
+      mcpSecrets: options.assistant?.mcpSecrets ?? new MemoryMcpSecretStore(),
+      desktop: options.assistant?.desktop ?? NO_DESKTOP,
+      redactor:
+        options.assistant?.redactor ?? keyRedactor(() => options.secrets.read()?.key ?? null),
+      model: () => this.settings.model,
+    });
     this.link = new SessionLink({
       settings: () => this.settings,
+      sessionSettings: () => this.assistantSessionSettings(),
       endpoints: this.endpoints,
       isIdle: () => this.conversation.isIdle(),
       backoff: options.backoff,
@@ -90,6 +125,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
     });
     this.conversation = new Conversation(this.link, {
       handsFree: () => this.handsFree,
+      hooks: this.assistant,
       maxBufferedBytes: options.maxBufferedBytes,
     });
     this.link.on('ready', ({ session }) => this.conversation.onSessionReady(session));
@@ -102,7 +138,14 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.conversation.on('output-audio', (m) => this.emit('output-audio', m));
     this.conversation.on('output-done', () => this.emit('output-done', undefined));
     this.conversation.on('output-stop', () => this.emit('output-stop', undefined));
-    this.conversation.on('capture', (on) => this.emit('capture', on));
+    this.conversation.on('capture', (on) => this.capture(on));
+    this.link.tapWire((record) => this.assistant.onWire(record));
+    this.assistant.on('notice', (notice) => this.emit('notice', notice));
+    this.assistant.on('idle-cap', () => {
+      if (!this.handsFree) return;
+      this.idlePaused = true;
+      this.emit('capture', false);
+    });
     this.conversation.on('notice', (notice) => this.emit('notice', notice));
   }
 
@@ -116,7 +159,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 
   settingsView(): SettingsView {
-    return toView(this.settings, this.options.secrets.getKey() !== null);
+    return this.keeper.view();
   }
 
   /** Every client event sent and server event received, for an event inspector. */
@@ -146,6 +189,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
    * is ready the press is remembered and its audio kept; over a reply it is a barge-in.
    */
   talkStart(source: TalkSource = 'pointer'): CommandResult {
+    this.resumeAfterIdle();
     return this.conversation.talkStart(source);
   }
 
@@ -180,6 +224,7 @@ export class VoiceController extends Emitter<ControllerEvents> {
 
   /** A typed message: shown at once, delivered exactly once, even across a reconnect. */
   sendText(text: string): CommandResult {
+    this.resumeAfterIdle();
     return this.conversation.sendText(text);
   }
 
@@ -191,34 +236,106 @@ export class VoiceController extends Emitter<ControllerEvents> {
     this.conversation.reportPlayback(report);
   }
 
-  /** Validate, store (key in the secret store), and reconnect when the change needs a new session. */
-  async saveSettings(update: SettingsUpdate): Promise<CommandResult> {
-    const next = applyUpdate(this.settings, update);
-    const key = update.apiKey !== undefined ? update.apiKey || null : this.options.secrets.getKey();
-    if (next.provider !== 'simulator') {
-      try {
-        endpointFor(next, key);
-      } catch (error) {
-        if (error instanceof ProviderConfigError) return { ok: false, error: error.message };
-        throw error;
-      }
+  /**
+   * Validate, store (the key bound to the endpoint it was entered for), and reconnect when the
+   * change needs a new session. All or nothing: a refused or failed save changes nothing and
+   * says why; it never rejects.
+   */
+  async saveSettings(update: ValidSettingsUpdate): Promise<CommandResult> {
+    let reconnect: boolean;
+    try {
+      // Checked here too, whichever adapter (IPC, preview, tray, hotkeys) asks.
+      const valid = validateSettingsUpdate(update);
+      const saved = this.keeper.save(valid, (next, key) => {
+        if (next.provider !== 'simulator') endpointFor(next, key);
+      });
+      if (!saved.ok) return saved;
+      reconnect = this.link.wanted && connectionAffectingChange(saved.before, saved.after, valid);
+      this.settings = saved.after;
+      this.link.refreshProvider();
+      this.conversation.modeChanged();
+      this.emit('settings', this.settingsView());
+      this.publish();
+    } catch (error) {
+      if (error instanceof IpcValidationError) return { ok: false, error: error.message };
+      return { ok: false, error: `The settings could not be applied: ${errorMessage(error)}` };
     }
-    if (update.apiKey !== undefined) this.options.secrets.setKey(key);
-    const reconnect = this.link.wanted && connectionAffectingChange(this.settings, next, update);
-    this.settings = next;
-    this.options.settings.save(next);
-    this.link.refreshProvider();
-    this.conversation.modeChanged();
-    this.emit('settings', this.settingsView());
-    this.publish();
-    if (reconnect) {
+    if (!reconnect) return { ok: true };
+    try {
       await this.disconnect();
-      return this.connect();
+      return await this.connect();
+    } catch (error) {
+      return { ok: false, error: `Saved, but reconnecting failed: ${errorMessage(error)}` };
     }
+  }
+
+  // ── the assistant (AssistantHost) ───────────────────────────────────────
+
+  async reopenConversation(id: string): Promise<AssistantResult & { entries?: HistoryEntry[] }> {
+    const entries = await this.assistant.reopen(id);
+    if (!entries) return { ok: false, error: 'That conversation is no longer stored.' };
+    this.conversation.replaceHistory(
+      entries.flatMap((e) =>
+        e.role !== 'tool' && e.text.trim() ? [{ role: e.role, text: e.text }] : [],
+      ),
+    );
+    await this.freshSession();
+    return { ok: true, entries };
+  }
+
+  async newConversation(): Promise<AssistantResult> {
+    this.assistant.newConversation();
+    this.conversation.replaceHistory([]);
+    await this.freshSession();
     return { ok: true };
   }
 
+  assistantSettingsChanged(needsNewSession: boolean): void {
+    // Between turns: the link rolls over once the conversation is idle.
+    if (needsNewSession) this.link.requestRollover();
+  }
+
+  /** A new session seeded with the conversation's (replaced) text, when one is wanted. */
+  private async freshSession(): Promise<void> {
+    if (!this.link.wanted) return;
+    await this.disconnect();
+    await this.connect();
+  }
+
+  /** The assistant's settings as `session.update` fields. */
+  private assistantSessionSettings() {
+    const a = this.assistant.settings;
+    return {
+      instructions: a.instructions,
+      transcriptionModel: a.transcription ? a.transcriptionModel : null,
+      tuning: {
+        speed: a.speed,
+        transcriptionLanguage: a.transcriptionLanguage,
+        noiseReduction: a.noiseReduction,
+        semanticEagerness: a.semanticEagerness,
+        vadSilenceMs: a.vadSilenceMs,
+        vadThreshold: a.vadThreshold,
+        tools: this.assistant.sessionTools(),
+      },
+    };
+  }
+
+  private capture(on: boolean): void {
+    // After the idle cap, a new session (rollover) must not reopen the microphone by itself.
+    if (on && this.idlePaused) return;
+    this.assistant.handsFree(on && this.handsFree);
+    this.emit('capture', on);
+  }
+
+  private resumeAfterIdle(): void {
+    if (!this.idlePaused) return;
+    this.idlePaused = false;
+    if (this.handsFree && this.link.status === 'ready' && !this.conversation.muted)
+      this.capture(true);
+  }
+
   async dispose(): Promise<void> {
+    await this.assistant.dispose();
     this.conversation.dispose();
     this.link.dispose();
     await this.endpoints.dispose();
@@ -275,10 +392,14 @@ export class VoiceController extends Emitter<ControllerEvents> {
   }
 }
 
+function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}
+
 function connectionAffectingChange(
   before: StoredSettings,
   after: StoredSettings,
-  update: SettingsUpdate,
+  update: ValidSettingsUpdate,
 ): boolean {
   return (
     update.apiKey !== undefined ||

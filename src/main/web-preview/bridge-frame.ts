@@ -20,6 +20,7 @@ import {
   MAX_BRIDGE_TEXT_BYTES,
   type BridgeMethod,
 } from '../../shared/web-bridge-protocol';
+import { isAssistantMethod, type AssistantMethod } from '../../shared/assistant-ipc';
 
 /** Each method's argument once validated (`undefined`: the method takes none). */
 interface BridgeArguments {
@@ -44,6 +45,8 @@ export type ValidCall = {
 export type BridgeFrame =
   | { kind: 'audio'; pcm: Uint8Array }
   | { kind: 'call'; id: number | null; call: ValidCall }
+  /** An assistant method: its argument is checked by its handler (assistant-handlers.ts). */
+  | { kind: 'assistant'; id: number | null; method: AssistantMethod; arg: unknown }
   /** `id` is the call's when it could be read, so the answer reaches the right caller. */
   | { kind: 'invalid'; id: number | null; error: string };
 
@@ -101,6 +104,7 @@ function parseCall(value: unknown): BridgeFrame {
   const unknown = Object.keys(fields).find((key) => !CALL_FIELDS.has(key));
   if (unknown !== undefined) return invalid(id, `unknown call field ${quote(unknown)}`);
   const method = fields.method;
+  if (isAssistantMethod(method)) return { kind: 'assistant', id, method, arg: fields.arg };
   if (typeof method !== 'string' || !(BRIDGE_METHODS as readonly string[]).includes(method)) {
     return invalid(id, `unknown method ${typeof method === 'string' ? quote(method) : 'missing'}`);
   }

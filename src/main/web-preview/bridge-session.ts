@@ -12,6 +12,7 @@ import {
   type BridgeServerMessage,
 } from '../../shared/web-bridge-protocol';
 import { parseBridgeFrame, type ValidCall } from './bridge-frame';
+import { assistantHandlers, forwardAssistantEvents } from '../assistant/assistant-handlers';
 import type { RateLimitedLog } from './rate-limited-log';
 
 export function serveBridge(ws: WebSocket, controller: VoiceController, log: RateLimitedLog): void {
@@ -45,8 +46,10 @@ export function serveBridge(ws: WebSocket, controller: VoiceController, log: Rat
         log('bridge send failed', error instanceof Error ? error.message : String(error));
       }
     }),
+    forwardAssistantEvents(controller.assistant, (name, payload) => event(name)(payload)),
   ];
   ws.on('close', () => offs.forEach((off) => off()));
+  const assistant = assistantHandlers(controller);
 
   ws.on('message', (data, isBinary) => {
     const bytes = toBytes(data);
@@ -65,6 +68,18 @@ export function serveBridge(ws: WebSocket, controller: VoiceController, log: Rat
       case 'invalid':
         log('rejected bridge frame', frame.error);
         send({ id: frame.id, result: { ok: false, error: frame.error } });
+        return;
+      case 'assistant':
+        Promise.resolve()
+          .then(() => assistant[frame.method](frame.arg))
+          .then(
+            (result) => frame.id !== null && send({ id: frame.id, result }),
+            (error: unknown) => {
+              const message = error instanceof Error ? error.message : String(error);
+              log('bridge call failed', `${frame.method}: ${message}`);
+              send({ id: frame.id, result: { ok: false, error: message } });
+            },
+          );
         return;
       case 'call':
         run(controller, frame.call).then(

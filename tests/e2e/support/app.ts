@@ -6,7 +6,10 @@ import {
   MemorySecretStore,
   MemorySettingsStore,
 } from '../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../src/main/realtime/voice-controller';
+import {
+  VoiceController,
+  type VoiceControllerOptions,
+} from '../../../src/main/realtime/voice-controller';
 import { startWebPreview, type WebPreview } from '../../../src/main/web-preview/server';
 
 export interface RunningApp {
@@ -30,6 +33,8 @@ export async function openApp(
     voiceProcessing?: boolean;
     turnDetection?: 'push-to-talk' | 'server_vad' | 'semantic_vad';
     viewport?: { width: number; height: number };
+    /** The assistant's stores and desktop actions (tools, history). */
+    assistant?: VoiceControllerOptions['assistant'];
   } = {},
 ): Promise<RunningApp> {
   const controller = new VoiceController({
@@ -41,6 +46,7 @@ export async function openApp(
     }),
     secrets: new MemorySecretStore(),
     simulator: { pacing: 'fast-stream' },
+    assistant: options.assistant,
   });
   const states: HealthState[] = [];
   controller.on('health', (h) => {

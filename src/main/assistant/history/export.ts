@@ -1,4 +1,5 @@
 import type { ConversationSummary, HistoryEntry } from '../../../shared/assistant';
+import { formatCost } from '../../../shared/assistant-format';
 
 /** A conversation as Markdown: who said what, tool calls, barge-in cuts and failed transcriptions marked. */
 export function toMarkdown(summary: ConversationSummary, entries: HistoryEntry[]): string {
@@ -40,11 +41,6 @@ export function toPlainText(entries: HistoryEntry[]): string {
       return `${who}: ${text}${e.interrupted ? ' [interrupted]' : ''}`;
     })
     .join('\n');
-}
-
-export function formatCost(dollars: number): string {
-  if (dollars < 0.01) return `$${dollars.toFixed(4)}`;
-  return `$${dollars.toFixed(dollars < 1 ? 3 : 2)}`;
 }
 
 function escapeMarkdown(text: string): string {

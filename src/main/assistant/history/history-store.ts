@@ -16,6 +16,9 @@ export interface StoredConversation {
   skippedLines: number;
 }
 
+/** Where conversations are kept: on disk (HistoryStore) or in memory (tests, the web preview). */
+export type ConversationStore = Pick<HistoryStore, 'save' | 'load' | 'list' | 'remove' | 'clear'>;
+
 const HEADER_KIND = 'hark-conversation';
 const MAX_ENTRIES = 5_000;
 const TITLE_CHARS = 60;

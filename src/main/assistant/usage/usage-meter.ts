@@ -72,12 +72,16 @@ export class UsageMeter {
   private session = emptyCounts();
   private sessionCost = 0;
   private unpriced = false;
-  private responses = 0;
+  private responseCount = 0;
 
   constructor(private prices: PriceTable = DEFAULT_PRICES) {}
 
   setPrices(prices: PriceTable): void {
     this.prices = prices;
+  }
+
+  get responses(): number {
+    return this.responseCount;
   }
 
   get totalCost(): number | null {
@@ -96,7 +100,7 @@ export class UsageMeter {
     const turnCost = price ? costOf(usage, price) : null;
     if (turnCost === null) this.unpriced = true;
     else this.sessionCost += turnCost;
-    this.responses++;
+    this.responseCount++;
     return {
       responseId,
       itemId,
@@ -105,7 +109,7 @@ export class UsageMeter {
       turnCost,
       session: { ...this.session },
       sessionCost: this.totalCost,
-      responses: this.responses,
+      responses: this.responseCount,
     };
   }
 
@@ -118,7 +122,7 @@ export class UsageMeter {
     this.session = emptyCounts();
     this.sessionCost = 0;
     this.unpriced = false;
-    this.responses = 0;
+    this.responseCount = 0;
   }
 }
 

@@ -3,6 +3,7 @@ import { Emitter } from '../../../shared/emitter';
 import type { CommandResult, NoticeMessage, PlaybackReport } from '../../../shared/ipc';
 import { isPermanentErrorCode } from '../diagnose';
 import type { LinkLoss } from '../link/session-link';
+import type { HistoryTurn } from './conversation-history';
 import { ConversationHistory } from './conversation-history';
 import { EchoGuard } from './echo-guard';
 import { NoticeCoalescer } from './notice-coalescer';
@@ -48,6 +49,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly echo = new EchoGuard();
   private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
+  private generation = 0;
 
   constructor(
     private readonly link: ConversationLink,
@@ -70,8 +72,15 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.turns.phase === 'idle' &&
       !this.sequencer.busy &&
       this.outbox.size === 0 &&
-      !this.upload.waitingToCommit
+      !this.upload.waitingToCommit &&
+      !this.options.hooks?.busy
     );
+  }
+
+  /** Replace the text that seeds the next session (a reopened or a new conversation). */
+  replaceHistory(turns: HistoryTurn[]): void {
+    this.history.clear();
+    for (const turn of turns) this.history.add(turn.role, turn.text);
   }
 
   // ── commands ────────────────────────────────────────────────────────────
@@ -81,6 +90,12 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.notice('info', 'Microphone muted', 'Unmute it from the tray menu to talk.');
       return { ok: false, error: 'muted' };
     }
+    const blocked = this.options.hooks?.blocked;
+    if (blocked && !this.options.handsFree()) {
+      this.notice('warning', 'Spending limit reached', blocked);
+      return { ok: false, error: blocked };
+    }
+    this.options.hooks?.activity();
     if (this.options.handsFree()) {
       // Hands-free: the server finds the turns; a press just stops the reply.
       this.run(this.turns.speechStarted());
@@ -128,10 +143,14 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   sendText(text: string): CommandResult {
+    const blocked = this.options.hooks?.blocked;
+    if (blocked) return { ok: false, error: blocked };
+    this.options.hooks?.activity();
     const added = this.outbox.add(text);
     if ('error' in added) return { ok: false, error: added.error };
     const { entry } = added;
     this.emit('transcript', { role: 'user', itemId: entry.itemId, text: entry.text, final: true });
+    this.options.hooks?.onTranscript('user', entry.itemId, entry.text, true);
     if (this.session) this.deliverText(this.session, entry);
     else this.link.ensureConnected(false);
     return { ok: true };
@@ -181,6 +200,23 @@ export class Conversation extends Emitter<ConversationEvents> {
   onSessionReady(session: ConversationSession): void {
     this.attach(session);
     this.sequencer.reset();
+    const hooks = this.options.hooks;
+    if (hooks) {
+      const generation = ++this.generation;
+      const current = (): boolean => this.session === session && this.generation === generation;
+      hooks.attach(
+        {
+          send: (event) => (current() ? session.send(event) : null),
+          requestResponse: () => {
+            if (!current() || hooks.blocked) return;
+            this.sequencer.request();
+            this.turns.awaitReply();
+            this.changed();
+          },
+        },
+        generation,
+      );
+    }
     // A fresh session has an empty conversation: give it the one so far.
     for (const event of this.history.seedEvents()) session.send(event);
     // A press or a whole turn made while (re)connecting is honoured now, audio included.
@@ -219,6 +255,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       session.on('transcript', (t) => {
         if (!current()) return;
         if (t.final) this.history.add(t.role, t.text);
+        this.options.hooks?.onTranscript(t.role, t.itemId, t.text, t.final);
         this.emit('transcript', t);
       }),
       session.on('output-audio', ({ itemId, pcm }) => {
@@ -242,6 +279,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       }),
       session.on('server-event', (event) => {
         if (!current()) return;
+        this.options.hooks?.onServerEvent(event);
         if (event.type === 'input_audio_buffer.committed') {
           this.upload.committed(session);
         } else if (event.type === 'conversation.item.added') {
@@ -338,6 +376,7 @@ export class Conversation extends Emitter<ConversationEvents> {
           break;
         case 'truncate':
           session?.truncate(effect.itemId, effect.audioEndMs);
+          this.options.hooks?.onInterrupted(effect.itemId, effect.audioEndMs);
           break;
         case 'begin-turn':
           this.endTurn();

@@ -1,4 +1,5 @@
 import type { NoticeMessage, OutputAudioMessage, TranscriptMessage } from '../../../shared/ipc';
+import type { RealtimeClientEvent, RealtimeServerEvent } from '../protocol';
 import type { RealtimeSession } from '../session';
 import type { TurnPhase } from './turn-machine';
 
@@ -39,9 +40,33 @@ export interface ConversationEvents extends Record<string, unknown> {
   notice: NoticeMessage;
 }
 
+/**
+ * The assistant's hooks (tools, approvals, usage, history; src/main/assistant): it follows
+ * the conversation's events and answers function calls through `attach`'s port.
+ */
+export interface ConversationHooks {
+  /** A new session: `send` goes to it, `requestResponse` through the response sequencer. */
+  attach(
+    port: { send(event: RealtimeClientEvent): string | null; requestResponse(): void },
+    generation: number,
+  ): void;
+  onServerEvent(event: RealtimeServerEvent): void;
+  onTranscript(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void;
+  /** A barge-in cut this reply after `heardMs`. */
+  onInterrupted(itemId: string, heardMs: number): void;
+  /** The user did something (talked, typed). */
+  activity(): void;
+  /** Tool calls in flight: the conversation is not idle (a rollover waits). */
+  readonly busy: boolean;
+  /** Why no reply may be asked for (the spend cap), or null. */
+  readonly blocked: string | null;
+}
+
 export interface ConversationOptions {
   /** Hands-free (server VAD) or push-to-talk, read at each use. */
   handsFree: () => boolean;
+  /** The assistant (tools, usage, history), when there is one. */
+  hooks?: ConversationHooks;
   /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
   maxBufferedBytes?: number;
 }

@@ -4,7 +4,7 @@ import type { CommandResult, NoticeMessage } from '../../../shared/ipc';
 import { diagnose, isPermanentErrorCode, type ServerErrorInfo } from '../diagnose';
 import { ProviderConfigError, type Endpoint } from '../providers';
 import { RealtimeSession, type SessionClosure } from '../session';
-import { DEFAULT_SESSION_SETTINGS } from '../session-config';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../session-config';
 import type { StoredSettings } from '../settings-model';
 import type { EndpointSource } from './endpoint-source';
 import { Heartbeat } from './heartbeat';
@@ -48,6 +48,8 @@ export interface SessionLinkOptions {
   endpoints: EndpointSource;
   /** Asked before a rollover, which never cuts a turn or a reply in half. */
   isIdle: () => boolean;
+  /** The assistant's part of each new session (instructions, transcription, tuning, tools). */
+  sessionSettings?: () => Partial<SessionSettings>;
   backoff?: BackoffOptions;
   heartbeatMs?: number;
   setupTimeoutMs?: number;
@@ -158,6 +160,13 @@ export class SessionLink extends Emitter<LinkEvents> {
     return this.openSession(this.status === 'offline' ? 'connecting' : 'reconnecting');
   }
 
+  /** Settings that only a new session can take changed: roll over between turns. */
+  requestRollover(): void {
+    if (this.status !== 'ready') return; // the next session is configured afresh anyway
+    this.rolloverDue = true;
+    this.rolloverIfDue();
+  }
+
   /** The conversation may have become idle: a rollover that is due happens now. */
   rolloverIfDue(): void {
     if (!this.rolloverDue || this.status !== 'ready' || !this.options.isIdle()) return;
@@ -210,6 +219,7 @@ export class SessionLink extends Emitter<LinkEvents> {
         model: endpoint.model,
         voice: settings.voice,
         turnDetection: settings.turnDetection,
+        ...this.options.sessionSettings?.(),
       },
       {
         setupTimeoutMs: this.options.setupTimeoutMs ?? 15_000,

@@ -7,6 +7,7 @@ import {
   type BridgeEventName,
   type BridgeServerMessage,
 } from '@shared/web-bridge-protocol';
+import { assistantBridge } from './assistant-bridge';
 
 /**
  * window.hark for the web preview: the same API as the Electron preload, carried over a
@@ -137,5 +138,6 @@ export async function connectWebBridge(): Promise<HarkApi> {
       audioListeners.add(listener);
       return () => audioListeners.delete(listener);
     },
+    ...assistantBridge(call, on),
   };
 }

@@ -1,10 +1,16 @@
 import type { TranscriptMessage } from '@shared/ipc';
+import type { ToolCallMessage, ToolCallStatus, UsageMessage } from '@shared/assistant';
 
 export interface TranscriptEntry {
   key: string;
-  role: 'user' | 'assistant';
+  role: 'user' | 'assistant' | 'tool';
   text: string;
   final: boolean;
+  /** Tool calls: how far the call got, and what the model was told. */
+  status?: ToolCallStatus;
+  result?: string;
+  /** Replies: what this turn cost (null: no price for the model). */
+  usage?: UsageMessage;
 }
 
 const MAX_ENTRIES = 200;
@@ -25,5 +31,45 @@ export class TranscriptStore {
     if (existing.final && !message.final) return; // a late delta after the final text
     existing.text = message.final ? message.text : existing.text + message.text;
     existing.final = message.final;
+  }
+
+  /** A tool call appears where it happened and changes in place as it runs. */
+  applyToolCall(call: ToolCallMessage): void {
+    const key = `tool:${call.callId}`;
+    const existing = this.entries.find((e) => e.key === key);
+    const final = !['running', 'awaiting-approval'].includes(call.status);
+    if (existing) {
+      existing.status = call.status;
+      existing.result = call.result;
+      existing.final = final;
+      return;
+    }
+    this.push({
+      key,
+      role: 'tool',
+      text: call.summary,
+      final,
+      status: call.status,
+      result: call.result,
+    });
+  }
+
+  /** A reply's cost goes under that reply (or the last one, for a reply without text). */
+  applyUsage(usage: UsageMessage): void {
+    const target =
+      (usage.itemId && this.entries.find((e) => e.key === `assistant:${usage.itemId}`)) ||
+      this.entries.findLast((e) => e.role === 'assistant' && !e.usage);
+    if (target) target.usage = usage;
+  }
+
+  /** Start over (a new or reopened conversation). */
+  replace(entries: TranscriptEntry[]): void {
+    this.entries = entries.slice(-MAX_ENTRIES);
+  }
+
+  private push(entry: TranscriptEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > MAX_ENTRIES)
+      this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
 }

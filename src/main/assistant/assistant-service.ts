@@ -1,0 +1,335 @@
+import type {
+  RealtimeServerEvent,
+  RealtimeToolsConfigUnion,
+} from 'openai/resources/realtime/realtime';
+import { Emitter } from '../../shared/emitter';
+import {
+  assistantSettingsUpdateSchema,
+  type ApprovalAnswer,
+  type ApprovalRequest,
+  type AssistantSettings,
+  type AssistantSettingsUpdate,
+  type AssistantStatus,
+  type ConversationSummary,
+  type HistoryEntry,
+  type InspectorEntry,
+  type ToolCallMessage,
+  type UsageMessage,
+} from '../../shared/assistant';
+import type { AssistantSettingsView } from '../../shared/assistant-ipc';
+import { Assistant, type AssistantNotice } from './assistant';
+import { toMarkdown, toPlainText } from './history/export';
+import type { ConversationStore } from './history/history-store';
+import { HistoryRecorder } from './history/recorder';
+import { IdleCap } from './idle-cap';
+import type { TextRedactor, WireEvent } from './inspector/event-log';
+import type { McpSecretStore } from './mcp/mcp-tools';
+import type { ApprovalOutcome } from './tools/approvals';
+import type { DesktopActions } from './tools/desktop-actions';
+import type { ToolSessionPort } from './tools/tool-calls';
+
+export interface AssistantSettingsStore {
+  load(): AssistantSettings;
+  save(settings: AssistantSettings): void;
+}
+
+export type { AssistantSettingsView };
+
+interface ServiceEvents extends Record<string, unknown> {
+  'tool-call': ToolCallMessage;
+  'approval-request': ApprovalRequest;
+  'approval-settled': { id: string; outcome: ApprovalOutcome };
+  usage: UsageMessage;
+  notice: AssistantNotice;
+  status: AssistantStatus;
+  settings: AssistantSettingsView;
+  /** The idle cap fired: stop streaming the microphone. */
+  'idle-cap': undefined;
+}
+
+export interface AssistantServiceOptions {
+  settings: AssistantSettingsStore;
+  history: ConversationStore;
+  mcpSecrets: McpSecretStore;
+  desktop: DesktopActions;
+  redactor: TextRedactor;
+  /** The session's model (for prices). */
+  model: () => string;
+}
+
+/** Settings whose change needs a new session (they are part of `session.update`). */
+const SESSION_FIELDS: (keyof AssistantSettingsUpdate)[] = [
+  'instructions',
+  'speed',
+  'transcription',
+  'transcriptionModel',
+  'transcriptionLanguage',
+  'noiseReduction',
+  'semanticEagerness',
+  'vadSilenceMs',
+  'vadThreshold',
+  'mcpServers',
+  'mcpAuthorization',
+];
+
+/**
+ * The assistant as the controller and the window see it: one object that owns the tools,
+ * approvals, usage, inspector, history and idle cap, with the settings that steer them.
+ */
+export class AssistantService extends Emitter<ServiceEvents> {
+  readonly assistant: Assistant;
+  readonly recorder: HistoryRecorder;
+  private settingsValue: AssistantSettings;
+  private readonly idle: IdleCap;
+
+  constructor(private readonly options: AssistantServiceOptions) {
+    super();
+    this.settingsValue = options.settings.load();
+    this.recorder = new HistoryRecorder(
+      options.history,
+      () => this.settingsValue.historyEnabled,
+      (message) => this.emit('notice', { level: 'warning', title: 'History', text: message }),
+    );
+    this.assistant = new Assistant({
+      desktop: options.desktop,
+      redactor: options.redactor,
+      model: options.model,
+      prices: this.settingsValue.prices,
+      spendCapUsd: () => this.settingsValue.spendCapUsd,
+      mcpServers: () => this.settingsValue.mcpServers,
+      mcpSecrets: options.mcpSecrets,
+      history: this.recorder,
+      alwaysAllowed: this.settingsValue.alwaysAllowedTools,
+    });
+    this.idle = new IdleCap(this.settingsValue.idleCapMinutes * 60_000, () => this.idleReached());
+    for (const name of ['tool-call', 'approval-request', 'usage', 'notice', 'status'] as const)
+      this.assistant.on(name, (payload) => this.emit(name, payload as never));
+    this.assistant.on('approval-settled', (settled) => {
+      this.emit('approval-settled', settled);
+      this.rememberAlwaysAllowed();
+    });
+    this.assistant.on('tool-call', () => this.idle.activity());
+  }
+
+  get settings(): AssistantSettings {
+    return this.settingsValue;
+  }
+
+  settingsView(): AssistantSettingsView {
+    const { mcpServers, ...rest } = this.settingsValue;
+    return {
+      ...rest,
+      mcpServers: mcpServers.map((server) => ({
+        ...server,
+        hasAuthorization: this.options.mcpSecrets.getAuthorization(server.label) !== null,
+      })),
+    };
+  }
+
+  /** Validate and apply; says whether the change needs a new session. */
+  saveSettings(
+    raw: unknown,
+  ): { ok: true; needsNewSession: boolean } | { ok: false; error: string } {
+    const parsed = assistantSettingsUpdateSchema.safeParse(raw);
+    if (!parsed.success)
+      return {
+        ok: false,
+        error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      };
+    const { mcpAuthorization, forgetAlwaysAllowed, ...fields } = parsed.data;
+    const next: AssistantSettings = { ...this.settingsValue, ...stripUndefined(fields) };
+    if (forgetAlwaysAllowed) {
+      for (const tool of this.assistant.gate.allowedTools()) this.assistant.gate.forget(tool);
+      next.alwaysAllowedTools = [];
+    }
+    if (mcpAuthorization) {
+      if (!next.mcpServers.some((s) => s.label === mcpAuthorization.label))
+        return { ok: false, error: `There is no MCP server labelled "${mcpAuthorization.label}".` };
+      this.options.mcpSecrets.setAuthorization(
+        mcpAuthorization.label,
+        mcpAuthorization.value.trim() || null,
+      );
+    }
+    const needsNewSession = SESSION_FIELDS.some(
+      (key) => parsed.data[key] !== undefined && changed(this.settingsValue, next, key),
+    );
+    this.settingsValue = next;
+    this.options.settings.save(next);
+    this.assistant.setPrices(next.prices);
+    this.idle.setLimit(next.idleCapMinutes * 60_000);
+    this.emit('settings', this.settingsView());
+    return { ok: true, needsNewSession };
+  }
+
+  // ── the conversation's hooks ───────────────────────────────────────────
+
+  sessionTools(): RealtimeToolsConfigUnion[] {
+    return this.assistant.sessionTools();
+  }
+
+  attach(port: ToolSessionPort, generation: number): void {
+    this.assistant.attach(port, generation);
+  }
+
+  get busy(): boolean {
+    return this.assistant.busy;
+  }
+
+  get blocked(): string | null {
+    return this.assistant.blocked;
+  }
+
+  onServerEvent(event: RealtimeServerEvent): void {
+    if (event.type === 'input_audio_buffer.speech_started' || event.type === 'response.created')
+      this.activity();
+    this.assistant.onServerEvent(event);
+  }
+
+  onWire(event: WireEvent): void {
+    this.assistant.onWire(event);
+  }
+
+  onTranscript(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void {
+    if (final) this.recorder.message(role, itemId, text);
+  }
+
+  onInterrupted(itemId: string, heardMs: number): void {
+    this.recorder.interrupted(itemId, heardMs);
+  }
+
+  /** Speech, a typed message, a press: the idle cap starts counting again. */
+  activity(): void {
+    this.idle.activity();
+    if (this.assistant.status().idlePaused) this.assistant.setIdle(this.idle.endsAt, false);
+    else this.publishIdle();
+  }
+
+  /** Hands-free streaming began (true) or ended (false). */
+  handsFree(on: boolean): void {
+    if (on) this.idle.start();
+    else this.idle.stop();
+    this.assistant.setIdle(this.idle.endsAt, false);
+  }
+
+  answerApproval(answer: ApprovalAnswer): { ok: boolean; error?: string } {
+    return this.assistant.answerApproval(answer);
+  }
+
+  status(): AssistantStatus {
+    return this.assistant.status();
+  }
+
+  // ── inspector ──────────────────────────────────────────────────────────
+
+  inspectorList(afterSeq?: number): InspectorEntry[] {
+    return this.assistant.inspector.list(afterSeq === undefined ? undefined : { afterSeq });
+  }
+
+  inspectorExport(appInfo: Record<string, string> = {}): string {
+    return this.assistant.inspector.export(appInfo);
+  }
+
+  inspectorClear(): void {
+    this.assistant.inspector.clear();
+  }
+
+  // ── history ────────────────────────────────────────────────────────────
+
+  historyList(): Promise<ConversationSummary[]> {
+    return this.options.history.list();
+  }
+
+  async historyLoad(
+    id: string,
+  ): Promise<{ summary: ConversationSummary; entries: HistoryEntry[] } | null> {
+    if (id === this.recorder.conversationId) await this.recorder.flush();
+    const stored = await this.options.history.load(id);
+    return stored && { summary: stored.summary, entries: stored.entries };
+  }
+
+  async historyExport(id: string, format: 'markdown' | 'text'): Promise<string | null> {
+    const stored = await this.historyLoad(id);
+    if (!stored) return null;
+    return format === 'markdown'
+      ? toMarkdown(stored.summary, stored.entries)
+      : toPlainText(stored.entries);
+  }
+
+  async historyDelete(id: string): Promise<void> {
+    await this.options.history.remove(id);
+  }
+
+  async historyClear(): Promise<number> {
+    const removed = await this.options.history.clear();
+    this.recorder.begin();
+    return removed;
+  }
+
+  /** Continue a stored conversation: its text seeds the next session. */
+  async reopen(id: string): Promise<HistoryEntry[] | null> {
+    const stored = await this.options.history.load(id);
+    if (!stored) return null;
+    await this.recorder.flush();
+    this.recorder.begin({ id, startedAt: stored.summary.startedAt, entries: stored.entries });
+    this.assistant.newConversation();
+    return stored.entries;
+  }
+
+  /** A fresh conversation (the user cleared the transcript or asked for a new one). */
+  newConversation(): void {
+    void this.recorder.flush();
+    this.recorder.begin();
+    this.assistant.newConversation();
+  }
+
+  async dispose(): Promise<void> {
+    this.idle.stop();
+    await this.recorder.flush();
+    this.assistant.dispose();
+    this.removeAll();
+  }
+
+  private idleReached(): void {
+    this.assistant.setIdle(null, true);
+    const minutes = this.settingsValue.idleCapMinutes;
+    this.emit('notice', {
+      level: 'info',
+      title: 'Microphone paused',
+      text: `Nobody spoke for ${minutes} minute${minutes === 1 ? '' : 's'}, so Hark stopped sending your microphone (it would bill for silence). Press talk or type to go on.`,
+    });
+    this.emit('idle-cap', undefined);
+  }
+
+  private publishIdle(): void {
+    const status = this.assistant.status();
+    if (status.idleCapAt !== this.idle.endsAt)
+      this.assistant.setIdle(this.idle.endsAt, status.idlePaused);
+  }
+
+  private rememberAlwaysAllowed(): void {
+    const allowed = this.assistant.gate.allowedTools();
+    if (sameSet(allowed, this.settingsValue.alwaysAllowedTools)) return;
+    this.settingsValue = { ...this.settingsValue, alwaysAllowedTools: allowed };
+    this.options.settings.save(this.settingsValue);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function changed(
+  before: AssistantSettings,
+  after: AssistantSettings,
+  key: keyof AssistantSettingsUpdate,
+): boolean {
+  if (key === 'mcpAuthorization') return true;
+  return (
+    JSON.stringify(before[key as keyof AssistantSettings]) !==
+    JSON.stringify(after[key as keyof AssistantSettings])
+  );
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

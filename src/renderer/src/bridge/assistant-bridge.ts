@@ -1,0 +1,29 @@
+import type { AssistantApi, AssistantEventName, AssistantMethod } from '@shared/assistant-ipc';
+
+type Call = <T>(method: AssistantMethod, arg?: unknown) => Promise<T>;
+type On = <T>(name: AssistantEventName) => (listener: (payload: T) => void) => () => void;
+
+/** The assistant part of window.hark over the web preview's bridge. */
+export function assistantBridge(call: Call, on: On): AssistantApi {
+  return {
+    getAssistant: () => call('getAssistant'),
+    answerApproval: (answer) => call('answerApproval', answer),
+    saveAssistantSettings: (update) => call('saveAssistantSettings', update),
+    inspectorList: (afterSeq) => call('inspectorList', { afterSeq }),
+    inspectorExport: () => call('inspectorExport'),
+    inspectorClear: () => call('inspectorClear'),
+    historyList: () => call('historyList'),
+    historyLoad: (id) => call('historyLoad', id),
+    historyExport: (id, format) => call('historyExport', { id, format }),
+    historyDelete: (id) => call('historyDelete', id),
+    historyClear: () => call('historyClear'),
+    historyReopen: (id) => call('historyReopen', id),
+    newConversation: () => call('newConversation'),
+    onToolCall: on('tool-call'),
+    onApprovalRequest: on('approval-request'),
+    onApprovalSettled: on('approval-settled'),
+    onUsage: on('usage'),
+    onAssistantStatus: on('assistant-status'),
+    onAssistantSettings: on('assistant-settings'),
+  };
+}

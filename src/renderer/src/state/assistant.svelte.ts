@@ -1,0 +1,64 @@
+import type { ApprovalRequest, AssistantStatus, UsageMessage } from '@shared/assistant';
+import type { AssistantSettingsView } from '@shared/assistant-ipc';
+import type { HarkApi } from '@shared/ipc';
+import type { TranscriptStore } from './transcript.svelte';
+
+const EMPTY_STATUS: AssistantStatus = {
+  sessionCost: null,
+  responses: 0,
+  idleCapAt: null,
+  idlePaused: false,
+  spendCapReached: false,
+  rateLimits: [],
+  pendingApprovals: [],
+};
+
+/** What the window knows of the assistant: approvals to answer, cost, caps, its settings. */
+export class AssistantStore {
+  status = $state<AssistantStatus>({ ...EMPTY_STATUS });
+  settings = $state<AssistantSettingsView | null>(null);
+  approvals = $state<ApprovalRequest[]>([]);
+  lastUsage = $state<UsageMessage | null>(null);
+  /** The answer to an approval could not be delivered (it expired meanwhile). */
+  approvalError = $state<string | null>(null);
+
+  constructor(
+    private readonly api: HarkApi,
+    private readonly transcript: TranscriptStore,
+  ) {}
+
+  connect(): () => void {
+    const offs = [
+      this.api.onToolCall((call) => this.transcript.applyToolCall(call)),
+      this.api.onUsage((usage) => {
+        this.lastUsage = usage;
+        this.transcript.applyUsage(usage);
+      }),
+      this.api.onApprovalRequest((request) => {
+        if (!this.approvals.some((a) => a.id === request.id)) this.approvals.push(request);
+      }),
+      this.api.onApprovalSettled(({ id }) => {
+        this.approvals = this.approvals.filter((a) => a.id !== id);
+      }),
+      this.api.onAssistantStatus((status) => {
+        this.status = status;
+        this.approvals = status.pendingApprovals;
+      }),
+      this.api.onAssistantSettings((settings) => (this.settings = settings)),
+    ];
+    void this.api.getAssistant().then((snapshot) => {
+      // An adapter without the assistant answers with an error result: keep the defaults.
+      if (!snapshot?.status || !snapshot.settings) return;
+      this.status = snapshot.status;
+      this.settings = snapshot.settings;
+      this.approvals = snapshot.status.pendingApprovals;
+    });
+    return () => offs.forEach((off) => off());
+  }
+
+  async answer(id: string, decision: 'once' | 'always' | 'deny'): Promise<void> {
+    const result = await this.api.answerApproval({ id, decision });
+    this.approvals = this.approvals.filter((a) => a.id !== id);
+    this.approvalError = result.ok ? null : (result.error ?? 'The answer could not be delivered.');
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The assistant's IPC channels and the window.hark methods they back (kept apart from
+ * ipc.ts so the two contracts can change independently). Payloads are checked in main
+ * with the zod schemas of `assistant.ts`.
+ */
+import { z } from 'zod';
+import type {
+  ApprovalAnswer,
+  ApprovalRequest,
+  AssistantSettings,
+  AssistantSettingsUpdate,
+  AssistantStatus,
+  ConversationSummary,
+  HistoryEntry,
+  InspectorEntry,
+  McpServerView,
+  ToolCallMessage,
+  UsageMessage,
+} from './assistant';
+import { conversationIdSchema } from './assistant';
+
+export const ASSISTANT_IPC = {
+  // renderer → main (invoke)
+  answerApproval: 'hark:assistant:answer-approval',
+  getAssistant: 'hark:assistant:get',
+  saveAssistantSettings: 'hark:assistant:save-settings',
+  inspectorList: 'hark:assistant:inspector-list',
+  inspectorExport: 'hark:assistant:inspector-export',
+  inspectorClear: 'hark:assistant:inspector-clear',
+  historyList: 'hark:assistant:history-list',
+  historyLoad: 'hark:assistant:history-load',
+  historyExport: 'hark:assistant:history-export',
+  historyDelete: 'hark:assistant:history-delete',
+  historyClear: 'hark:assistant:history-clear',
+  historyReopen: 'hark:assistant:history-reopen',
+  newConversation: 'hark:assistant:new-conversation',
+  // main → renderer
+  toolCall: 'hark:assistant:tool-call',
+  approvalRequest: 'hark:assistant:approval-request',
+  approvalSettled: 'hark:assistant:approval-settled',
+  usage: 'hark:assistant:usage',
+  status: 'hark:assistant:status',
+  assistantSettings: 'hark:assistant:settings',
+} as const;
+
+export type AssistantSettingsView = Omit<AssistantSettings, 'mcpServers'> & {
+  mcpServers: McpServerView[];
+};
+
+export interface AssistantSnapshot {
+  status: AssistantStatus;
+  settings: AssistantSettingsView;
+}
+
+export interface AssistantResult {
+  ok: boolean;
+  error?: string;
+}
+
+export const inspectorListSchema = z
+  .strictObject({ afterSeq: z.number().int().min(0).optional() })
+  .default({});
+export const historyIdSchema = conversationIdSchema;
+export const historyExportSchema = z.strictObject({
+  id: conversationIdSchema,
+  format: z.enum(['markdown', 'text']),
+});
+
+/** The assistant part of window.hark. */
+export interface AssistantApi {
+  getAssistant(): Promise<AssistantSnapshot>;
+  answerApproval(answer: ApprovalAnswer): Promise<AssistantResult>;
+  saveAssistantSettings(
+    update: AssistantSettingsUpdate,
+  ): Promise<AssistantResult & { needsNewSession?: boolean }>;
+  inspectorList(afterSeq?: number): Promise<InspectorEntry[]>;
+  /** The log as a JSON-lines text for a bug report (audio elided, secrets redacted). */
+  inspectorExport(): Promise<string>;
+  inspectorClear(): Promise<AssistantResult>;
+  historyList(): Promise<ConversationSummary[]>;
+  historyLoad(
+    id: string,
+  ): Promise<{ summary: ConversationSummary; entries: HistoryEntry[] } | null>;
+  historyExport(id: string, format: 'markdown' | 'text'): Promise<string | null>;
+  historyDelete(id: string): Promise<AssistantResult>;
+  historyClear(): Promise<AssistantResult>;
+  /** Continue a stored conversation: a new session is seeded with it. */
+  historyReopen(id: string): Promise<AssistantResult & { entries?: HistoryEntry[] }>;
+  newConversation(): Promise<AssistantResult>;
+  onToolCall(listener: (call: ToolCallMessage) => void): () => void;
+  onApprovalRequest(listener: (request: ApprovalRequest) => void): () => void;
+  onApprovalSettled(listener: (settled: { id: string; outcome: string }) => void): () => void;
+  onUsage(listener: (usage: UsageMessage) => void): () => void;
+  onAssistantStatus(listener: (status: AssistantStatus) => void): () => void;
+  onAssistantSettings(listener: (settings: AssistantSettingsView) => void): () => void;
+}
+
+/** The invoke-style methods of AssistantApi (the rest are subscriptions). */
+export type AssistantMethod = Exclude<keyof AssistantApi, `on${string}`>;
+
+export const ASSISTANT_METHODS: readonly AssistantMethod[] = [
+  'getAssistant',
+  'answerApproval',
+  'saveAssistantSettings',
+  'inspectorList',
+  'inspectorExport',
+  'inspectorClear',
+  'historyList',
+  'historyLoad',
+  'historyExport',
+  'historyDelete',
+  'historyClear',
+  'historyReopen',
+  'newConversation',
+];
+
+export function isAssistantMethod(value: unknown): value is AssistantMethod {
+  return ASSISTANT_METHODS.includes(value as AssistantMethod);
+}
+
+/** Events main pushes to the window, by name; the IPC channel of each is in ASSISTANT_IPC. */
+export const ASSISTANT_EVENTS = {
+  'tool-call': ASSISTANT_IPC.toolCall,
+  'approval-request': ASSISTANT_IPC.approvalRequest,
+  'approval-settled': ASSISTANT_IPC.approvalSettled,
+  usage: ASSISTANT_IPC.usage,
+  'assistant-status': ASSISTANT_IPC.status,
+  'assistant-settings': ASSISTANT_IPC.assistantSettings,
+} as const;
+export type AssistantEventName = keyof typeof ASSISTANT_EVENTS;
+
+/** The IPC channel of each invoke-style method. */
+export const ASSISTANT_METHOD_CHANNELS: Record<AssistantMethod, string> = {
+  getAssistant: ASSISTANT_IPC.getAssistant,
+  answerApproval: ASSISTANT_IPC.answerApproval,
+  saveAssistantSettings: ASSISTANT_IPC.saveAssistantSettings,
+  inspectorList: ASSISTANT_IPC.inspectorList,
+  inspectorExport: ASSISTANT_IPC.inspectorExport,
+  inspectorClear: ASSISTANT_IPC.inspectorClear,
+  historyList: ASSISTANT_IPC.historyList,
+  historyLoad: ASSISTANT_IPC.historyLoad,
+  historyExport: ASSISTANT_IPC.historyExport,
+  historyDelete: ASSISTANT_IPC.historyDelete,
+  historyClear: ASSISTANT_IPC.historyClear,
+  historyReopen: ASSISTANT_IPC.historyReopen,
+  newConversation: ASSISTANT_IPC.newConversation,
+};

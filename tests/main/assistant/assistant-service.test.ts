@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_ASSISTANT_SETTINGS, type AssistantSettings } from '../../../src/shared/assistant';
+import { AssistantService } from '../../../src/main/assistant/assistant-service';
+import { HistoryStore } from '../../../src/main/assistant/history/history-store';
+import { NO_DESKTOP } from '../../../src/main/assistant/tools/desktop-actions';
+
+describe('AssistantService', () => {
+  let dir: string;
+  let saved: AssistantSettings[];
+  let tokens: Map<string, string>;
+
+  function service(initial: Partial<AssistantSettings> = {}) {
+    saved = [];
+    tokens = new Map();
+    return new AssistantService({
+      settings: {
+        load: () => ({ ...DEFAULT_ASSISTANT_SETTINGS, ...initial }),
+        save: (s) => saved.push(s),
+      },
+      history: new HistoryStore(dir),
+      mcpSecrets: {
+        getAuthorization: (label) => tokens.get(label) ?? null,
+        setAuthorization: (label, value) =>
+          value ? tokens.set(label, value) : tokens.delete(label),
+      },
+      desktop: NO_DESKTOP,
+      redactor: { text: (v) => v },
+      model: () => 'gpt-realtime',
+    });
+  }
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hark-service-'));
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('validates settings and says when a change needs a new session', () => {
+    const s = service();
+    expect(s.saveSettings({ speed: 7 })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/speed/),
+    });
+    expect(s.saveSettings({ unknown: 1 })).toMatchObject({ ok: false });
+    expect(s.saveSettings({ spendCapUsd: 2 })).toEqual({ ok: true, needsNewSession: false });
+    expect(s.saveSettings({ speed: 1.1 })).toEqual({ ok: true, needsNewSession: true });
+    expect(s.saveSettings({ speed: 1.1 })).toEqual({ ok: true, needsNewSession: false });
+    expect(saved.at(-1)).toMatchObject({ speed: 1.1, spendCapUsd: 2 });
+  });
+
+  it('stores an MCP authorization apart and shows only that one is stored', () => {
+    const s = service();
+    const server = {
+      label: 'docs',
+      url: 'https://mcp.example.com',
+      allowedTools: [],
+      approval: 'always',
+      enabled: true,
+    };
+    expect(s.saveSettings({ mcpAuthorization: { label: 'docs', value: 'x' } })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      s.saveSettings({
+        mcpServers: [server],
+        mcpAuthorization: { label: 'docs', value: 'Bearer abc' },
+      }),
+    ).toEqual({
+      ok: true,
+      needsNewSession: true,
+    });
+    expect(JSON.stringify(s.settingsView())).not.toContain('abc');
+    expect(s.settingsView().mcpServers[0]!.hasAuthorization).toBe(true);
+    expect(JSON.stringify(saved)).not.toContain('abc');
+    expect(s.sessionTools().at(-1)).toMatchObject({ type: 'mcp', authorization: 'Bearer abc' });
+  });
+
+  it('pauses hands-free after the idle cap, and says so', () => {
+    vi.useFakeTimers();
+    const s = service({ idleCapMinutes: 5 });
+    const events: string[] = [];
+    s.on('idle-cap', () => events.push('idle-cap'));
+    s.on('notice', (n) => events.push(n.title));
+    s.handsFree(true);
+    expect(s.status().idleCapAt).toBe(Date.now() + 5 * 60_000);
+    vi.advanceTimersByTime(4 * 60_000);
+    s.activity();
+    vi.advanceTimersByTime(4 * 60_000);
+    expect(events).toEqual([]);
+    vi.advanceTimersByTime(60_000);
+    expect(events).toEqual(['Microphone paused', 'idle-cap']);
+    expect(s.status()).toMatchObject({ idlePaused: true, idleCapAt: null });
+  });
+
+  it('remembers tools allowed "always" in the settings, and forgets them on request', async () => {
+    const s = service();
+    const { id } = s.assistant.gate.request(
+      { tool: 'copy_to_clipboard', source: 'function', summary: 'x' },
+      0,
+    );
+    s.answerApproval({ id: id!, decision: 'always' });
+    expect(saved.at(-1)!.alwaysAllowedTools).toEqual(['copy_to_clipboard']);
+    s.saveSettings({ forgetAlwaysAllowed: true });
+    expect(saved.at(-1)!.alwaysAllowedTools).toEqual([]);
+    expect(s.assistant.gate.isAlwaysAllowed('copy_to_clipboard')).toBe(false);
+  });
+
+  it('records, lists, exports and reopens a conversation', async () => {
+    const s = service();
+    s.onTranscript('user', 'u1', 'What is 6 times 7?', true);
+    s.onTranscript('assistant', 'a1', 'Forty', false);
+    s.onTranscript('assistant', 'a1', 'Forty-two.', true);
+    const id = s.recorder.conversationId;
+    await s.historyLoad(id); // loading the current conversation writes it first
+    const [summary] = await s.historyList();
+    expect(summary).toMatchObject({ id, title: 'What is 6 times 7?', entries: 2 });
+    expect(await s.historyExport(id, 'markdown')).toContain('**Hark** (');
+    s.newConversation();
+    const entries = await s.reopen(id);
+    expect(entries?.map((e) => e.text)).toEqual(['What is 6 times 7?', 'Forty-two.']);
+    expect(s.recorder.conversationId).toBe(id);
+    s.onTranscript('user', 'u2', 'Thanks', true);
+    await s.dispose();
+    expect((await new HistoryStore(dir).load(id))!.entries).toHaveLength(3);
+  });
+});
