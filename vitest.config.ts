@@ -44,7 +44,8 @@ export default defineConfig({
           name: 'desktop',
           include: ['tests/desktop/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 30_000,
+          // Each test starts the built app (and its hook processes) in fresh Node processes.
+          testTimeout: 60_000,
         },
       },
       {

@@ -45,7 +45,7 @@ import { VoiceController } from './realtime/voice-controller';
 
 const packaged = app.isPackaged;
 // The dev server, in development only: a packaged build never loads pages from elsewhere.
-const devServer = packaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
+const devServer = packaged ? null : process.env.ELECTRON_RENDERER_URL || null;
 const pageOrigin = (devServer && originOf(devServer)) || APP_ORIGIN;
 const pageUrl = devServer ?? APP_ENTRY;
 const resources = packaged ? process.resourcesPath : join(import.meta.dirname, '../../resources');
@@ -124,11 +124,16 @@ function start(): void {
     () => utilityHookChild(join(import.meta.dirname, 'hook-process.js')),
     { log: (m) => log('warn', m) },
   );
+  // One notice per distinct problem: a hook failing the same way again while being
+  // restarted updates the status in ⚙, not another banner.
+  const problemKey = (problem: string | null): string | null =>
+    problem?.replace(/ Retrying in [\d.]+ m?s\./, '') ?? null;
   let shownProblem: string | null = null;
   const hotkeysChanged = (status: HotkeyStatus): void => {
     broadcast(IPC.hotkeys, status);
-    if (status.problem && status.problem !== shownProblem) notice('Hotkeys', status.problem);
-    shownProblem = status.problem;
+    const key = problemKey(status.problem);
+    if (status.problem && key !== shownProblem) notice('Hotkeys', status.problem);
+    shownProblem = key;
     refreshTray();
   };
   const initial = controller.settingsView();
@@ -146,7 +151,7 @@ function start(): void {
     initial.toggleHotkey,
     (status) => hotkeysChanged(status),
   );
-  shownProblem = hotkeys.status.problem;
+  shownProblem = problemKey(hotkeys.status.problem);
   // The hook cannot see keys while Hark's own windows have focus on some systems.
   const feedWindowKeys = (w: BrowserWindow): void =>
     void w.webContents.on('before-input-event', (_event, input) => {

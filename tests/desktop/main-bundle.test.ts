@@ -28,7 +28,7 @@ const CREATIONS = [
   'whenReady',
 ];
 
-describe('the built main bundle', { timeout: 30_000 }, () => {
+describe('the built main bundle', { timeout: 60_000 }, () => {
   it('exists (run `electron-vite build` first)', () => {
     expect(existsSync(MAIN_BUNDLE)).toBe(true);
   });
@@ -102,7 +102,9 @@ describe('the built main bundle', { timeout: 30_000 }, () => {
   });
 
   it('serves the page with its CSP, and the AudioWorklet modules, from app://', async () => {
+    // Development build, no dev server (ELECTRON_RENDERER_URL empty): app:// too.
     const main = launch({ STANDIN_HOOK_MODULE: fixture('working') });
+    expect(await main.waitFor('loadURL')).toMatchObject({ url: 'app://hark/index.html' });
     await main.waitFor('protocol.handle');
     main.command({ cmd: 'fetch', url: 'app://hark/index.html' });
     const page = await main.waitFor('fetched');
@@ -143,10 +145,20 @@ describe('the built main bundle', { timeout: 30_000 }, () => {
       );
       expect(JSON.stringify(notice.payload)).toMatch(/toggle hotkey works everywhere/);
       // Main is alive and restarts the hook after a pause.
-      await main.waitFor('utilityProcess.fork', (r) => r.pid !== first.pid, 5_000);
+      await main.waitFor('utilityProcess.fork', (r) => r.pid !== first.pid);
       expect(main.child.exitCode).toBeNull();
     },
   );
+
+  it('in development, the window loads the dev server and DevTools stay available', async () => {
+    const main = launch({
+      STANDIN_HOOK_MODULE: fixture('working'),
+      ELECTRON_RENDERER_URL: 'http://localhost:5173',
+    });
+    expect(await main.waitFor('loadURL')).toMatchObject({ url: 'http://localhost:5173' });
+    const window = await main.waitFor('BrowserWindow');
+    expect(window.options).toMatchObject({ webPreferences: { devTools: true } });
+  });
 
   it('a second launch shows the window of the first', async () => {
     const main = launch({ STANDIN_HOOK_MODULE: fixture('working') });

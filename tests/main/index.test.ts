@@ -280,6 +280,19 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     );
   });
 
+  it('the same failure again while restarting updates the status without another notice', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the first restart
+    expect(fakes.children).toHaveLength(2);
+    const send = fakes.windows[0]!.webContents.send;
+    send.mockClear();
+    hookChild().emit('exit', 134);
+    expect(send).toHaveBeenCalledWith(
+      IPC.hotkeys,
+      expect.objectContaining({ problem: expect.stringMatching(/Retrying in 5 s/) }),
+    );
+    expect(send.mock.calls.filter(([channel]) => channel === IPC.notice)).toEqual([]);
+  });
+
   it('closing the window hides it to the tray (or minimizes it where there is no tray)', () => {
     const window = fakes.windows[0]!;
     const event = { preventDefault: vi.fn() };
@@ -296,14 +309,17 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     expect(window.show).toHaveBeenCalled();
   });
 
-  it('cleans up on quit', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the restarted hook process
+  it('cleans up on quit', () => {
     fakes.appEvents.emit('before-quit');
     expect(fakes.handlers.size).toBe(0);
     expect(fakes.shortcuts.size).toBe(0); // the re-registered toggle too
     expect(fakes.trays[0]!.destroyed).toBe(true);
     expect(fakes.protocolHandlers.size).toBe(0);
-    expect(hookChild().sent).toContainEqual({ type: 'stop' });
+    // Every hook process was either killed after failing or told to stop.
+    for (const child of fakes.children)
+      expect(child.killed || child.sent.some((m) => (m as { type: string }).type === 'stop')).toBe(
+        true,
+      );
     // …and the window may close for real now.
     const event = { preventDefault: vi.fn() };
     fakes.windows[0]!.emit('close', event);

@@ -53,7 +53,7 @@ export function launchMain(env: NodeJS.ProcessEnv = {}): LaunchedMain {
     records,
     stderr: () => err,
     all: (type) => records.filter((r) => r.record === type),
-    waitFor: (type, where = () => true, ms = 10_000) =>
+    waitFor: (type, where = () => true, ms = 20_000) =>
       new Promise((done, fail) => {
         const check = (): boolean => {
           const found = records.find((r) => r.record === type && where(r));

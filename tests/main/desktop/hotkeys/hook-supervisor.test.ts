@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { KeyEventLike } from '../../../../src/shared/chord';
 import {
   HookSupervisor,
@@ -13,6 +13,15 @@ import { forkHookChild } from '../../../support/hook-child';
 // Real child processes (Node's fork standing in for Electron's utilityProcess) running the
 // real hook-process entry with fake hooks that abort, hang, throw, wedge or work.
 const fixture = (name: string) => resolve(import.meta.dirname, 'fixtures', `${name}-hook.cjs`);
+
+// Every supervisor stopped and every child killed after each test, whatever happened.
+const running: { supervisor: HookSupervisor; children: HookChild[] }[] = [];
+afterEach(() => {
+  for (const { supervisor, children } of running.splice(0)) {
+    supervisor.stop();
+    for (const child of children) child.kill();
+  }
+});
 
 function supervise(
   hook: string,
@@ -30,6 +39,7 @@ function supervise(
     },
     { startTimeoutMs: 8_000, restartDelaysMs: [20, 20], ...options },
   );
+  running.push({ supervisor, children });
   supervisor.start({
     keydown: (event) => keys.push({ kind: 'keydown', event }),
     keyup: (event) => keys.push({ kind: 'keyup', event }),
