@@ -50,6 +50,16 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'peers',
+          include: ['tests/peers/**/*.peer.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'bench',
           include: ['tests/bench/**/*.test.ts'],
           environment: 'node',
