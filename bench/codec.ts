@@ -18,7 +18,7 @@ import { PlaybackRing } from '../src/renderer/src/audio/playback-ring';
 import { resolveEndpoint } from '../src/main/realtime/providers';
 import { RealtimeSession } from '../src/main/realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../src/main/realtime/session-config';
-import { compare, keep, type TimingOptions } from './support/measure';
+import { compare, keep, microsPerCall, type TimingOptions } from './support/measure';
 import { figure, type Figure } from './support/report';
 import { wavtoolsStreamProcessor } from './support/wavtools-worklet';
 
@@ -195,6 +195,10 @@ export function codecFigures(quick: boolean): Figure[] {
     timing,
   );
 
+  // Its parts that every client shares: parsing the frame, and the IPC clone of the message.
+  const parseUs = microsPerCall(() => JSON.parse(text20), timing);
+  const message20 = harkMessage(text20);
+  const cloneUs = microsPerCall(() => structuredClone(message20), timing);
   const ipcBytes20 = ipcSerialize(harkMessage(text20)).byteLength;
   const ipcBytes100 = ipcSerialize(harkMessage(JSON.stringify(deltaEvent(delta100)))).byteLength;
   const pooledBuffer = Buffer.from(delta20, 'base64');
@@ -279,6 +283,8 @@ export function codecFigures(quick: boolean): Figure[] {
       '×',
       ratio,
     ),
+    figure('main_delta_parse_us', '… of which JSON.parse of the frame', parseUs, 'µs'),
+    figure('main_delta_clone_us', '… of which the IPC clone of {itemId, pcm}', cloneUs, 'µs'),
     figure(
       'main_delta_pooled_us',
       'main delta path with Buffer.from (pool view)',
