@@ -2,6 +2,7 @@
  * The one table that turns close codes, HTTP statuses and server error codes into
  * sentences a user can act on. Everything that explains a failure goes through here.
  */
+import { shapeRedactor } from './redaction';
 
 export interface ServerErrorInfo {
   type: string;
@@ -76,7 +77,10 @@ export function describeCloseCode(code: number | null): string {
 }
 
 export function diagnose(facts: FailureFacts): Diagnosis {
-  const serverSays = facts.serverError ? ` The server said: "${facts.serverError.message}".` : '';
+  // Server text was redacted where it entered (connection.ts); secret shapes are caught here too.
+  const serverSays = facts.serverError
+    ? ` The server said: "${shapeRedactor.text(facts.serverError.message)}".`
+    : '';
   const errorCode = facts.serverError?.code ?? null;
 
   // A refusal without the service's JSON error body came from the proxy, not the service.
@@ -328,6 +332,7 @@ function diagnoseServerError(code: string, serverSays: string): Diagnosis | null
 
 /** Plain words for an `error` event that did not close the socket. */
 export function explainServerError(error: ServerErrorInfo): string {
+  error = { ...error, message: shapeRedactor.text(error.message) };
   const cause = error.causedBy ? ` (in answer to ${error.causedBy})` : '';
   const hints: Record<string, string> = {
     input_audio_buffer_commit_empty:
