@@ -30,7 +30,7 @@ describe('the main window', () => {
       await app.page.getByRole('button', { name: 'Save and connect' }).click();
       await expect
         .poll(() => app.page.getByRole('alert').innerText())
-        .toMatch(/ws:\/\/ or wss:\/\//);
+        .toMatch(/must start with wss:\/\/ \(or ws:\/\/ to this machine\), not https:/);
       await app.page.getByTestId('use-simulator').click();
       await app.page
         .locator('[data-testid=health-pill][data-state=ready]')

@@ -92,8 +92,8 @@ describe('SessionLink', () => {
     expect(second.rollover).toBe(true);
     expect(second.session).not.toBe(first);
     expect(link.status).toBe('ready');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(first.phase).toBe('closed');
+    // The old session's close handshake takes a few turns of a loaded event loop.
+    await expect.poll(() => first.phase, { timeout: 5000 }).toBe('closed');
   });
 
   it('reports a drop as lost-and-retrying, then reconnects', async () => {
@@ -143,8 +143,7 @@ describe('SessionLink', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(s.connections).toBe(1);
     link.ensureConnected(true);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(s.connections).toBe(2);
+    await expect.poll(() => s.connections, { timeout: 5000 }).toBe(2);
   });
 
   it('taps the wire in both directions while subscribed, and not after', async () => {
