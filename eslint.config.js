@@ -23,6 +23,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS test fixtures (stand-ins for native modules loaded with require).
+    files: ['tests/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/renderer/**/*.{ts,svelte}', 'tests/renderer/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

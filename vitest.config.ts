@@ -15,7 +15,11 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'main',
-          include: ['tests/main/**/*.test.ts', 'tests/preload/**/*.test.ts'],
+          include: [
+            'tests/main/**/*.test.ts',
+            'tests/preload/**/*.test.ts',
+            'tests/scripts/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
@@ -29,6 +33,16 @@ export default defineConfig({
         test: {
           name: 'faults',
           include: ['tests/faults/**/*.faults.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The built bundle and the packages (needs `electron-vite build` first).
+        resolve: { alias },
+        test: {
+          name: 'desktop',
+          include: ['tests/desktop/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

@@ -1,7 +1,9 @@
 // `npm run setup`: install dependencies on a fresh machine, even one that cannot download
-// Electron's binary. Needs nothing but Node and npm.
+// Electron's binary, then the system programs the tests need where this machine allows it
+// (root or passwordless sudo with apt-get, Homebrew on macOS) — or print the exact command.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { installPlan, machine, missingPrerequisites } from './system-deps.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const command = existsSync('package-lock.json') && process.env.CI ? ['ci'] : ['install'];
@@ -21,4 +23,31 @@ the web preview. Run \`npm rebuild electron\` later where the download works.
 `);
   status = install({ ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
 }
-process.exit(status);
+if (status !== 0) process.exit(status);
+
+// The browser end-to-end tests need Chromium, espeak-ng and sox; nothing else does.
+const missing = missingPrerequisites();
+if (missing.length > 0 && !process.env.HARK_SETUP_SKIP_SYSTEM) {
+  const plan = installPlan(missing, machine());
+  if (plan.run) {
+    console.log(`hark setup: installing what the tests need: ${missing.join(', ')}`);
+    for (const [program, ...rest] of plan.run) {
+      const run = spawnSync(program, rest, { stdio: 'inherit' });
+      if (run.status !== 0) {
+        console.log(`hark setup: \`${[program, ...rest].join(' ')}\` failed (${run.status}).`);
+        break;
+      }
+    }
+  }
+  const still = missingPrerequisites();
+  if (still.length > 0) {
+    const again = installPlan(still, { ...machine(), isRoot: false, hasSudo: false });
+    console.log(`
+hark setup: the end-to-end tests need ${still.join(', ')}, which this setup could not install.
+Run: ${again.show ?? again.run?.map((c) => c.join(' ')).join(' && ')}
+Everything else (npm start, the doctor, the unit tests) works without them.
+`);
+    // CI must have them: fail there rather than later in the e2e tests.
+    if (process.env.CI) process.exit(1);
+  }
+}

@@ -148,11 +148,13 @@ function start(): void {
     (status) => hotkeysChanged(status),
   );
   shownProblem = hotkeys.status.problem;
-  // The hook cannot see keys while Hark's own window has focus on some systems.
-  window.webContents.on('before-input-event', (_event, input) => {
-    const key = keyEventFromInput(input);
-    if (key) hotkeys.windowKey(key.kind, key.event);
-  });
+  // The hook cannot see keys while Hark's own windows have focus on some systems.
+  const feedWindowKeys = (w: BrowserWindow): void =>
+    void w.webContents.on('before-input-event', (_event, input) => {
+      const key = keyEventFromInput(input);
+      if (key) hotkeys.windowKey(key.kind, key.event);
+    });
+  feedWindowKeys(window);
   // A permission granted in System Settings takes effect when Hark is back in front.
   app.on('browser-window-focus', () => hotkeys.recheckPermissions());
 
@@ -192,6 +194,7 @@ function start(): void {
         return;
       }
       mini = createMiniWindow(target);
+      feedWindowKeys(mini);
       mini.on('closed', () => {
         mini = null;
         refreshTray();

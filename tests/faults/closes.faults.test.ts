@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { frameNumbers, harness, sleep, type Harness } from './support/harness';
+import { frameNumbers, gate, harness, sleep, type Harness } from './support/harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -13,6 +13,7 @@ const range = (from: number, to: number) =>
 describe('closes and drops', () => {
   it('close 1000 right after the first append: explained, reconnected, the turn arrives once', async () => {
     let closedOnce = false;
+    const reconnect = gate();
     h = await harness({
       onClientEvent: (connection, event) => {
         if (event.type === 'input_audio_buffer.append' && !closedOnce) {
@@ -21,10 +22,17 @@ describe('closes and drops', () => {
           return false;
         }
       },
+      // The in-process reconnect can outrun the speaking under load: hold it until the release.
+      holdUpgrade: (attempt) => (attempt === 2 ? reconnect.held : undefined),
     });
     await h.controller.connect();
     await h.until('ready');
-    await h.speak(20);
+    await h.speak(20, {
+      between: async () => {
+        await h.until('reconnecting'); // the close came while held
+      },
+    });
+    reconnect.open();
     await h.until('ready', 5000); // reconnected, replied
     await expect.poll(() => h.turns.length).toBe(1);
     expect(frameNumbers(h.turns[0]!)).toEqual(range(1, 20));
@@ -48,12 +56,11 @@ describe('closes and drops', () => {
     [1001, /going away/],
     [1011, /internal problem/],
   ])('close %i while idle: reconnects with a diagnosis', async (code, diagnosis) => {
-    h = await harness({
-      onOpen: (connection) =>
-        connection.attempt === 1 && setTimeout(() => connection.close(code), 100),
-    });
+    h = await harness();
     await h.controller.connect();
     await h.until('ready');
+    // Closed once Ready (a timer from the upgrade could fire before setup ends under load).
+    h.proxy.connections[0]!.close(code);
     const reconnecting = await h.until('reconnecting');
     expect(reconnecting.diagnosis).toMatch(diagnosis);
     expect(reconnecting.lastClose?.code).toBe(code);
@@ -63,7 +70,9 @@ describe('closes and drops', () => {
   });
 
   it('an abrupt TCP reset mid-turn (1006): the turn is replayed once on the new session', async () => {
-    h = await harness();
+    const reconnect = gate();
+    // Held until the release, so the release always falls while reconnecting.
+    h = await harness({ holdUpgrade: (attempt) => (attempt === 2 ? reconnect.held : undefined) });
     await h.controller.connect();
     await h.until('ready');
     await h.speak(30, {
@@ -73,6 +82,7 @@ describe('closes and drops', () => {
         await h.until('reconnecting');
       },
     });
+    reconnect.open();
     await h.until('ready', 5000);
     await expect.poll(() => h.turns.length).toBe(1);
     expect(frameNumbers(h.turns[0]!)).toEqual(range(1, 30));

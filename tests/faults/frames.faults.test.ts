@@ -34,12 +34,11 @@ describe('odd frames from the server', () => {
   });
 
   it('an oversized frame is refused (1009) and the connection is re-established', async () => {
-    h = await harness({
-      onOpen: (c) =>
-        c.attempt === 1 && setTimeout(() => c.inject('x'.repeat(17 * 1024 * 1024)), 100),
-    });
+    h = await harness();
     await h.controller.connect();
     await h.until('ready');
+    // Sent once Ready (a timer from the upgrade could fire before setup ends under load).
+    h.proxy.connections[0]!.inject('x'.repeat(17 * 1024 * 1024));
     const reconnecting = await h.until('reconnecting', 5000);
     expect(reconnecting.lastClose?.code).toBe(1009);
     expect(reconnecting.diagnosis).toMatch(/larger than the receiver accepts/);

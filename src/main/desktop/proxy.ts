@@ -46,7 +46,7 @@ export function systemProxyAgent(
   const agent = new ProxyAgent({
     getProxyForUrl: async (url) => {
       const parsed = new URL(url);
-      if (isLoopback(parsed.hostname)) return (lastProxy = null), '';
+      if (isLoopback(parsed.hostname)) return ((lastProxy = null), '');
       // Chromium resolves WebSocket URLs with the rules of their HTTP counterparts.
       parsed.protocol = parsed.protocol === 'ws:' ? 'http:' : 'https:';
       let proxy = '';

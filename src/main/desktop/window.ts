@@ -65,7 +65,10 @@ export function createMiniWindow(target: WindowTarget): BrowserWindow {
  * GNOME shows no tray icons (Ubuntu's ships the AppIndicator extension); HARK_TRAY=0/1
  * overrides the guess.
  */
-export function closeAction(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): 'hide' | 'minimize' {
+export function closeAction(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+): 'hide' | 'minimize' {
   if (env.HARK_TRAY === '0') return 'minimize';
   if (env.HARK_TRAY === '1' || platform !== 'linux') return 'hide';
   const desktops = (env.XDG_CURRENT_DESKTOP ?? '').toLowerCase().split(':').filter(Boolean);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { writeRefusal, type Refusal } from '../../support/servers';
@@ -54,6 +54,11 @@ export class ProxiedConnection {
 export interface FaultPlan {
   /** Refuse the upgrade of this attempt (1-based) with an HTTP error. */
   refuse?: (attempt: number) => Refusal | null;
+  /**
+   * Hold this attempt's upgrade until the promise settles, so a test can act while Hark is
+   * reconnecting without racing the (fast, in-process) reconnect.
+   */
+  holdUpgrade?: (attempt: number) => Promise<void> | undefined;
   /** Answer WebSocket pings (default true); false makes a silent, dead-looking server. */
   autoPong?: (attempt: number) => boolean;
   /** See each client event before it goes upstream; return false to swallow it. */
@@ -84,22 +89,26 @@ export class FaultProxy {
     this.http = createServer();
     this.http.on('upgrade', (request, socket, head) => {
       const attempt = ++this.attempts;
-      const refusal = this.plan.refuse?.(attempt);
-      if (refusal) {
-        writeRefusal(socket, refusal);
-        return;
-      }
-      const wss = new WebSocketServer({
-        noServer: true,
-        autoPong: this.plan.autoPong?.(attempt) ?? true,
-      });
-      this.wss.push(wss);
-      wss.handleUpgrade(request, socket, head, (client) =>
-        this.bridge(attempt, client, socket as Socket),
-      );
+      const hold = this.plan.holdUpgrade?.(attempt);
+      if (hold) void hold.then(() => this.accept(attempt, request, socket as Socket, head));
+      else this.accept(attempt, request, socket as Socket, head);
     });
     await new Promise<void>((resolve) => this.http!.listen(0, '127.0.0.1', resolve));
     return this.url;
+  }
+
+  private accept(attempt: number, request: IncomingMessage, socket: Socket, head: Buffer): void {
+    const refusal = this.plan.refuse?.(attempt);
+    if (refusal) {
+      writeRefusal(socket, refusal);
+      return;
+    }
+    const wss = new WebSocketServer({
+      noServer: true,
+      autoPong: this.plan.autoPong?.(attempt) ?? true,
+    });
+    this.wss.push(wss);
+    wss.handleUpgrade(request, socket, head, (client) => this.bridge(attempt, client, socket));
   }
 
   private bridge(attempt: number, client: WebSocket, raw: Socket): void {

@@ -130,3 +130,10 @@ export function frameNumbers(turn: ReceivedTurn): number[] {
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A promise the test opens when it chooses, e.g. to let a held reconnect through. */
+export function gate(): { held: Promise<void>; open(): void } {
+  let open!: () => void;
+  const held = new Promise<void>((resolve) => (open = resolve));
+  return { held, open };
+}

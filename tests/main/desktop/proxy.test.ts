@@ -34,7 +34,9 @@ async function startProxy(target: string, refuse?: number) {
     requests.push(request.url ?? '');
     sockets.add(client);
     if (refuse) {
-      client.end(`HTTP/1.1 ${refuse} Refused\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`);
+      client.end(
+        `HTTP/1.1 ${refuse} Refused\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     const { hostname, port } = new URL(target);
@@ -94,8 +96,12 @@ describe('the Realtime socket through the system proxy', () => {
     const resolveProxy = vi.fn(async () => `PROXY 127.0.0.1:${proxy.port}; DIRECT`);
     const agent = systemProxyAgent(resolveProxy);
     cleanups.push(() => agent.destroy());
-    expect(await session('ws://realtime.test/v1/realtime?model=gpt-realtime', agent).start()).toBeNull();
-    expect(resolveProxy).toHaveBeenCalledWith('http://realtime.test/v1/realtime?model=gpt-realtime');
+    expect(
+      await session('ws://realtime.test/v1/realtime?model=gpt-realtime', agent).start(),
+    ).toBeNull();
+    expect(resolveProxy).toHaveBeenCalledWith(
+      'http://realtime.test/v1/realtime?model=gpt-realtime',
+    );
     expect(proxy.requests).toEqual(['realtime.test:80']);
     expect(agent.lastProxy).toBe(`http://127.0.0.1:${proxy.port}`);
     expect(server.received.map((f) => JSON.parse(f).type)).toContain('session.update');
@@ -121,7 +127,9 @@ describe('the Realtime socket through the system proxy', () => {
     const closure = (await session('wss://api.openai.test/v1/realtime', agent).start())!;
     expect(closure.title).toBe('Proxy refused');
     expect(closure.diagnosis).toMatch(
-      new RegExp(`system proxy http://127\\.0\\.0\\.1:${proxy.port}, and it could not be used \\(.*ECONNREFUSED`),
+      new RegExp(
+        `system proxy http://127\\.0\\.0\\.1:${proxy.port}, and it could not be used \\(.*ECONNREFUSED`,
+      ),
     );
   });
 

@@ -2,9 +2,8 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({}));
-const { applySecurityPolicy, isAppUrl, macMicrophoneAccess, originOf } = await import(
-  '../../../src/main/desktop/security'
-);
+const { applySecurityPolicy, isAppUrl, macMicrophoneAccess, originOf } =
+  await import('../../../src/main/desktop/security');
 
 const ORIGIN = 'app://hark';
 type RequestHandler = (
@@ -25,11 +24,19 @@ function setup(options: Partial<Parameters<typeof applySecurityPolicy>[2]> = {})
     setPermissionCheckHandler: (h: CheckHandler) => (checkHandler = h),
     setDevicePermissionHandler: (h: () => boolean) => (deviceHandler = h),
   };
-  applySecurityPolicy(app as never, session as never, { origin: ORIGIN, packaged: true, ...options });
+  applySecurityPolicy(app as never, session as never, {
+    origin: ORIGIN,
+    packaged: true,
+    ...options,
+  });
   /** The answer a request gets (the handler may answer asynchronously). */
   const request = (url: string, permission: string, details: Record<string, unknown>) =>
     new Promise<boolean>((resolve) =>
-      requestHandler(page(url), permission, resolve, { requestingUrl: url, isMainFrame: true, ...details }),
+      requestHandler(page(url), permission, resolve, {
+        requestingUrl: url,
+        isMainFrame: true,
+        ...details,
+      }),
     );
   return {
     app,

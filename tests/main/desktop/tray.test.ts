@@ -93,7 +93,13 @@ describe('tray', () => {
   it('offers the macOS Accessibility prompt only while hold-to-talk waits for it', () => {
     const a = actions();
     const tray = new HarkTray('/res', a);
-    const model = { state: 'ready' as const, label: 'Ready', settings: view, muted: false, miniWindow: false };
+    const model = {
+      state: 'ready' as const,
+      label: 'Ready',
+      settings: view,
+      muted: false,
+      miniWindow: false,
+    };
     tray.update(model);
     const labels = () => (trays.at(-1)!.menu as { label?: string }[]).map((m) => m.label);
     expect(labels()).not.toContain('Allow hold-to-talk in other apps…');

@@ -21,9 +21,8 @@ vi.mock('electron', () => ({
   }),
 }));
 
-const { closeAction, createMainWindow, createMiniWindow } = await import(
-  '../../../src/main/desktop/window'
-);
+const { closeAction, createMainWindow, createMiniWindow } =
+  await import('../../../src/main/desktop/window');
 
 const target = { preload: '/p/index.cjs', url: 'app://hark/index.html', devTools: false };
 

@@ -366,7 +366,7 @@ describe('bridge frames, by property', () => {
     // The generator reaches every method's accepting path, not only refusals.
     expect(tally.accepted).toBeGreaterThan(1000);
     expect([...acceptedMethods].sort()).toEqual([...BRIDGE_METHODS].sort());
-  });
+  }, 30_000); // plenty for ~1.5 s of work on a loaded 2-core machine
 
   it('sorts 3,000 generated binary frames into whole PCM16 audio or a refusal, never a crash', () => {
     fc.assert(
@@ -380,5 +380,5 @@ describe('bridge frames, by property', () => {
       }),
       { numRuns: 3_000 },
     );
-  });
+  }, 30_000);
 });

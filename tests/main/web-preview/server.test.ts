@@ -218,5 +218,5 @@ describe('web preview', () => {
     await preview.close(); // flushes the summary
     expect(logged.at(-1)).toMatch(/^rejected bridge frame: 1995 more in the last 10 s/);
     ws.terminate();
-  });
+  }, 20_000);
 });

@@ -10,8 +10,7 @@ export interface HookChild {
 }
 
 export type HookState =
-  | { running: true }
-  | { running: false; problem: string; /** no more restarts */ final: boolean };
+  { running: true } | { running: false; problem: string; /** no more restarts */ final: boolean };
 
 export interface HookHandlers {
   keydown(event: KeyEventLike): void;
@@ -52,7 +51,8 @@ export class HookSupervisor implements HookSource {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private awaitingPong: number | null = null;
   private nextPing = 0;
-  private readonly options: Required<Omit<SupervisorOptions, 'log'>> & Pick<SupervisorOptions, 'log'>;
+  private readonly options: Required<Omit<SupervisorOptions, 'log'>> &
+    Pick<SupervisorOptions, 'log'>;
 
   constructor(
     private readonly spawn: () => HookChild,
@@ -103,7 +103,11 @@ export class HookSupervisor implements HookSource {
     this.spawned++;
     let started = false;
     const startTimer = this.after(this.options.startTimeoutMs, () => {
-      if (!started) this.fail(`the keyboard hook did not start within ${seconds(this.options.startTimeoutMs)}`, child);
+      if (!started)
+        this.fail(
+          `the keyboard hook did not start within ${seconds(this.options.startTimeoutMs)}`,
+          child,
+        );
     });
     child.onMessage((raw) => {
       if (child !== this.child) return;
@@ -135,7 +139,10 @@ export class HookSupervisor implements HookSource {
     });
     child.onExit((code) => {
       if (child !== this.child) return;
-      this.fail(`the keyboard hook stopped (${code === null ? 'killed' : `exit code ${code}`})`, child);
+      this.fail(
+        `the keyboard hook stopped (${code === null ? 'killed' : `exit code ${code}`})`,
+        child,
+      );
     });
   }
 

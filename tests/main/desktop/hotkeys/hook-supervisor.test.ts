@@ -146,7 +146,11 @@ describe('HookSupervisor with scripted children', () => {
     const logs: string[] = [];
     const keys: unknown[] = [];
     const supervisor = new HookSupervisor(() => child, { log: (m) => logs.push(m) });
-    supervisor.start({ keydown: (e) => keys.push(e), keyup: () => undefined, state: () => undefined });
+    supervisor.start({
+      keydown: (e) => keys.push(e),
+      keyup: () => undefined,
+      state: () => undefined,
+    });
     const press = { keycode: 57, ctrlKey: true, altKey: true, shiftKey: false, metaKey: false };
     child.say({ type: 'keydown', event: press });
     child.say({ type: 'keydown', event: { keycode: 'x' } });
@@ -170,7 +174,11 @@ describe('HookSupervisor with scripted children', () => {
       },
       { restartDelaysMs: [30, 30] },
     );
-    supervisor.start({ keydown: () => undefined, keyup: () => undefined, state: (s) => states.push(s) });
+    supervisor.start({
+      keydown: () => undefined,
+      keyup: () => undefined,
+      state: (s) => states.push(s),
+    });
     expect(spawns).toBe(1);
     expect((states[0] as { problem: string }).problem).toMatch(/no utility process/);
     supervisor.stop();
@@ -182,7 +190,11 @@ describe('HookSupervisor with scripted children', () => {
     const child = new Scripted();
     const states: HookState[] = [];
     const supervisor = new HookSupervisor(() => child);
-    supervisor.start({ keydown: () => undefined, keyup: () => undefined, state: (s) => states.push(s) });
+    supervisor.start({
+      keydown: () => undefined,
+      keyup: () => undefined,
+      state: (s) => states.push(s),
+    });
     child.say({ type: 'started' });
     supervisor.stop();
     child.exit(0);

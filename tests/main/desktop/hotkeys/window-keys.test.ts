@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { KEY_CODES, HoldMatcher, parseChord } from '../../../../src/shared/chord';
 import { keyEventFromInput } from '../../../../src/main/desktop/hotkeys/window-keys';
 
-const input = (type: string, code: string, mods: Partial<Record<'control' | 'alt' | 'shift' | 'meta', boolean>> = {}) => ({
+const input = (
+  type: string,
+  code: string,
+  mods: Partial<Record<'control' | 'alt' | 'shift' | 'meta', boolean>> = {},
+) => ({
   type,
   code,
   control: false,
@@ -16,7 +20,13 @@ describe('keyEventFromInput', () => {
   it("turns the window's key events into the hook's key codes", () => {
     expect(keyEventFromInput(input('keyDown', 'Space', { control: true, alt: true }))).toEqual({
       kind: 'keydown',
-      event: { keycode: KEY_CODES.Space, ctrlKey: true, altKey: true, shiftKey: false, metaKey: false },
+      event: {
+        keycode: KEY_CODES.Space,
+        ctrlKey: true,
+        altKey: true,
+        shiftKey: false,
+        metaKey: false,
+      },
     });
     expect(keyEventFromInput(input('keyUp', 'KeyH'))?.event.keycode).toBe(KEY_CODES.H);
     expect(keyEventFromInput(input('keyDown', 'Digit7'))?.event.keycode).toBe(KEY_CODES['7']);

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listPackage } from '@electron/asar';
+import { load } from 'js-yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './support/launch-bundle';
+
+// electron-builder for real (--linux --dir), with a stand-in Electron folder instead of the
+// download: what `npm run package` puts in front of users, checked file by file.
+interface BuilderConfig {
+  npmRebuild: boolean;
+  asarUnpack: string[];
+  mac: { entitlements: string; hardenedRuntime: boolean; extendInfo: Record<string, string> };
+  linux: { target: string[]; maintainer: string; category: string };
+  deb: { depends: string[] };
+}
+const config = load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  homepage?: string;
+  author?: { email?: string };
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+const work = mkdtempSync(join(tmpdir(), 'hark-package-'));
+const app = join(work, 'dist', 'linux-unpacked');
+let files: string[] = [];
+
+beforeAll(() => {
+  const electronDist = join(work, 'electron');
+  mkdirSync(electronDist);
+  const version = (
+    JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  writeFileSync(join(electronDist, 'version'), version);
+  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/electron-builder/cli.js'),
+      '--linux',
+      '--dir',
+      `-c.electronDist=${electronDist}`,
+      `-c.directories.output=${join(work, 'dist')}`,
+    ],
+    { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: 'true' } },
+  );
+  if (run.status !== 0) throw new Error(`electron-builder failed:\n${run.stdout}\n${run.stderr}`);
+  files = listPackage(join(app, 'resources', 'app.asar'), { isPack: false }).map((f) =>
+    f.replaceAll('\\', '/'),
+  );
+}, 300_000);
+
+describe('the Linux package (electron-builder --linux --dir)', () => {
+  it('holds the built app and its runtime dependencies, nothing else', () => {
+    for (const file of [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/main/hook-process.js',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+    ]) {
+      expect(files, file).toContain(file);
+    }
+    expect(files.some((f) => /^\/out\/renderer\/assets\/capture\.worklet-.*\.js$/.test(f))).toBe(
+      true,
+    );
+    for (const dependency of Object.keys(pkg.dependencies)) {
+      expect(files, dependency).toContain(`/node_modules/${dependency}/package.json`);
+    }
+    for (const dev of ['electron', 'vite', 'svelte', 'typescript', 'vitest', 'playwright-core']) {
+      expect(files, dev).not.toContain(`/node_modules/${dev}`);
+    }
+    expect(files.filter((f) => /^\/(src|tests|bench|scripts)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+  });
+
+  it('unpacks the keyboard hook native module (loaded from outside the archive)', () => {
+    const native = join(
+      app,
+      'resources/app.asar.unpacked/node_modules/uiohook-napi/prebuilds/linux-x64/uiohook-napi.node',
+    );
+    expect(existsSync(native)).toBe(true);
+  });
+
+  it('ships the tray icons and the app icon next to the app', () => {
+    for (const state of ['idle', 'ready', 'listening', 'responding', 'attention']) {
+      expect(existsSync(join(app, 'resources', `tray-${state}.png`)), state).toBe(true);
+      expect(existsSync(join(app, 'resources', `tray-${state}@2x.png`)), state).toBe(true);
+    }
+    expect(existsSync(join(app, 'resources', 'icon.png'))).toBe(true);
+  });
+});
+
+describe('packaging configuration', () => {
+  it('does not rebuild native modules (uiohook-napi ships N-API prebuilds)', () => {
+    expect(config.npmRebuild).toBe(false);
+    expect(config.asarUnpack).toContain('node_modules/uiohook-napi/**');
+  });
+
+  it('has what the .deb needs: homepage, maintainer with email, the hook libraries', () => {
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.author?.email).toMatch(/@/);
+    expect(config.linux.maintainer).toMatch(/^.+ <[^@\s]+@[^@\s]+>$/);
+    expect(config.linux.target[0]).toBe('deb');
+    expect(config.linux.target).toContain('AppImage');
+    for (const lib of ['libxtst6', 'libxt6', 'libxrandr2'])
+      expect(config.deb.depends, lib).toContain(lib);
+  });
+
+  it('macOS: hardened runtime with the microphone entitlement and usage text', () => {
+    expect(config.mac.hardenedRuntime).toBe(true);
+    expect(config.mac.extendInfo.NSMicrophoneUsageDescription).toMatch(/voice/);
+    const plist = readFileSync(join(ROOT, config.mac.entitlements), 'utf8');
+    expect(plist).toMatch(/<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\/>/);
+    expect(plist).toMatch(/<key>com\.apple\.security\.cs\.allow-jit<\/key>\s*<true\/>/);
+    // No camera: Hark never asks for it.
+    expect(plist).not.toMatch(/device\.camera/);
+  });
+});
