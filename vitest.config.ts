@@ -50,6 +50,26 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'peers',
+          include: ['tests/peers/**/*.peer.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'bench',
+          include: ['tests/bench/**/*.test.ts'],
+          environment: 'node',
+          // The quick bench spawns its own Chromium and simulator; it takes ~40 s.
+          testTimeout: 180_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.test.ts'],
           environment: 'node',

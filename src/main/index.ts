@@ -38,6 +38,7 @@ import {
   macMicrophoneAccess,
   originOf,
 } from './desktop/security';
+import { createLogger, installProcessHandlers, logControllerEvents } from './desktop/log';
 import { JsonSettingsStore } from './desktop/settings';
 import { HarkTray } from './desktop/tray';
 import { closeAction, createMainWindow, createMiniWindow } from './desktop/window';
@@ -75,7 +76,11 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const log = (level: string, message: string): void => console.log(`[hark:${level}] ${message}`);
+  // The log file (redacted, rotating) and the process-level handlers: nothing fails silently.
+  const { log } = createLogger(app.getPath('userData'), () => [secrets.read()?.key], {
+    echo: !packaged,
+  });
+  installProcessHandlers(log, (error) => console.error('Hark: uncaught exception', error));
   const rendererRoot = join(import.meta.dirname, '../renderer');
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererRoot, request.url));
 
@@ -94,6 +99,7 @@ function start(): void {
     log,
     assistant: desktopAssistantOptions(userData, safeStorage),
   });
+  logControllerEvents(controller, log);
   const notice = (title: string, text: string): void =>
     controller.emit('notice', { level: 'warning', title, text });
 
@@ -232,6 +238,7 @@ function start(): void {
 
   window.webContents.once('did-finish-load', () => {
     if (settings.problem) notice('Settings reset', settings.problem);
+    if (secrets.problem) notice('Enter your key again', secrets.problem);
     if (!secrets.persistent) {
       controller.emit('notice', {
         level: 'info',

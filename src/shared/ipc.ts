@@ -1,11 +1,25 @@
 /**
- * The one IPC contract between the renderer and main: channel names, payload types and
- * the runtime validators main applies to everything the renderer sends.
+ * The one IPC contract between the renderer and main: channel names, and the zod schemas
+ * that give both the payload types and the runtime checks main applies to everything the
+ * renderer (or the web preview's bridge) sends.
  */
+import { z } from 'zod';
 import { FRAME_BYTES } from './audio/format';
-import { chordLabel, parseChord } from './chord';
-import type { HealthSnapshot, ProviderId } from './health';
 import type { AssistantApi } from './assistant-ipc';
+import type { HealthSnapshot } from './health';
+import {
+  settingsUpdateSchema,
+  type SettingsUpdate,
+  type SettingsView,
+  type ValidSettingsUpdate,
+} from './settings-schema';
+
+export type {
+  SettingsUpdate,
+  SettingsView,
+  TurnDetectionSetting,
+  ValidSettingsUpdate,
+} from './settings-schema';
 
 export const IPC = {
   getState: 'hark:get-state',
@@ -33,49 +47,6 @@ export const IPC = {
   settings: 'hark:settings',
 } as const;
 
-/** What the renderer may know of the settings: never the key itself. */
-export interface SettingsView {
-  provider: ProviderId;
-  hasKey: boolean;
-  model: string;
-  voice: string;
-  azureResource: string;
-  customUrl: string;
-  /** The user chose the simulator on the first-run panel (or has no key). */
-  onboarded: boolean;
-  /** Echo cancellation, noise suppression and gain control on the mic (recommended without headphones). */
-  voiceProcessing: boolean;
-  /** The microphone's deviceId; empty for the system default. */
-  micDeviceId: string;
-  /** The global hold-to-talk chord, e.g. "Ctrl+Alt+Space". */
-  holdHotkey: string;
-  /** The global toggle hotkey, an Electron accelerator. */
-  toggleHotkey: string;
-  /** Short sounds when listening starts and stops. */
-  earcons: boolean;
-  /** Push-to-talk, or hands-free with the server's voice activity detection. */
-  turnDetection: TurnDetectionSetting;
-}
-
-export type TurnDetectionSetting = 'push-to-talk' | 'server_vad' | 'semantic_vad';
-
-export interface SettingsUpdate {
-  provider?: ProviderId;
-  /** A new key; an empty string removes the stored one. */
-  apiKey?: string;
-  model?: string;
-  voice?: string;
-  azureResource?: string;
-  customUrl?: string;
-  onboarded?: boolean;
-  voiceProcessing?: boolean;
-  micDeviceId?: string;
-  holdHotkey?: string;
-  toggleHotkey?: string;
-  earcons?: boolean;
-  turnDetection?: TurnDetectionSetting;
-}
-
 export interface AppSnapshot {
   health: HealthSnapshot;
   settings: SettingsView;
@@ -102,14 +73,6 @@ export interface NoticeMessage {
   text: string;
 }
 
-export interface PlaybackReport {
-  itemId: string;
-  playedMs: number;
-  /** Audio queued but not yet heard. */
-  bufferedMs: number;
-  underruns: number;
-}
-
 /** The global hotkeys as the window shows them. */
 export interface HotkeyStatus {
   /** The hold-to-talk chord, e.g. "Ctrl+Alt+Space". */
@@ -131,159 +94,125 @@ export class IpcValidationError extends Error {
   override name = 'IpcValidationError';
 }
 
+/** Longest error text a validator returns: never an echo of a huge payload. */
+const MAX_ERROR_LENGTH = 300;
+
+/** Run a schema; a refusal becomes one short IpcValidationError naming the field. */
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  /** Prefix a nested field's message with `what` ("playback report: …"); settings name themselves. */
+  nameNested = true,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  // Every schema's own message names its field; only unknown fields are worded here.
+  const message =
+    issue?.code === 'unrecognized_keys'
+      ? `unknown ${what} field "${String(issue.keys[0] ?? '').slice(0, 40)}"`
+      : nameNested && issue?.path.length
+        ? `${what}: ${issue.message}`
+        : (issue?.message ?? 'invalid');
+  throw new IpcValidationError(message.slice(0, MAX_ERROR_LENGTH));
+}
+
 /** An audio frame must be whole PCM16 samples and no larger than a few frames. */
 export const MAX_AUDIO_FRAME_BYTES = FRAME_BYTES * 10;
 
+export const audioFrameSchema = z
+  .instanceof(Uint8Array, { error: 'audio frame must be a Uint8Array of PCM16 samples' })
+  .refine((frame) => frame.byteLength > 0, { error: 'audio frame is empty' })
+  .refine((frame) => frame.byteLength % 2 === 0, {
+    error: 'audio frame must hold whole 16-bit samples',
+  })
+  .refine((frame) => frame.byteLength <= MAX_AUDIO_FRAME_BYTES, {
+    error: `audio frame exceeds ${MAX_AUDIO_FRAME_BYTES} bytes`,
+  });
+
 export function validateAudioFrame(value: unknown): Uint8Array {
-  if (!(value instanceof Uint8Array))
-    throw new IpcValidationError('audio frame must be a Uint8Array of PCM16 samples');
-  if (value.byteLength === 0) throw new IpcValidationError('audio frame is empty');
-  if (value.byteLength % 2 !== 0)
-    throw new IpcValidationError('audio frame must hold whole 16-bit samples');
-  if (value.byteLength > MAX_AUDIO_FRAME_BYTES) {
-    throw new IpcValidationError(
-      `audio frame of ${value.byteLength} bytes exceeds ${MAX_AUDIO_FRAME_BYTES}`,
-    );
-  }
-  return value;
+  // A subclass (Buffer) is fine; a different view type (Int16Array) is not.
+  return parseWith(audioFrameSchema, value, 'audio frame');
 }
 
-const PROVIDERS: ProviderId[] = ['openai', 'azure', 'custom', 'simulator'];
-const MAX_TEXT = 4096;
-
-export function validateSettingsUpdate(value: unknown): SettingsUpdate {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new IpcValidationError('settings update must be an object');
-  }
-  const input = value as Record<string, unknown>;
-  const out: SettingsUpdate = {};
-  for (const key of Object.keys(input)) {
-    if (
-      ![
-        'provider',
-        'apiKey',
-        'model',
-        'voice',
-        'azureResource',
-        'customUrl',
-        'onboarded',
-        'voiceProcessing',
-        'micDeviceId',
-        'holdHotkey',
-        'toggleHotkey',
-        'earcons',
-        'turnDetection',
-      ].includes(key)
-    ) {
-      throw new IpcValidationError(`unknown settings field "${key}"`);
-    }
-  }
-  if (input.provider !== undefined) {
-    if (!PROVIDERS.includes(input.provider as ProviderId))
-      throw new IpcValidationError('unknown provider');
-    out.provider = input.provider as ProviderId;
-  }
-  for (const key of [
-    'apiKey',
-    'model',
-    'voice',
-    'azureResource',
-    'customUrl',
-    'micDeviceId',
-  ] as const) {
-    const v = input[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'string' || v.length > MAX_TEXT)
-      throw new IpcValidationError(`${key} must be a string of at most ${MAX_TEXT} characters`);
-    out[key] = v.trim();
-  }
-  if (input.holdHotkey !== undefined) {
-    if (typeof input.holdHotkey !== 'string')
-      throw new IpcValidationError('holdHotkey must be a string');
-    try {
-      out.holdHotkey = chordLabel(parseChord(input.holdHotkey));
-    } catch (error) {
-      throw new IpcValidationError(error instanceof Error ? error.message : String(error));
-    }
-  }
-  if (input.toggleHotkey !== undefined) {
-    if (typeof input.toggleHotkey !== 'string' || !/^[\w+`]{1,64}$/.test(input.toggleHotkey)) {
-      throw new IpcValidationError(
-        'toggleHotkey must be an accelerator such as CommandOrControl+Alt+Shift+H',
-      );
-    }
-    out.toggleHotkey = input.toggleHotkey;
-  }
-  if (input.turnDetection !== undefined) {
-    if (!['push-to-talk', 'server_vad', 'semantic_vad'].includes(input.turnDetection as string)) {
-      throw new IpcValidationError(
-        'turnDetection must be push-to-talk, server_vad or semantic_vad',
-      );
-    }
-    out.turnDetection = input.turnDetection as TurnDetectionSetting;
-  }
-  for (const key of ['onboarded', 'voiceProcessing', 'earcons'] as const) {
-    const v = input[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'boolean') throw new IpcValidationError(`${key} must be a boolean`);
-    out[key] = v;
-  }
-  return out;
+/** Only plain objects (what structured clone and JSON produce): no Date, Map, class instance or array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
+
+function plainObject<S extends z.ZodType>(schema: S, what: string) {
+  return z.custom<unknown>(isPlainObject, { error: `${what} must be an object` }).pipe(schema);
+}
+
+const settingsUpdatePayload = plainObject(settingsUpdateSchema, 'settings');
+
+export function validateSettingsUpdate(value: unknown): ValidSettingsUpdate {
+  return parseWith(settingsUpdatePayload, value, 'settings', false);
+}
+
+export const MAX_TEXT = 4096;
+
+export const textSchema = z
+  .string({ error: 'text must be a string' })
+  .max(MAX_TEXT, { error: `text must be at most ${MAX_TEXT} characters` });
 
 /** Which global hotkey to record: the hold-to-talk chord or the toggle. */
-export type HotkeyKind = 'hold' | 'toggle';
+export const hotkeyKindSchema = z
+  .enum(['hold', 'toggle'], { error: 'hotkey kind must be "hold" or "toggle"' })
+  .default('hold');
+export type HotkeyKind = z.output<typeof hotkeyKindSchema>;
 
 export function validateHotkeyKind(value: unknown): HotkeyKind {
-  if (value === undefined) return 'hold';
-  if (value !== 'hold' && value !== 'toggle')
-    throw new IpcValidationError('hotkey kind must be "hold" or "toggle"');
-  return value;
+  return parseWith(hotkeyKindSchema, value, 'hotkey kind');
 }
 
 /** Talk sources the window may report; the global hotkeys live in main. */
-export type WindowTalkSource = 'pointer' | 'space';
+export const talkSourceSchema = z
+  .enum(['pointer', 'space'], { error: 'talk source must be "pointer" or "space"' })
+  .default('pointer');
+export type WindowTalkSource = z.output<typeof talkSourceSchema>;
 
 export function validateTalkSource(value: unknown): WindowTalkSource {
-  if (value === undefined) return 'pointer';
-  if (value !== 'pointer' && value !== 'space')
-    throw new IpcValidationError('talk source must be "pointer" or "space"');
-  return value;
+  return parseWith(talkSourceSchema, value, 'talk source');
 }
 
 export function validateText(value: unknown): string {
-  if (typeof value !== 'string') throw new IpcValidationError('text must be a string');
-  if (value.length > MAX_TEXT)
-    throw new IpcValidationError(`text must be at most ${MAX_TEXT} characters`);
-  return value;
+  return parseWith(textSchema, value, 'text');
 }
 
+/** Bounds a real playback never reaches: a day of one reply, ten minutes queued. */
+export const MAX_PLAYED_MS = 24 * 3600_000;
+export const MAX_BUFFERED_MS = 10 * 60_000;
+export const MAX_ITEM_ID_LENGTH = 256;
+
+const milliseconds = (name: string, max: number) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .min(0, { error: `${name} must be ≥ 0` })
+    .max(max, { error: `${name} must be ≤ ${max}` });
+
+export const playbackReportSchema = z.strictObject({
+  itemId: z
+    .string({ error: 'itemId must be a string' })
+    .max(MAX_ITEM_ID_LENGTH, { error: `itemId is longer than ${MAX_ITEM_ID_LENGTH} characters` }),
+  playedMs: milliseconds('playedMs', MAX_PLAYED_MS),
+  /** Audio queued but not yet heard. */
+  bufferedMs: milliseconds('bufferedMs', MAX_BUFFERED_MS),
+  underruns: z
+    .number({ error: 'underruns must be a number' })
+    .int({ error: 'underruns must be a whole number' })
+    .min(0, { error: 'underruns must be ≥ 0' })
+    .max(1e9, { error: 'underruns must be ≤ 1e9' }),
+});
+export type PlaybackReport = z.output<typeof playbackReportSchema>;
+
+const playbackReportPayload = plainObject(playbackReportSchema, 'playback report');
+
 export function validatePlaybackReport(value: unknown): PlaybackReport {
-  const v = value as Partial<PlaybackReport> | null;
-  if (
-    !v ||
-    typeof v.itemId !== 'string' ||
-    v.itemId.length > 200 ||
-    typeof v.playedMs !== 'number' ||
-    !Number.isFinite(v.playedMs) ||
-    v.playedMs < 0 ||
-    typeof v.bufferedMs !== 'number' ||
-    !Number.isFinite(v.bufferedMs) ||
-    v.bufferedMs < 0 ||
-    typeof v.underruns !== 'number' ||
-    !Number.isInteger(v.underruns) ||
-    v.underruns < 0
-  ) {
-    throw new IpcValidationError(
-      'playback report must be {itemId: string, playedMs ≥ 0, bufferedMs ≥ 0, underruns: integer ≥ 0}',
-    );
-  }
-  return {
-    itemId: v.itemId,
-    playedMs: v.playedMs,
-    bufferedMs: v.bufferedMs,
-    underruns: v.underruns,
-  };
+  return parseWith(playbackReportPayload, value, 'playback report');
 }
 
 /** The API window.hark exposes to the renderer (implemented by the preload and by the web preview). */

@@ -3,7 +3,8 @@
  * real Realtime endpoint. Exit 0 iff the round trip completed; 2 for usage errors.
  */
 import { resolve } from 'node:path';
-import { ProviderConfigError, redactSecret, resolveEndpoint } from '../realtime/providers';
+import { ProviderConfigError, resolveEndpoint } from '../realtime/providers';
+import { endpointSecrets, Redactor } from '../realtime/redaction';
 import { RealtimeSimulator } from '../realtime/simulator/server';
 import { WavFormatError } from '../../shared/audio/wav';
 import { DOCTOR_USAGE, parseDoctorArgs, UsageError, type DoctorOptions } from './doctor-args';
@@ -26,12 +27,15 @@ export async function runDoctor(
     options = parseDoctorArgs(argv, env);
   } catch (error) {
     if (error instanceof UsageError) {
-      write(`doctor: ${error.message}\n\n${DOCTOR_USAGE}`);
+      write(new Redactor(argvSecrets(argv)).text(`doctor: ${error.message}\n\n${DOCTOR_USAGE}`));
       return 2;
     }
     throw error;
   }
-  const out = (line: string): void => write(redactSecret(line, options.apiKey));
+  // The key as given (a trailing newline included) and as sent (trimmed), plus anything in the
+  // URL that could be a credential; widened below with what the endpoint really carries.
+  let redactor = new Redactor([options.apiKey, ...urlSecrets(options.url)]);
+  const out = (line: string): void => write(redactor.text(line));
   if (options.help) {
     out(DOCTOR_USAGE);
     return 0;
@@ -52,6 +56,7 @@ export async function runDoctor(
       model: options.model,
       azureResource: options.azureResource,
     });
+    redactor = redactor.with(...endpointSecrets(endpoint));
     if (!options.json) {
       out(`Hark doctor → ${endpoint.label}${simulator ? ' (embedded, no key needed)' : ''}`);
       out(
@@ -93,6 +98,10 @@ export async function runDoctor(
   }
 }
 
+function urlSecrets(url: string | undefined): string[] {
+  return url ? endpointSecrets({ url, headers: {} }) : [];
+}
+
 function report(
   result: RoundTripResult,
   options: DoctorOptions,
@@ -105,14 +114,30 @@ function report(
   for (const line of formatResult(result)) out(line);
 }
 
+/** The values of --api-key and --url, however they were written. */
+function argvSecrets(argv: string[]): string[] {
+  const secrets: string[] = [];
+  argv.forEach((arg, i) => {
+    const [name, inline] = arg.split(/=(.*)/s);
+    const value = inline ?? argv[i + 1];
+    if (value && name === '--api-key') secrets.push(value);
+    if (value && name === '--url') secrets.push(...urlSecrets(value));
+  });
+  return secrets;
+}
+
 const isEntryPoint = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename);
 if (isEntryPoint) {
   runDoctor(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`))
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
-      const key = process.env.OPENAI_API_KEY;
+      const redactor = new Redactor([
+        process.env.OPENAI_API_KEY,
+        process.env.AZURE_OPENAI_API_KEY,
+        ...argvSecrets(process.argv.slice(2)),
+      ]);
       process.stderr.write(
-        `doctor: unexpected failure: ${redactSecret(error instanceof Error ? (error.stack ?? error.message) : String(error), key)}\n`,
+        `doctor: unexpected failure: ${redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
       );
       process.exit(3);
     });

@@ -1,3 +1,4 @@
+import { redactUrl } from '../realtime/redaction';
 import { pcm16ToBytes } from '../../shared/audio/dsp';
 import { pcm16BytesToMs, SAMPLE_RATE } from '../../shared/audio/format';
 import type { ServerErrorInfo } from '../realtime/diagnose';
@@ -227,13 +228,7 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The URL without credentials a user might have put in its query. */
+/** The URL without credentials: user info, query values other than configuration, token-like path segments. */
 export function endpointForDisplay(url: string): string {
-  const parsed = new URL(url);
-  for (const key of [...parsed.searchParams.keys()]) {
-    if (/key|token|secret|sig/i.test(key)) parsed.searchParams.set(key, 'redacted');
-  }
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.toString();
+  return redactUrl(url);
 }

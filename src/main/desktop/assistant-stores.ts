@@ -54,11 +54,11 @@ export class SafeStorageMcpSecretStore implements McpSecretStore {
   ) {}
 
   getAuthorization(label: string): string | null {
-    return this.storeFor(label)?.getKey() ?? null;
+    return this.storeFor(label)?.read()?.key ?? null;
   }
 
   setAuthorization(label: string, value: string | null): void {
-    this.storeFor(label)?.setKey(value);
+    this.storeFor(label)?.write(value ? { key: value, endpoint: null } : null);
   }
 
   private readonly stores = new Map<string, SafeStorageSecretStore>();

@@ -1,15 +1,26 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { SafeStorage } from 'electron';
-import type { SecretStore } from '../realtime/settings-model';
+import type { SecretStore, StoredKey } from '../realtime/settings-model';
+import { writeFileAtomic } from './atomic-write';
+
+/** The encrypted file's content: the key and the endpoint it was entered for. */
+interface KeyFileV2 {
+  v: 2;
+  key: string;
+  endpoint: string | null;
+}
 
 /**
- * The API key, encrypted with the OS keychain (safeStorage) in the user-data folder. Where
+ * The API key, encrypted with the OS keychain (safeStorage) in the user-data folder,
+ * together with the endpoint it was entered for, written atomically with mode 0600. Where
  * the OS offers no encryption, the key is kept in memory for this run only and never
- * written in clear text; `persistent` tells the UI so.
+ * written in clear text; `persistent` tells the UI so. A key that cannot be decrypted
+ * (another user, a changed keychain) is reported in `problem`: the user enters it again.
  */
 export class SafeStorageSecretStore implements SecretStore {
-  private memoryKey: string | null = null;
+  private cached: StoredKey | null | undefined;
+  /** Set when the stored key could not be read; the caller tells the user. */
+  problem: string | null = null;
 
   constructor(
     private readonly path: string,
@@ -20,25 +31,52 @@ export class SafeStorageSecretStore implements SecretStore {
     return this.safeStorage.isEncryptionAvailable();
   }
 
-  getKey(): string | null {
-    if (this.memoryKey) return this.memoryKey;
-    if (!this.persistent || !existsSync(this.path)) return null;
-    try {
-      this.memoryKey = this.safeStorage.decryptString(readFileSync(this.path));
-      return this.memoryKey;
-    } catch {
-      return null; // unreadable (another user, a changed keychain): ask for the key again
-    }
+  read(): StoredKey | null {
+    if (this.cached !== undefined) return this.cached && { ...this.cached };
+    this.cached = this.readFile();
+    return this.cached && { ...this.cached };
   }
 
-  setKey(key: string | null): void {
-    this.memoryKey = key;
-    if (key === null) {
+  write(value: StoredKey | null): void {
+    if (value === null) {
       rmSync(this.path, { force: true });
-      return;
+    } else if (this.persistent) {
+      const content: KeyFileV2 = { v: 2, key: value.key, endpoint: value.endpoint };
+      writeFileAtomic(this.path, this.safeStorage.encryptString(JSON.stringify(content)), 0o600);
     }
-    if (!this.persistent) return;
-    mkdirSync(dirname(this.path), { recursive: true });
-    writeFileSync(this.path, this.safeStorage.encryptString(key), { mode: 0o600 });
+    // Only once the disk agrees does the key in memory change.
+    this.cached = value && { ...value };
+    this.problem = null;
   }
+
+  private readFile(): StoredKey | null {
+    if (!this.persistent || !existsSync(this.path)) return null;
+    let text: string;
+    try {
+      text = this.safeStorage.decryptString(readFileSync(this.path));
+    } catch {
+      this.problem =
+        'Hark could not decrypt your saved API key (the system keychain changed, or the file belongs to another user). Enter your key again in Settings.';
+      return null;
+    }
+    return parseKeyFile(text);
+  }
+}
+
+/** Version 2 is JSON with the binding; version 1 was the bare key (bound on first use). */
+export function parseKeyFile(text: string): StoredKey | null {
+  if (text.startsWith('{')) {
+    try {
+      const value = JSON.parse(text) as Partial<KeyFileV2>;
+      if (value.v === 2 && typeof value.key === 'string' && value.key) {
+        return {
+          key: value.key,
+          endpoint: typeof value.endpoint === 'string' ? value.endpoint : null,
+        };
+      }
+    } catch {
+      // not JSON after all: a bare key that starts with "{"
+    }
+  }
+  return text ? { key: text, endpoint: null } : null;
 }

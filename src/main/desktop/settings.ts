@@ -1,70 +1,79 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { chordLabel, parseChord } from '../../shared/chord';
-import type { ProviderId } from '../../shared/health';
+import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import {
   DEFAULT_SETTINGS,
   type SettingsStore,
   type StoredSettings,
 } from '../realtime/settings-model';
-
-const PROVIDERS: ProviderId[] = ['openai', 'azure', 'custom', 'simulator'];
+import { writeFileAtomic } from './atomic-write';
+import { parseSettingsText, serializeSettings, SettingsFileError } from './settings-file';
 
 /**
- * Settings as JSON in the user-data folder, written atomically. A damaged file is set
- * aside (not deleted) and the defaults are used, so nothing is lost and the app starts.
+ * Settings as JSON in the user-data folder, checked by the IPC schema, written atomically.
+ * A file that is not settings at all is set aside (not deleted) and the defaults used; a
+ * field that fails its check is reset and reported, with a copy of the file kept first. The
+ * notice names a kept copy only when it was really written.
  */
 export class JsonSettingsStore implements SettingsStore {
-  /** Set when the file on disk could not be read; the caller tells the user. */
+  /** Set when the file on disk could not be used as it was; the caller tells the user. */
   problem: string | null = null;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   load(): StoredSettings {
+    this.problem = null;
     if (!existsSync(this.path)) return { ...DEFAULT_SETTINGS };
+    let text: string;
     try {
-      return parseSettings(JSON.parse(readFileSync(this.path, 'utf8')));
+      text = readFileSync(this.path, 'utf8');
     } catch (error) {
-      const aside = `${this.path}.damaged-${Date.now()}`;
-      try {
-        renameSync(this.path, aside);
-      } catch {
-        // If even that fails, the defaults still let the app start.
+      this.problem = `Your settings file could not be read (${describe(error)}); the defaults are in use for now, and the file was left as it is.`;
+      return { ...DEFAULT_SETTINGS };
+    }
+    try {
+      const parsed = parseSettingsText(text);
+      const notes: string[] = [];
+      if (parsed.resetFields.length)
+        notes.push(
+          `these settings were not valid and are back to their defaults: ${parsed.resetFields.join('; ')}`,
+        );
+      if (parsed.newerVersion !== null)
+        notes.push(
+          `the file was written by a newer Hark (format ${parsed.newerVersion}); settings this version does not know are ignored`,
+        );
+      else if (parsed.unknownFields.length)
+        notes.push(`unknown settings were ignored: ${parsed.unknownFields.join(', ')}`);
+      if (notes.length) {
+        const copy = this.keepCopy(`${this.path}.before-${this.now()}`, copyFileSync);
+        this.problem = `In your settings file, ${notes.join('; ')}.${copy}`;
       }
-      this.problem = `Your settings file could not be read (${error instanceof Error ? error.message : String(error)}); it was kept as ${aside} and the defaults are in use.`;
+      return parsed.settings;
+    } catch (error) {
+      if (!(error instanceof SettingsFileError)) throw error;
+      const copy = this.keepCopy(`${this.path}.damaged-${this.now()}`, renameSync);
+      this.problem = `Your settings file could not be used (${error.message}); the defaults are in use.${copy}`;
       return { ...DEFAULT_SETTINGS };
     }
   }
 
   save(settings: StoredSettings): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-    renameSync(temporary, this.path);
+    writeFileAtomic(this.path, serializeSettings(settings), 0o600);
+  }
+
+  /** Keep the original file (copied or moved); the sentence names it only if that worked. */
+  private keepCopy(target: string, keep: (from: string, to: string) => void): string {
+    try {
+      keep(this.path, target);
+      return ` The original was kept as ${target}.`;
+    } catch (error) {
+      return ` (A copy of the original could not be kept: ${describe(error)}.)`;
+    }
   }
 }
 
-export function parseSettings(value: unknown): StoredSettings {
-  if (typeof value !== 'object' || value === null) throw new Error('not a JSON object');
-  const input = value as Record<string, unknown>;
-  const out: StoredSettings = { ...DEFAULT_SETTINGS };
-  if (PROVIDERS.includes(input.provider as ProviderId)) out.provider = input.provider as ProviderId;
-  for (const key of ['model', 'voice', 'azureResource', 'customUrl', 'micDeviceId'] as const) {
-    if (typeof input[key] === 'string') out[key] = input[key];
-  }
-  if (typeof input.onboarded === 'boolean') out.onboarded = input.onboarded;
-  if (typeof input.voiceProcessing === 'boolean') out.voiceProcessing = input.voiceProcessing;
-  if (typeof input.earcons === 'boolean') out.earcons = input.earcons;
-  if (typeof input.holdHotkey === 'string') {
-    try {
-      out.holdHotkey = chordLabel(parseChord(input.holdHotkey));
-    } catch {
-      // keep the default: a chord from a newer or edited file that this version cannot use
-    }
-  }
-  if (typeof input.toggleHotkey === 'string') out.toggleHotkey = input.toggleHotkey;
-  if (['push-to-talk', 'server_vad', 'semantic_vad'].includes(input.turnDetection as string)) {
-    out.turnDetection = input.turnDetection as StoredSettings['turnDetection'];
-  }
-  return out;
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.slice(0, 200);
 }

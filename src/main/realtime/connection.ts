@@ -3,6 +3,7 @@ import type { Agent, IncomingMessage } from 'node:http';
 import { Emitter } from '../../shared/emitter';
 import { isIncomingEvent, type IncomingEvent, type RealtimeClientEvent } from './protocol';
 import type { Endpoint } from './providers';
+import { endpointSecrets, Redactor, redactUrl } from './redaction';
 import { SentEventLog, type SentEvent } from './sent-log';
 
 /** Server frames larger than this are refused (ws closes with 1009). Audio deltas are far smaller. */
@@ -74,6 +75,8 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   private closingByClient = false;
   private pingSentAt = 0;
   private readonly now: () => number;
+  /** Everything the server says passes through this before anyone else sees it. */
+  readonly redactor: Redactor;
   private readonly agent: ConnectionOptions['agent'];
 
   constructor(
@@ -83,6 +86,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     super();
     this.sent = new SentEventLog(options.sentLogCapacity ?? 256);
     this.now = options.now ?? Date.now;
+    this.redactor = new Redactor(endpointSecrets(endpoint));
     this.agent = options.agent ?? defaultAgent;
   }
 
@@ -206,15 +210,26 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     try {
       parsed = JSON.parse(text);
     } catch {
-      this.emit('warning', { kind: 'malformed-json', preview: text.slice(0, 120) });
+      this.emit('warning', {
+        kind: 'malformed-json',
+        preview: this.preview(text),
+      });
       return;
     }
     if (!isIncomingEvent(parsed)) {
-      this.emit('warning', { kind: 'not-an-event', preview: text.slice(0, 120) });
+      this.emit('warning', { kind: 'not-an-event', preview: this.preview(text) });
       return;
     }
-    this.emit('received', { event: parsed, bytes: buffer.byteLength, at: this.now() });
-    this.emit('event', parsed);
+    // Audio deltas are base64 (no text a key could hide in); every other event is server text.
+    const event =
+      parsed.type === 'response.output_audio.delta' ? parsed : this.redactor.deep(parsed);
+    this.emit('received', { event, bytes: buffer.byteLength, at: this.now() });
+    this.emit('event', event);
+  }
+
+  /** The start of a frame, redacted before it is cut so that no key is cut in half. */
+  private preview(text: string): string {
+    return this.redactor.text(text.slice(0, 1024)).slice(0, 120);
   }
 
   private async readRefusal(
@@ -243,16 +258,18 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     if (this.closeReported) return;
     this.closeReported = true;
     const full: CloseInfo = {
-      ...info,
+      ...this.redactor.deep(info),
       closedByClient: this.closingByClient,
       lastSent: this.sent.last(),
       at: this.now(),
     };
-    if (this.socketError) full.socketError = this.socketError;
-    if (this.agent?.lastProxy) full.proxy = this.agent.lastProxy;
+    const socketError = this.socketError && this.redactor.text(this.socketError);
+    if (socketError) full.socketError = socketError;
+    // A proxy URL may carry its own credentials (http://user:pass@proxy).
+    if (this.agent?.lastProxy) full.proxy = redactUrl(this.agent.lastProxy);
     if (full.code === 1006 && this.protocolCloseCode !== null) {
       full.code = this.protocolCloseCode;
-      full.reason ||= `Hark closed the connection: ${this.socketError}`;
+      full.reason ||= `Hark closed the connection: ${socketError}`;
     }
     this.emit('close', full);
   }

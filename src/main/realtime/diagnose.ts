@@ -2,6 +2,7 @@
  * The one table that turns close codes, HTTP statuses and server error codes into
  * sentences a user can act on. Everything that explains a failure goes through here.
  */
+import { shapeRedactor } from './redaction';
 
 export interface ServerErrorInfo {
   type: string;
@@ -85,8 +86,9 @@ export function describeCloseCode(code: number | null): string {
 export function diagnose(facts: FailureFacts): Diagnosis {
   // Close reasons name the error as `<type>.<code>` (3000 and 4000 closes carry them).
   const reasonError = parseCloseReason(facts.reason);
+  // Server text was redacted where it entered (connection.ts); secret shapes are caught here too.
   const serverSays = facts.serverError
-    ? ` The server said: "${facts.serverError.message}".`
+    ? ` The server said: "${shapeRedactor.text(facts.serverError.message)}".`
     : reasonError
       ? ` The close reason was "${facts.reason.trim()}".`
       : '';
@@ -351,6 +353,7 @@ function diagnoseServerError(code: string, serverSays: string): Diagnosis | null
 
 /** Plain words for an `error` event that did not close the socket. */
 export function explainServerError(error: ServerErrorInfo): string {
+  error = { ...error, message: shapeRedactor.text(error.message) };
   const cause = error.causedBy ? ` (in answer to ${error.causedBy})` : '';
   const hints: Record<string, string> = {
     input_audio_buffer_commit_empty:

@@ -1,9 +1,12 @@
 /** Where to connect and which headers each provider wants. No `OpenAI-Beta` header, ever. */
+import { azureOrigin, OPENAI_ORIGIN } from '../../shared/endpoint-identity';
+import { realtimeUrlProblem } from '../../shared/settings-schema';
+import { Redactor, redactUrl } from './redaction';
 
 export type ProviderKind = 'openai' | 'azure' | 'custom' | 'simulator';
 
 export const DEFAULT_MODEL = 'gpt-realtime';
-const OPENAI_URL = 'wss://api.openai.com/v1/realtime';
+const OPENAI_URL = `${OPENAI_ORIGIN}/v1/realtime`;
 
 export interface ProviderConfig {
   kind: ProviderKind;
@@ -61,10 +64,11 @@ export function resolveEndpoint(config: ProviderConfig): Endpoint {
     case 'custom': {
       const url = requireWsUrl(config.url);
       const headers: Record<string, string> = {};
-      if (config.apiKey) {
+      if (config.apiKey?.trim()) {
+        const key = requireKey(config, 'This endpoint');
         // Azure hosts want `api-key`; everything else speaks the OpenAI convention.
-        if (isAzureHost(url)) headers['api-key'] = config.apiKey;
-        else headers.Authorization = `Bearer ${config.apiKey}`;
+        if (isAzureHost(url)) headers['api-key'] = key;
+        else headers.Authorization = `Bearer ${key}`;
       }
       const label = `Custom (${new URL(url).host})`;
       return { provider: 'custom', url, headers, label, model: modelOf(url, model) };
@@ -93,35 +97,26 @@ function requireKey(config: ProviderConfig, name: string): string {
   return key;
 }
 
+/** A ws(s) URL; plain ws:// only to this machine, so that no key crosses a network in clear. */
 function requireWsUrl(raw: string | undefined): string {
   if (!raw) throw new ProviderConfigError('A URL is required for this provider.');
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ProviderConfigError(`"${raw}" is not a valid URL.`);
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new ProviderConfigError(
-      `The URL must start with ws:// or wss:// (got ${url.protocol}//).`,
-    );
-  }
+  const problem = realtimeUrlProblem(raw);
+  // The URL may carry a credential of its own: show it redacted.
+  if (problem) throw new ProviderConfigError(`The URL ${redactUrl(raw).slice(0, 200)} ${problem}.`);
   return raw;
 }
 
-function azureBase(resource: string | undefined): string {
+/** The wss origin of an Azure resource given by name or URL (ws:// only to this machine). */
+export function azureBase(resource: string | undefined): string {
   const value = resource?.trim();
   if (!value)
     throw new ProviderConfigError('Azure OpenAI needs the resource name (e.g. "my-resource").');
-  if (/^[a-z0-9-]+$/i.test(value)) return `wss://${value}.openai.azure.com`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ProviderConfigError(`"${value}" is neither an Azure resource name nor a URL.`);
-  }
-  const protocol = url.protocol === 'http:' || url.protocol === 'ws:' ? 'ws:' : 'wss:';
-  return `${protocol}//${url.host}`;
+  const origin = azureOrigin(value);
+  if (!origin)
+    throw new ProviderConfigError(
+      `"${value.slice(0, 80)}" is neither an Azure resource name nor a URL.`,
+    );
+  return requireWsUrl(origin);
 }
 
 function isAzureHost(url: string): boolean {
@@ -129,8 +124,7 @@ function isAzureHost(url: string): boolean {
   return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com');
 }
 
-/** Replace every occurrence of the key in a text with a short, recognisable redaction. */
+/** The key (as given and trimmed) and every secret-shaped string in a text, redacted. */
 export function redactSecret(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  return text.split(secret).join('[API key redacted]');
+  return new Redactor([secret]).text(text);
 }

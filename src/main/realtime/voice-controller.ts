@@ -6,24 +6,19 @@ import type {
   NoticeMessage,
   OutputAudioMessage,
   PlaybackReport,
-  SettingsUpdate,
   SettingsView,
   TranscriptMessage,
+  ValidSettingsUpdate,
 } from '../../shared/ipc';
+import { IpcValidationError, validateSettingsUpdate } from '../../shared/ipc';
 import { Conversation } from './conversation/conversation';
 import type { TalkSource } from './conversation/turn-machine';
 import { EndpointSource, PROVIDER_LABELS, endpointFor } from './link/endpoint-source';
 import type { BackoffOptions } from './link/reconnect';
 import { SessionLink } from './link/session-link';
 import type { WireListener } from './link/wire-tap';
-import { ProviderConfigError } from './providers';
-import {
-  applyUpdate,
-  toView,
-  type SecretStore,
-  type SettingsStore,
-  type StoredSettings,
-} from './settings-model';
+import type { SecretStore, SettingsStore, StoredSettings } from './settings-model';
+import { SettingsKeeper } from './settings-keeper';
 import type { RealtimeSimulator, SimulatorOptions } from './simulator/server';
 import type { HistoryEntry } from '../../shared/assistant';
 import type { AssistantResult } from '../../shared/assistant-ipc';
@@ -92,6 +87,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
   /** The idle cap paused hands-free streaming until the user talks or types. */
   private idlePaused = false;
   private settings: StoredSettings;
+  /** The settings and the key: which key may go where, and all-or-nothing saves. */
+  private readonly keeper: SettingsKeeper;
   private readonly endpoints: EndpointSource;
   private readonly link: SessionLink;
   private readonly conversation: Conversation;
@@ -101,14 +98,17 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
 
   constructor(private readonly options: VoiceControllerOptions) {
     super();
-    this.settings = options.settings.load();
-    this.endpoints = new EndpointSource(options.secrets, options.simulator);
+    this.keeper = new SettingsKeeper(options.settings, options.secrets);
+    this.settings = this.keeper.current;
+    // The key goes only where it was entered: the keeper answers for each endpoint.
+    this.endpoints = new EndpointSource((settings) => this.keeper.key(settings), options.simulator);
     this.assistant = new AssistantService({
       settings: options.assistant?.settings ?? new MemoryAssistantSettingsStore(),
       history: options.assistant?.history ?? new MemoryHistoryStore(),
       mcpSecrets: options.assistant?.mcpSecrets ?? new MemoryMcpSecretStore(),
       desktop: options.assistant?.desktop ?? NO_DESKTOP,
-      redactor: options.assistant?.redactor ?? keyRedactor(() => options.secrets.getKey()),
+      redactor:
+        options.assistant?.redactor ?? keyRedactor(() => options.secrets.read()?.key ?? null),
       model: () => this.settings.model,
     });
     this.link = new SessionLink({
@@ -159,7 +159,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
   }
 
   settingsView(): SettingsView {
-    return toView(this.settings, this.options.secrets.getKey() !== null);
+    return this.keeper.view();
   }
 
   /** Every client event sent and server event received, for an event inspector. */
@@ -236,31 +236,37 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     this.conversation.reportPlayback(report);
   }
 
-  /** Validate, store (key in the secret store), and reconnect when the change needs a new session. */
-  async saveSettings(update: SettingsUpdate): Promise<CommandResult> {
-    const next = applyUpdate(this.settings, update);
-    const key = update.apiKey !== undefined ? update.apiKey || null : this.options.secrets.getKey();
-    if (next.provider !== 'simulator') {
-      try {
-        endpointFor(next, key);
-      } catch (error) {
-        if (error instanceof ProviderConfigError) return { ok: false, error: error.message };
-        throw error;
-      }
+  /**
+   * Validate, store (the key bound to the endpoint it was entered for), and reconnect when the
+   * change needs a new session. All or nothing: a refused or failed save changes nothing and
+   * says why; it never rejects.
+   */
+  async saveSettings(update: ValidSettingsUpdate): Promise<CommandResult> {
+    let reconnect: boolean;
+    try {
+      // Checked here too, whichever adapter (IPC, preview, tray, hotkeys) asks.
+      const valid = validateSettingsUpdate(update);
+      const saved = this.keeper.save(valid, (next, key) => {
+        if (next.provider !== 'simulator') endpointFor(next, key);
+      });
+      if (!saved.ok) return saved;
+      reconnect = this.link.wanted && connectionAffectingChange(saved.before, saved.after, valid);
+      this.settings = saved.after;
+      this.link.refreshProvider();
+      this.conversation.modeChanged();
+      this.emit('settings', this.settingsView());
+      this.publish();
+    } catch (error) {
+      if (error instanceof IpcValidationError) return { ok: false, error: error.message };
+      return { ok: false, error: `The settings could not be applied: ${errorMessage(error)}` };
     }
-    if (update.apiKey !== undefined) this.options.secrets.setKey(key);
-    const reconnect = this.link.wanted && connectionAffectingChange(this.settings, next, update);
-    this.settings = next;
-    this.options.settings.save(next);
-    this.link.refreshProvider();
-    this.conversation.modeChanged();
-    this.emit('settings', this.settingsView());
-    this.publish();
-    if (reconnect) {
+    if (!reconnect) return { ok: true };
+    try {
       await this.disconnect();
-      return this.connect();
+      return await this.connect();
+    } catch (error) {
+      return { ok: false, error: `Saved, but reconnecting failed: ${errorMessage(error)}` };
     }
-    return { ok: true };
   }
 
   // ── the assistant (AssistantHost) ───────────────────────────────────────
@@ -386,10 +392,14 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
   }
 }
 
+function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}
+
 function connectionAffectingChange(
   before: StoredSettings,
   after: StoredSettings,
-  update: SettingsUpdate,
+  update: ValidSettingsUpdate,
 ): boolean {
   return (
     update.apiKey !== undefined ||

@@ -106,6 +106,38 @@ describe('doctor against failing servers', () => {
     expect([...human.lines, ...json.lines].join('\n')).not.toContain(key);
   });
 
+  it('never prints a key given with a trailing newline or space, nor one in the URL path or query', async () => {
+    const key = 'distinctKEY9876543210zyxwv';
+    const echo = (request: { url?: string; headers: Record<string, unknown> }) => ({
+      status: 401,
+      body: JSON.stringify({
+        error: {
+          message: `Incorrect API key provided: ${key}; you sent ${String(request.headers.authorization)} to ${request.url}`,
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      }),
+    });
+    const s = await startTestServer({ refuse: echo });
+    servers.push(s);
+    const base = s.url.replace('/v1/realtime?model=gpt-realtime', '');
+    const runs = [
+      await doctor(['--url', s.url, '--fast'], { OPENAI_API_KEY: `${key}\n` }),
+      await doctor(['--url', s.url, '--fast', '--json', '--api-key', `${key} `]),
+      await doctor(['--url', `${base}/v1/${key}/realtime?model=m`, '--fast']),
+      await doctor(['--url', `${base}/v1/realtime?model=m&k=${key}`, '--fast', '--json']),
+      await doctor(['--url', `${base}/v1/realtime?model=m&k=${key}`, '--fast', '--verbose']),
+    ];
+    expect(s.connections).toBe(runs.length);
+    // The server really received it each time (so each run had something to leak).
+    expect(s.headers[0]!.authorization).toBe(`Bearer ${key}`);
+    for (const run of runs) {
+      expect(run.code).toBe(1);
+      expect(run.lines.join('\n')).not.toContain(key);
+      expect(run.lines.join('\n')).not.toContain(key.slice(0, 16));
+    }
+  });
+
   it('names the event after which the server closed 1000', async () => {
     const s = await startTestServer({
       onSocket: (socket) =>

@@ -55,12 +55,41 @@ describe('resolveEndpoint', () => {
       /spaces or line breaks/,
     );
     expect(() => resolveEndpoint({ kind: 'custom', url: 'https://x' })).toThrow(
-      /ws:\/\/ or wss:\/\//,
+      /must start with wss:\/\//,
+    );
+    expect(() => resolveEndpoint({ kind: 'custom', url: 'javascript:alert(1)' })).toThrow(
+      /must start with wss:\/\//,
     );
     expect(() => resolveEndpoint({ kind: 'custom', url: 'not a url' })).toThrow(
       ProviderConfigError,
     );
     expect(() => resolveEndpoint({ kind: 'azure', apiKey: 'k' })).toThrow(/resource name/);
+  });
+
+  it('sends a key over plain ws:// only to this machine', () => {
+    for (const url of ['ws://127.0.0.1:9/x', 'ws://localhost:9/x', 'ws://[::1]:9/x']) {
+      expect(resolveEndpoint({ kind: 'custom', apiKey: 'sk-local', url }).url).toBe(url);
+    }
+    for (const url of ['ws://example.com/x', 'ws://10.0.0.1/x', 'ws://127.0.0.1.evil.com/x']) {
+      expect(() => resolveEndpoint({ kind: 'custom', apiKey: 'sk-remote', url })).toThrow(
+        /must use wss:\/\//,
+      );
+    }
+    expect(() =>
+      resolveEndpoint({ kind: 'azure', apiKey: 'k', azureResource: 'http://example.com' }),
+    ).toThrow(/must use wss:\/\//);
+    expect(
+      resolveEndpoint({ kind: 'azure', apiKey: 'k', azureResource: 'http://127.0.0.1:8' }).url,
+    ).toMatch(/^ws:\/\/127\.0\.0\.1:8\//);
+  });
+
+  it('never echoes a credential from a URL in its errors', () => {
+    expect(() =>
+      resolveEndpoint({
+        kind: 'custom',
+        url: 'ws://evil.example/v1/sk-proj-abcdefgh12345678?token=hunter22',
+      }),
+    ).toThrow(/^(?!.*(abcdefgh12345678|hunter22)).*$/s);
   });
 });
 

@@ -114,3 +114,18 @@ describe('IdleSuspend', () => {
     expect(context.calls).toEqual(['suspend']);
   });
 });
+
+describe('IdleSuspend watchers', () => {
+  it('are told of each suspend and resume it makes, and can stop listening', () => {
+    const { time, suspend } = setup();
+    const seen: boolean[] = [];
+    const off = suspend.watch((s) => seen.push(s));
+    suspend.set('playback', true);
+    suspend.set('playback', false);
+    time.advance(2000);
+    suspend.wake();
+    off();
+    time.advance(2000);
+    expect(seen).toEqual([true, false]);
+  });
+});

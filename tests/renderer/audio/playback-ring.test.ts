@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlaybackRing } from '../../../src/renderer/src/audio/playback-ring';
+import { pcm16ToFloat } from '../../../src/shared/audio/dsp';
 
 const RATE = 24000;
 const QUANTUM = 128;
@@ -89,5 +90,46 @@ describe('PlaybackRing', () => {
     const ring = new PlaybackRing({ sampleRate: RATE, capacitySeconds: 1 });
     ring.push('a', new Float32Array(RATE + 100));
     expect(ring.overflowed).toBe(100);
+  });
+});
+
+describe('PlaybackRing across the wrap', () => {
+  it('plays every sample once, in order, when writes and reads wrap around a small ring', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE, capacitySeconds: 0.05, minPrebufferMs: 10 }); // 1200 samples
+    const played: number[] = [];
+    let next = 0;
+    for (let step = 0; step < 40; step++) {
+      ring.push('a', ramp(700, next));
+      ring.end(); // each push is a whole short reply: running dry is its end, not an underrun
+      next += 700;
+      for (let q = 0; q < 6; q++) {
+        const left = new Float32Array(QUANTUM);
+        const right = new Float32Array(QUANTUM);
+        ring.render([left, right]);
+        expect(Array.from(right)).toEqual(Array.from(left)); // every channel the same signal
+        played.push(
+          ...left.subarray(0, Math.min(QUANTUM, ring.progress().playedSamples - played.length)),
+        );
+      }
+    }
+    expect(played.length).toBe(40 * 700);
+    expect(played).toEqual(Array.from(ramp(played.length)));
+    expect(ring.overflowed).toBe(0);
+  });
+});
+
+describe('PlaybackRing.pushPcm16', () => {
+  it('plays exactly what pcm16ToFloat would, across the wrap, and counts overflow', () => {
+    const ring = new PlaybackRing({ sampleRate: RATE, capacitySeconds: 0.05, minPrebufferMs: 10 }); // 1200 samples
+    const pcm = Int16Array.from({ length: 1000 }, (_, i) => ((i * 97) % 65536) - 32768);
+    const expected = pcm16ToFloat(pcm);
+    ring.pushPcm16('a', pcm.subarray(0, 700));
+    renderQuanta(ring, 5); // 640 played, 60 left; the write position wraps next
+    ring.pushPcm16('a', pcm.subarray(700));
+    ring.end();
+    const out = renderQuanta(ring, 3);
+    expect(Array.from(out.subarray(0, 360))).toEqual(Array.from(expected.subarray(640, 1000)));
+    ring.pushPcm16('b', new Int16Array(1500));
+    expect(ring.overflowed).toBe(300);
   });
 });

@@ -1,20 +1,22 @@
+import { Redactor } from '../../realtime/redaction';
 import type { TextRedactor } from './event-log';
 
-const KEY_SHAPES = [/\bsk-[A-Za-z0-9_\-*.]{6,}/g, /\bek_[A-Za-z0-9_\-*.]{6,}/g];
-
 /**
- * The inspector's redaction until the realtime redaction module is wired in: the stored
- * key wherever it appears (as entered and trimmed) and anything shaped like an OpenAI key.
- * Credential fields (authorization, api-key, headers) are blanked by the log itself.
+ * The inspector's redaction: the realtime redaction rules (key variants, credential headers
+ * and fields, secret-shaped text, secrets in URLs), knowing the stored key. The redactor is
+ * rebuilt only when the key changes. Credential fields are also blanked by the log itself.
  */
 export function keyRedactor(key: () => string | null): TextRedactor {
+  let known: string | null = null;
+  let redactor = new Redactor();
   return {
     text(value: string): string {
-      let out = value;
-      const secret = key()?.trim();
-      if (secret && secret.length >= 4) out = out.split(secret).join('[API key redacted]');
-      for (const shape of KEY_SHAPES) out = out.replace(shape, '[redacted]');
-      return out;
+      const current = key();
+      if (current !== known) {
+        known = current;
+        redactor = new Redactor([current]);
+      }
+      return redactor.text(value);
     },
   };
 }

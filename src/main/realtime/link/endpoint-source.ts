@@ -1,6 +1,6 @@
 import type { ProviderId } from '../../../shared/health';
 import { resolveEndpoint, type Endpoint } from '../providers';
-import type { SecretStore, StoredSettings } from '../settings-model';
+import type { StoredSettings } from '../settings-model';
 import { RealtimeSimulator, type SimulatorOptions } from '../simulator/server';
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = {
@@ -28,15 +28,16 @@ export function endpointFor(settings: StoredSettings, key: string | null): Endpo
 }
 
 /**
- * The one place that decides where a session goes: the configured provider with the stored
- * key, or Hark's embedded simulator (started once, even when two connects race).
+ * The one place that decides where a session goes: the configured provider with the key
+ * entered for it, or Hark's embedded simulator (started once, even when two connects race).
  */
 export class EndpointSource {
   private simulator: RealtimeSimulator | null = null;
   private simulatorStarted: Promise<string> | null = null;
 
   constructor(
-    private readonly secrets: SecretStore,
+    /** The key entered for the endpoint these settings name; null when none was (endpoint-binding.ts). */
+    private readonly keyFor: (settings: StoredSettings) => string | null,
     private readonly simulatorOptions?: SimulatorOptions,
   ) {}
 
@@ -46,7 +47,7 @@ export class EndpointSource {
   }
 
   provider(settings: StoredSettings): ProviderId {
-    return effectiveProvider(settings, this.secrets.getKey());
+    return effectiveProvider(settings, this.keyFor(settings));
   }
 
   /** Resolve the endpoint for the next session (starting the simulator when it is the one). */
@@ -60,7 +61,7 @@ export class EndpointSource {
       await this.simulatorStarted;
       return resolveEndpoint({ kind: 'simulator', url: simulator.url, model: settings.model });
     }
-    return endpointFor(settings, this.secrets.getKey());
+    return endpointFor(settings, this.keyFor(settings));
   }
 
   async dispose(): Promise<void> {

@@ -38,3 +38,9 @@ export function replyTranscript(input: LastUserInput): string {
   const seconds = (userAudioMs / 1000).toFixed(1);
   return `This is a simulated reply from Hark’s built-in simulator: I heard ${seconds} seconds of audio and I am playing it back to you.`;
 }
+
+/** The answer after a tool ran: says which tool and what it returned. */
+export function toolResultReply(name: string, output: string): string {
+  const shown = output.length > 200 ? `${output.slice(0, 197)}…` : output;
+  return `The ${name} tool returned: ${shown}`;
+}

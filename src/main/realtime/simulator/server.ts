@@ -1,9 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Emitter } from '../../../shared/emitter';
 import { pcm16BytesToMs } from '../../../shared/audio/format';
 import { SimulatedSession, type SimulatorPacing } from './session';
+import type { Transcriber } from './transcription';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -14,6 +16,13 @@ export interface SimulatorOptions {
   maxPayload?: number;
   /** End each session after this long with session_expired and close 1001 (the service: 60 min). */
   maxSessionMs?: number;
+  /** Serve `wss://` with this certificate and key (PEM), e.g. from `generateCertificate()`. */
+  tls?: { cert: string; key: string };
+  /**
+   * What the simulator "hears" in a committed turn, for transcription and tool calls
+   * (default: a placeholder naming the audio's length; the simulator recognises no speech).
+   */
+  transcribe?: Transcriber;
 }
 
 export interface ReceivedTurn {
@@ -32,8 +41,9 @@ interface SimulatorEvents extends Record<string, unknown> {
 }
 
 /**
- * A real WebSocket server on 127.0.0.1 speaking the GA Realtime subset Hark uses, so the
- * app, the doctor and any other client work offline. Reply audio is the user's own turn.
+ * A real WebSocket server on 127.0.0.1 speaking the GA Realtime protocol, so the app, the
+ * doctor and any other client (the official SDKs included) work offline. Reply audio is the
+ * user's own last utterance. What is and is not simulated: README, "The simulator".
  */
 export class RealtimeSimulator extends Emitter<SimulatorEvents> {
   private http: Server | null = null;
@@ -49,7 +59,8 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
   get url(): string {
     const address = this.http?.address() as AddressInfo | null;
     if (!address) throw new Error('The simulator is not running');
-    return `ws://127.0.0.1:${address.port}/v1/realtime?model=gpt-realtime`;
+    const scheme = this.options.tls ? 'wss' : 'ws';
+    return `${scheme}://127.0.0.1:${address.port}/v1/realtime?model=gpt-realtime`;
   }
 
   get connectionCount(): number {
@@ -57,7 +68,7 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
   }
 
   async start(): Promise<string> {
-    const http = createServer((_request, response) => {
+    const refuse = (_request: IncomingMessage, response: ServerResponse): void => {
       response.writeHead(426, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({
@@ -68,12 +79,15 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
           },
         }),
       );
-    });
+    };
+    const http = this.options.tls
+      ? createTlsServer({ cert: this.options.tls.cert, key: this.options.tls.key }, refuse)
+      : createServer(refuse);
     const wss = new WebSocketServer({
       server: http,
       maxPayload: this.options.maxPayload ?? 16 * 1024 * 1024,
     });
-    wss.on('connection', (socket, request) => this.accept(socket, request.headers));
+    wss.on('connection', (socket, request) => this.accept(socket, request));
     this.http = http;
     this.wss = wss;
     await new Promise<void>((resolve, reject) => {
@@ -95,7 +109,8 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
     this.wss = null;
   }
 
-  private accept(socket: WebSocket, headers: Record<string, string | string[] | undefined>): void {
+  private accept(socket: WebSocket, request: IncomingMessage): void {
+    const headers = request.headers;
     const id = this.nextConnection++;
     this.emit('connection', { id, headers });
     // The GA service refuses the beta header outright; so does its simulator.
@@ -106,6 +121,8 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
     const session = new SimulatedSession(socket, {
       pacing: this.options.pacing ?? 'fast-stream',
       maxSessionMs: this.options.maxSessionMs,
+      model: new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('model') ?? undefined,
+      transcribe: this.options.transcribe,
     });
     this.sessions.add(session);
     session.onClientEvent = (type) => this.emit('client-event', { connection: id, type });

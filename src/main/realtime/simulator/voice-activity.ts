@@ -19,6 +19,7 @@ export class VoiceActivity {
   constructor(
     private readonly silenceMs = 500,
     private readonly threshold = 0.02,
+    private readonly prefixPaddingMs = 300,
   ) {}
 
   get isSpeaking(): boolean {
@@ -40,7 +41,10 @@ export class VoiceActivity {
         if (this.loudMs >= 60) {
           this.speaking = true;
           this.quietMs = 0;
-          events.push({ type: 'started', atMs: Math.max(0, this.positionMs - this.loudMs - 300) });
+          events.push({
+            type: 'started',
+            atMs: Math.max(0, this.positionMs - this.loudMs - this.prefixPaddingMs),
+          });
         }
       } else {
         this.quietMs = loud ? 0 : this.quietMs + 20;

@@ -29,6 +29,7 @@ export class IdleSuspend {
   private readonly idleMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
+  private readonly watchers = new Set<(suspended: boolean) => void>();
 
   constructor(
     private readonly context: () => SuspendableContext | null,
@@ -42,6 +43,12 @@ export class IdleSuspend {
 
   get suspended(): boolean {
     return this.suspendedByUs;
+  }
+
+  /** Be told when the context is suspended (true) or resumed (false); returns the unsubscribe. */
+  watch(listener: (suspended: boolean) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   /** Mark a use as busy (resumes at once) or done (suspends after the idle time). */
@@ -80,6 +87,7 @@ export class IdleSuspend {
     if (this.busy.size > 0 || !context || context.state !== 'running') return;
     this.suspendedByUs = true;
     context.suspend().catch(() => undefined);
+    this.watchers.forEach((w) => w(true));
   }
 
   private resume(): void {
@@ -87,6 +95,7 @@ export class IdleSuspend {
     if (!this.suspendedByUs || !context) return;
     this.suspendedByUs = false;
     if (context.state !== 'closed') context.resume().catch(() => undefined);
+    this.watchers.forEach((w) => w(false));
   }
 
   private cancelTimer(): void {

@@ -2,6 +2,8 @@
  * The playback worklet's logic, pure so it is tested under Node: a ring buffer with an
  * adaptive prebuffer that counts, per item, the samples that actually reached the output.
  */
+import { pcm16ToFloat } from '../../../shared/audio/dsp';
+
 export interface PlaybackProgress {
   itemId: string | null;
   /** Samples of `itemId` that were played. */
@@ -23,6 +25,20 @@ export interface PlaybackRingOptions {
   minPrebufferMs?: number;
   maxPrebufferMs?: number;
   prebufferStepMs?: number;
+}
+
+let table: Float32Array | null = null;
+/**
+ * Every PCM16 value as pcm16ToFloat maps it (256 KiB, made once): a lookup beats the
+ * sign branch, which audio makes unpredictable, on the audio thread.
+ */
+function pcm16Table(): Float32Array {
+  if (!table) {
+    const all = new Int16Array(65536);
+    for (let i = 0; i < 65536; i++) all[i] = i - 32768;
+    table = pcm16ToFloat(all);
+  }
+  return table;
 }
 
 export class PlaybackRing {
@@ -62,14 +78,36 @@ export class PlaybackRing {
   }
 
   push(itemId: string, samples: Float32Array): void {
+    const count = this.reserve(itemId, samples.length);
+    // At most two contiguous copies (before and after the wrap), no per-sample arithmetic.
+    const at = this.written % this.ring.length;
+    const first = Math.min(count, this.ring.length - at);
+    this.ring.set(first === samples.length ? samples : samples.subarray(0, first), at);
+    if (count > first) this.ring.set(samples.subarray(first, count), 0);
+    this.written += count;
+  }
+
+  /** PCM16 straight into the ring, converted on the way (no intermediate float array). */
+  pushPcm16(itemId: string, samples: Int16Array): void {
+    const count = this.reserve(itemId, samples.length);
+    const ring = this.ring;
+    const table = pcm16Table();
+    for (let i = 0, w = this.written % ring.length; i < count; i++) {
+      ring[w] = table[samples[i]! + 32768]!;
+      if (++w === ring.length) w = 0;
+    }
+    this.written += count;
+  }
+
+  /** Room for `length` more samples of `itemId` (what does not fit is counted as overflow). */
+  private reserve(itemId: string, length: number): number {
     const free = this.ring.length - (this.written - this.read);
-    const count = Math.min(samples.length, free);
-    this.overflowed += samples.length - count;
+    const count = Math.min(length, free);
+    this.overflowed += length - count;
     const last = this.segments.at(-1);
     if (!last || last.itemId !== itemId) this.segments.push({ itemId, start: this.written });
-    for (let i = 0; i < count; i++) this.ring[(this.written + i) % this.ring.length] = samples[i]!;
-    this.written += count;
     this.ended = false;
+    return count;
   }
 
   /** No more audio is coming for now: play the tail without waiting for a prebuffer. */
@@ -94,9 +132,12 @@ export class PlaybackRing {
     let produced = 0;
     if (this.playing) {
       produced = Math.min(frames, buffered);
-      for (let i = 0; i < produced; i++) {
-        const value = this.ring[(this.read + i) % this.ring.length]!;
-        for (const channel of output) channel[i] = value;
+      // At most two contiguous copies (before and after the wrap).
+      const at = this.read % this.ring.length;
+      const run = Math.min(produced, this.ring.length - at);
+      for (const channel of output) {
+        channel.set(this.ring.subarray(at, at + run));
+        if (produced > run) channel.set(this.ring.subarray(0, produced - run), run);
       }
       this.read += produced;
       if (produced < frames) {

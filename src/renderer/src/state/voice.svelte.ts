@@ -80,11 +80,21 @@ export class VoiceStore {
     const tick = (): void => {
       this.outputLevel = this.player.level();
       if (!this.micLive && !this.mic.isOpen) this.inputLevel = 0;
-      this.meterFrame = requestAnimationFrame(tick);
+      // A suspended context has nothing to meter: the meters sleep until it resumes.
+      this.meterFrame = audioUse.suspended ? 0 : requestAnimationFrame(tick);
     };
     this.meterFrame = requestAnimationFrame(tick);
+    const offAudio = audioUse.watch((suspended) => {
+      if (suspended) {
+        this.outputLevel = 0;
+        this.inputLevel = 0;
+      } else if (this.meterFrame === 0) {
+        this.meterFrame = requestAnimationFrame(tick);
+      }
+    });
     return () => {
       offs.forEach((off) => off());
+      offAudio();
       cancelAnimationFrame(this.meterFrame);
       this.mic.close();
     };

@@ -11,7 +11,6 @@ import type { WireRecord } from '../../../../src/main/realtime/link/wire-tap';
 import type { RealtimeSession } from '../../../../src/main/realtime/session';
 import {
   DEFAULT_SETTINGS,
-  MemorySecretStore,
   type StoredSettings,
 } from '../../../../src/main/realtime/settings-model';
 import { greet, startTestServer, type TestServer } from '../../../support/servers';
@@ -22,7 +21,7 @@ afterEach(async () => {
 });
 
 function make(settings: Partial<StoredSettings> = {}, options: Partial<SessionLinkOptions> = {}) {
-  const endpoints = new EndpointSource(new MemorySecretStore('sk-test'), { pacing: 'instant' });
+  const endpoints = new EndpointSource(() => 'sk-test', { pacing: 'instant' });
   let idle = true;
   const link = new SessionLink({
     settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),

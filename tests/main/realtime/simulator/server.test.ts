@@ -13,7 +13,9 @@ const GA_SERVER_EVENTS = new Set([
   'conversation.item.done',
   'conversation.item.truncated',
   'conversation.item.deleted',
+  'conversation.item.input_audio_transcription.delta',
   'conversation.item.input_audio_transcription.completed',
+  'rate_limits.updated',
   'response.created',
   'response.done',
   'response.output_item.added',
@@ -243,10 +245,10 @@ describe('RealtimeSimulator', () => {
       /JSON text frame/,
     );
     client.ws.send('{oops');
-    expect((await client.next('error')).error).toMatchObject({ code: 'invalid_event' });
+    expect((await client.next('error')).error).toMatchObject({ code: 'invalid_json' });
     client.send({ type: 'made.up' });
     expect((await client.next('error')).error).toMatchObject({
-      code: 'invalid_event',
+      code: 'invalid_value',
       param: 'type',
     });
     expect(client.ws.readyState).toBe(WebSocket.OPEN);

@@ -3,7 +3,6 @@
  * prebuffer, played-sample count per item). Bursts of deltas queue up instead of
  * speeding up; an underrun pauses, it never tears the node down.
  */
-import { pcm16ToFloat } from '../../../../shared/audio/dsp';
 import { PlaybackRing, type PlaybackProgress } from '../playback-ring';
 import { ReportSchedule } from '../report-schedule';
 
@@ -14,7 +13,13 @@ export type PlaybackCommand =
   /** Silence at once (barge-in). */
   | { type: 'clear' };
 
-export type PlaybackProgressMessage = { type: 'progress' } & PlaybackProgress;
+export type PlaybackProgressMessage = {
+  type: 'progress';
+  /** Context frame at the end of the quantum just rendered. */
+  frame: number;
+  /** Wall clock (ms) when it was rendered: how stale the report is when it arrives. */
+  sentAt: number;
+} & PlaybackProgress;
 
 const PROGRESS_EVERY_QUANTA = 8; // ≈ 43 ms at 24 kHz, while audio plays
 
@@ -26,8 +31,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     super();
     this.port.onmessage = (event: MessageEvent<PlaybackCommand>) => {
       const message = event.data;
-      if (message.type === 'push')
-        this.ring.push(message.itemId, pcm16ToFloat(new Int16Array(message.pcm)));
+      if (message.type === 'push') this.ring.pushPcm16(message.itemId, new Int16Array(message.pcm));
       else if (message.type === 'end') this.ring.end();
       else {
         this.ring.clear();
@@ -40,7 +44,13 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     const output = outputs[0];
     if (output && output.length > 0) this.ring.render(output);
     if (this.schedule.afterRender(this.ring.bufferedSamples, this.ring.isPlaying)) {
-      const message: PlaybackProgressMessage = { type: 'progress', ...this.ring.progress() };
+      const frame = currentFrame + (output?.[0]?.length ?? 128);
+      const message: PlaybackProgressMessage = {
+        type: 'progress',
+        frame,
+        sentAt: Date.now(),
+        ...this.ring.progress(),
+      };
       this.port.postMessage(message);
     }
     return true;
