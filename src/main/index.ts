@@ -26,6 +26,8 @@ import { HotkeyService, isWayland } from './desktop/hotkeys/hotkeys';
 import { utilityHookChild } from './desktop/hotkeys/utility-hook-child';
 import { keyEventFromInput } from './desktop/hotkeys/window-keys';
 import { registerIpc } from './desktop/ipc';
+import { registerAssistantIpc } from './desktop/assistant-ipc';
+import { desktopAssistantOptions } from './desktop/assistant-stores';
 import { applicationMenu } from './desktop/menu';
 import { systemProxyAgent } from './desktop/proxy';
 import { SafeStorageSecretStore } from './desktop/secrets';
@@ -91,7 +93,12 @@ function start(): void {
     (m) => log('warn', m),
   );
   setDefaultConnectionAgent(proxyAgent);
-  const controller = new VoiceController({ settings, secrets, log });
+  const controller = new VoiceController({
+    settings,
+    secrets,
+    log,
+    assistant: desktopAssistantOptions(userData, safeStorage),
+  });
   logControllerEvents(controller, log);
   const notice = (title: string, text: string): void =>
     controller.emit('notice', { level: 'warning', title, text });
@@ -169,6 +176,14 @@ function start(): void {
     (url) => isAppUrl(url, pageOrigin),
     (m) => log('warn', m),
     hotkeys,
+  );
+  const unregisterAssistant = registerAssistantIpc(
+    ipcMain,
+    controller,
+    windows,
+    (url) => isAppUrl(url, pageOrigin),
+    (m) => log('warn', m),
+    { app: 'Hark' },
   );
 
   const showWindow = (): void => {
@@ -263,6 +278,7 @@ function start(): void {
     if (quitting) return;
     quitting = true;
     unregister();
+    unregisterAssistant();
     hotkeys.dispose();
     tray.destroy();
     protocol.unhandle(APP_SCHEME);

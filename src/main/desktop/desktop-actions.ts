@@ -1,38 +1,17 @@
-import { createRequire } from 'node:module';
 import { clipboard, shell } from 'electron';
 import type { DesktopActions } from '../assistant/tools/desktop-actions';
 
-interface KeyTapper {
-  keyTap(key: number, modifiers?: number[]): void;
-}
-interface UiohookModule {
-  uIOhook: KeyTapper;
-  UiohookKey: { V: number; Ctrl: number; Meta: number };
-}
-
-/** The paste chord through uiohook-napi (Cmd+V on macOS, Ctrl+V elsewhere), or null without a hook. */
-export function uiohookPasteTap(
-  platform: NodeJS.Platform = process.platform,
-): (() => Promise<void>) | null {
-  if (platform === 'linux' && process.env.WAYLAND_DISPLAY) return null; // Wayland: no synthetic keys
-  let hook: UiohookModule;
-  try {
-    hook = createRequire(import.meta.url)('uiohook-napi') as UiohookModule;
-  } catch {
-    return null;
-  }
-  const modifier = platform === 'darwin' ? hook.UiohookKey.Meta : hook.UiohookKey.Ctrl;
-  return async () => hook.uIOhook.keyTap(hook.UiohookKey.V, [modifier]);
-}
-
 /**
- * The desktop tools' platform actions: Electron's clipboard and shell, and the keyboard
- * hook's key-tap for the paste keystroke (absent where there is no hook, e.g. Wayland).
+ * The desktop tools' platform actions: Electron's clipboard and shell, and a paste
+ * keystroke. The keystroke must come from the keyboard hook's utility process (its native
+ * code never runs in main); until that process offers a key-tap, `pasteTap` is null and
+ * "type this" says it cannot type here (the clipboard is left as it was).
  */
 export function electronDesktopActions(
-  pasteTap: (() => Promise<void>) | null = uiohookPasteTap(),
+  pasteTap: (() => Promise<void>) | null = null,
 ): DesktopActions {
   return {
+    canType: pasteTap !== null,
     readClipboard: () => clipboard.readText(),
     writeClipboard: (text) => clipboard.writeText(text),
     openExternal: async (url) => {

@@ -68,8 +68,15 @@ export const CLOSE_CODE_MEANINGS: Record<number, string> = {
   1011: 'server error',
   1012: 'service restart',
   1013: 'try again later',
+  3000: 'closed by the service (see the reason)',
   4000: 'beta API shape disabled',
 };
+
+/** A close reason of the form `<type>.<code>`, e.g. `invalid_request_error.invalid_api_key`. */
+export function parseCloseReason(reason: string): { type: string; code: string } | null {
+  const match = /^([a-z][a-z_]*)\.([a-z0-9][a-z0-9_]*)$/.exec(reason.trim());
+  return match ? { type: match[1]!, code: match[2]! } : null;
+}
 
 export function describeCloseCode(code: number | null): string {
   if (code === null) return 'no WebSocket (upgrade refused)';
@@ -77,11 +84,15 @@ export function describeCloseCode(code: number | null): string {
 }
 
 export function diagnose(facts: FailureFacts): Diagnosis {
+  // Close reasons name the error as `<type>.<code>` (3000 and 4000 closes carry them).
+  const reasonError = parseCloseReason(facts.reason);
   // Server text was redacted where it entered (connection.ts); secret shapes are caught here too.
   const serverSays = facts.serverError
     ? ` The server said: "${shapeRedactor.text(facts.serverError.message)}".`
-    : '';
-  const errorCode = facts.serverError?.code ?? null;
+    : reasonError
+      ? ` The close reason was "${facts.reason.trim()}".`
+      : '';
+  const errorCode = facts.serverError?.code ?? reasonError?.code ?? null;
 
   // A refusal without the service's JSON error body came from the proxy, not the service.
   if (facts.proxy && (facts.networkError || (facts.httpStatus && !facts.serverError)))
@@ -89,7 +100,10 @@ export function diagnose(facts: FailureFacts): Diagnosis {
   if (facts.httpStatus !== undefined) return diagnoseHttp(facts, serverSays);
   if (facts.networkError) return diagnoseNetwork(facts.networkError);
 
-  if (facts.code === 4000 || facts.reason.includes('beta_api_shape_disabled')) {
+  if (
+    (facts.code === 4000 && (!reasonError || reasonError.code === 'beta_api_shape_disabled')) ||
+    facts.reason.includes('beta_api_shape_disabled')
+  ) {
     return {
       title: 'Beta protocol refused',
       permanent: true,
@@ -104,6 +118,13 @@ export function diagnose(facts: FailureFacts): Diagnosis {
   if (errorCode) {
     const byCode = diagnoseServerError(errorCode, serverSays);
     if (byCode) return byCode;
+  }
+  if (reasonError && (facts.code === 3000 || (facts.code ?? 0) >= 4000)) {
+    return {
+      title: 'Closed by the service',
+      permanent: PERMANENT_ERROR_CODES.has(reasonError.code),
+      text: `The service closed the connection with ${facts.code} because of ${reasonError.code.replaceAll('_', ' ')} (${reasonError.type}.${reasonError.code}).${facts.afterClientEvent ? ` Hark had just sent ${facts.afterClientEvent}.` : ''}`,
+    };
   }
 
   switch (facts.code) {

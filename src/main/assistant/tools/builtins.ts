@@ -25,7 +25,7 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
   const sleep = options.sleep ?? sleepFor;
   const { desktop } = options;
 
-  return [
+  const tools = [
     defineTool({
       name: 'get_current_time',
       description:
@@ -102,6 +102,8 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       },
     }),
   ];
+  // Offer "type this" only where a keystroke can be sent.
+  return desktop.canType === false ? tools.filter((t) => t.name !== 'type_text') : tools;
 }
 
 /** Only web pages: no file:, javascript:, custom schemes or credentials in the URL. */

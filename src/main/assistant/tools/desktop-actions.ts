@@ -10,6 +10,8 @@ export interface DesktopActions {
   openExternal(url: string): Promise<void>;
   /** Press the platform's paste chord (Cmd+V / Ctrl+V) in the focused application. */
   pasteKeystroke(): Promise<void>;
+  /** False where no keystroke can be sent: "type this" is then not offered to the model. */
+  readonly canType?: boolean;
 }
 
 /** Where no desktop exists (web preview, doctor): every action says so. */
@@ -22,4 +24,5 @@ export const NO_DESKTOP: DesktopActions = {
   },
   openExternal: () => Promise.reject(new Error('Opening a browser is not available here.')),
   pasteKeystroke: () => Promise.reject(new Error('Typing into other apps is not available here.')),
+  canType: false,
 };

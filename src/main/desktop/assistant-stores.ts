@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { SafeStorage } from 'electron';
+import {
+  DEFAULT_ASSISTANT_SETTINGS,
+  mcpServerSchema,
+  readAssistantSettings,
+  type AssistantSettings,
+} from '../../shared/assistant';
+import type { AssistantSettingsStore } from '../assistant/assistant-service';
+import { HistoryStore } from '../assistant/history/history-store';
+import type { McpSecretStore } from '../assistant/mcp/mcp-tools';
+import { electronDesktopActions } from './desktop-actions';
+import { SafeStorageSecretStore } from './secrets';
+
+/**
+ * The assistant's settings as JSON beside Hark's own, written atomically. Each valid field
+ * is kept; a damaged file is set aside and the defaults are used.
+ */
+export class JsonAssistantSettingsStore implements AssistantSettingsStore {
+  problem: string | null = null;
+
+  constructor(private readonly path: string) {}
+
+  load(): AssistantSettings {
+    if (!existsSync(this.path)) return structuredClone(DEFAULT_ASSISTANT_SETTINGS);
+    try {
+      return readAssistantSettings(JSON.parse(readFileSync(this.path, 'utf8')));
+    } catch (error) {
+      const aside = `${this.path}.damaged-${Date.now()}`;
+      try {
+        renameSync(this.path, aside);
+      } catch {
+        // the defaults still let the app start
+      }
+      this.problem = `The assistant settings could not be read (${error instanceof Error ? error.message : String(error)}); they were kept as ${aside}.`;
+      return structuredClone(DEFAULT_ASSISTANT_SETTINGS);
+    }
+  }
+
+  save(settings: AssistantSettings): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.path);
+  }
+}
+
+/** Each MCP server's authorization, encrypted with the OS keychain like the API key. */
+export class SafeStorageMcpSecretStore implements McpSecretStore {
+  constructor(
+    private readonly directory: string,
+    private readonly safeStorage: SafeStorage,
+  ) {}
+
+  getAuthorization(label: string): string | null {
+    return this.storeFor(label)?.read()?.key ?? null;
+  }
+
+  setAuthorization(label: string, value: string | null): void {
+    this.storeFor(label)?.write(value ? { key: value, endpoint: null } : null);
+  }
+
+  private readonly stores = new Map<string, SafeStorageSecretStore>();
+
+  private storeFor(label: string): SafeStorageSecretStore | null {
+    // Labels name files: only the schema's shape (letters, digits, - and _) is accepted.
+    if (!mcpServerSchema.shape.label.safeParse(label).success) return null;
+    let store = this.stores.get(label);
+    if (!store) {
+      store = new SafeStorageSecretStore(join(this.directory, `${label}.bin`), this.safeStorage);
+      this.stores.set(label, store);
+    }
+    return store;
+  }
+}
+
+/** The assistant's stores and desktop actions in the user-data folder. */
+export function desktopAssistantOptions(userData: string, safeStorage: SafeStorage) {
+  return {
+    settings: new JsonAssistantSettingsStore(join(userData, 'assistant.json')),
+    history: new HistoryStore(join(userData, 'conversations')),
+    mcpSecrets: new SafeStorageMcpSecretStore(join(userData, 'mcp-auth'), safeStorage),
+    desktop: electronDesktopActions(),
+  };
+}
