@@ -15,7 +15,17 @@ function launch(env: NodeJS.ProcessEnv = {}): LaunchedMain {
   return main;
 }
 afterEach(() => {
-  for (const main of launched.splice(0)) if (main.child.exitCode === null) main.child.kill();
+  for (const main of launched.splice(0)) {
+    if (main.child.exitCode === null) main.child.kill('SIGKILL');
+    // A hook process stuck in native code cannot notice that main is gone: end it here.
+    for (const fork of main.all('utilityProcess.fork')) {
+      try {
+        process.kill(fork.pid as number, 'SIGKILL');
+      } catch {
+        // Already ended.
+      }
+    }
+  }
 });
 
 const CREATIONS = [
