@@ -30,7 +30,9 @@ describe('the main window', () => {
       await app.page.getByRole('button', { name: 'Save and connect' }).click();
       await expect
         .poll(() => app.page.getByRole('alert').innerText())
-        .toMatch(/must start with wss:\/\/ \(or ws:\/\/ to this machine\), not https:/);
+        .toMatch(
+          /must start with ws:\/\/ or wss:\/\/ \(plain ws:\/\/ only to this machine\), not https:/,
+        );
       await app.page.getByTestId('use-simulator').click();
       await app.page
         .locator('[data-testid=health-pill][data-state=ready]')
