@@ -266,3 +266,15 @@ exports.systemPreferences = {
   askForMediaAccess: async () => true,
 };
 exports.utilityProcess = utilityProcess;
+// The assistant's desktop tools (clipboard, open a URL): recorded, never touching the host.
+let clipboardText = '';
+exports.clipboard = {
+  readText: () => clipboardText,
+  writeText: (text) => {
+    record('clipboard.writeText', { length: String(text).length });
+    clipboardText = String(text);
+  },
+};
+exports.shell = {
+  openExternal: async (url) => record('shell.openExternal', { url }),
+};
