@@ -194,6 +194,28 @@ describe('Conversation', () => {
     expect(conversation.isIdle()).toBe(true);
   });
 
+  it('lets a rollover that fell due during playback happen once the speaker drains', () => {
+    const { link, conversation } = make();
+    const session = new FakeSession();
+    conversation.onSessionReady(session.asSession);
+    conversation.talkStart('pointer');
+    for (let i = 0; i < 10; i++) conversation.pushAudioFrame(frame());
+    conversation.talkStop('pointer');
+    session.server('server-event', { type: 'input_audio_buffer.committed', item_id: 'in_1' });
+    session.server('response-started', { responseId: 'resp_1' });
+    conversation.reportPlayback({ itemId: 'out_1', playedMs: 100, bufferedMs: 900, underruns: 0 });
+    const before = link.rolloverChecks;
+    session.server('response-done', { responseId: 'resp_1', status: 'completed', usage: null });
+    // The server is done but the speaker still plays: not idle, no rollover yet.
+    expect(conversation.isIdle()).toBe(false);
+    expect(link.rolloverChecks).toBe(before);
+    conversation.reportPlayback({ itemId: 'out_1', playedMs: 600, bufferedMs: 400, underruns: 0 });
+    expect(link.rolloverChecks).toBe(before);
+    conversation.reportPlayback({ itemId: 'out_1', playedMs: 1000, bufferedMs: 0, underruns: 0 });
+    expect(conversation.isIdle()).toBe(true);
+    expect(link.rolloverChecks).toBe(before + 1);
+  });
+
   it('follows only the newest session after a rollover', () => {
     const { conversation, transcripts } = make();
     const old = new FakeSession();
