@@ -7,7 +7,7 @@ import { RealtimeSession, type SessionClosure } from '../session';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../session-config';
 import type { StoredSettings } from '../settings-model';
 import type { EndpointSource } from './endpoint-source';
-import { Heartbeat } from './heartbeat';
+import { Heartbeat, shownRtt } from './heartbeat';
 import { SessionLifetime } from './lifetime';
 import { Backoff, type BackoffOptions } from './reconnect';
 import { tapSession, type WireListener } from './wire-tap';
@@ -264,7 +264,9 @@ export class SessionLink extends Emitter<LinkEvents> {
       session.on('rtt', (rtt) => {
         if (session !== this.session) return;
         this.heartbeat.answered();
-        this.health.rttMs = Math.round(rtt);
+        const shown = shownRtt(this.health.rttMs, rtt);
+        if (shown === this.health.rttMs) return;
+        this.health.rttMs = shown;
         this.emit('rtt', rtt);
       }),
       session.on('server-error', ({ error }) => {

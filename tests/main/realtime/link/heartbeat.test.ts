@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Heartbeat } from '../../../../src/main/realtime/link/heartbeat';
+import { Heartbeat, shownRtt } from '../../../../src/main/realtime/link/heartbeat';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -47,5 +47,19 @@ describe('Heartbeat (fake timers)', () => {
     beat.stop();
     vi.advanceTimersByTime(10_000);
     expect(c.ping).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('shownRtt', () => {
+  it('shows the first measurement, ignores jitter and follows a real change', () => {
+    expect(shownRtt(null, 41.6)).toBe(42);
+    expect(shownRtt(42, 44)).toBe(42); // jitter under 5 ms
+    expect(shownRtt(2, 5)).toBe(2); // a loopback link's microsecond noise
+    expect(shownRtt(42, 50)).toBe(42); // under a quarter
+    expect(shownRtt(42, 53)).toBe(53);
+    expect(shownRtt(8, 13)).toBe(13); // 5 ms on a fast link
+    expect(shownRtt(200, 240)).toBe(200); // under a quarter of a slow link
+    expect(shownRtt(200, 260)).toBe(260);
+    expect(shownRtt(200, 20)).toBe(20); // faster counts too
   });
 });
