@@ -1,66 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Emitter } from '../../../../src/shared/emitter';
 import type { NoticeMessage, TranscriptMessage } from '../../../../src/shared/ipc';
 import {
   Conversation,
   type ConversationLink,
-  type ConversationSession,
 } from '../../../../src/main/realtime/conversation/conversation';
 import { EchoGuard } from '../../../../src/main/realtime/conversation/echo-guard';
-import type { RealtimeClientEvent } from '../../../../src/main/realtime/protocol';
-
-/** A session that records what the conversation sends and lets the test play the server. */
-class FakeSession extends Emitter<Record<string, unknown>> {
-  readonly sent: RealtimeClientEvent[] = [];
-  activeResponseId: string | null = null;
-  readonly connection = { bufferedAmount: 0 };
-
-  send(event: RealtimeClientEvent): string {
-    this.sent.push(event);
-    return `evt_${this.sent.length}`;
-  }
-  appendAudio(pcm: Uint8Array): string {
-    return this.send({
-      type: 'input_audio_buffer.append',
-      audio: Buffer.from(pcm).toString('base64'),
-    });
-  }
-  clearInput(): string {
-    return this.send({ type: 'input_audio_buffer.clear' });
-  }
-  commitInput(): string {
-    return this.send({ type: 'input_audio_buffer.commit' });
-  }
-  createResponse(): string {
-    return this.send({ type: 'response.create' });
-  }
-  cancelResponse(): string {
-    return this.send({ type: 'response.cancel' });
-  }
-  truncate(itemId: string, audioEndMs: number): string {
-    return this.send({
-      type: 'conversation.item.truncate',
-      item_id: itemId,
-      content_index: 0,
-      audio_end_ms: audioEndMs,
-    });
-  }
-  types(): string[] {
-    return this.sent.map((e) => e.type);
-  }
-  appendedBytes(): number {
-    return this.sent
-      .filter((e) => e.type === 'input_audio_buffer.append')
-      .reduce((n, e) => n + Buffer.from((e as { audio: string }).audio, 'base64').byteLength, 0);
-  }
-  /** What the server says, in the shape RealtimeSession emits it. */
-  server(name: string, payload: unknown = {}): void {
-    this.emit(name, payload);
-  }
-  get asSession(): ConversationSession {
-    return this as unknown as ConversationSession;
-  }
-}
+import { FakeSession } from './support/fake-session';
 
 class FakeLink implements ConversationLink {
   connects: boolean[] = [];
