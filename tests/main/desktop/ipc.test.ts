@@ -114,4 +114,20 @@ describe('registerIpc', () => {
     expect(sent.filter(([c]) => c === IPC.notice)).toHaveLength(1);
     await controller.dispose();
   });
+
+  it('sends reply audio as bare PCM, the item id once per item before it', async () => {
+    const { controller, sent } = setup();
+    const pcm = (n: number) => new Uint8Array(960).fill(n);
+    controller.emit('output-audio', { itemId: 'item_1', pcm: pcm(1) });
+    controller.emit('output-audio', { itemId: 'item_1', pcm: pcm(2) });
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(3) });
+    expect(sent.filter(([c]) => c === IPC.outputItem || c === IPC.outputAudio)).toEqual([
+      [IPC.outputItem, 'item_1'],
+      [IPC.outputAudio, pcm(1)],
+      [IPC.outputAudio, pcm(2)],
+      [IPC.outputItem, 'item_2'],
+      [IPC.outputAudio, pcm(3)],
+    ]);
+    await controller.dispose();
+  });
 });
