@@ -12,6 +12,11 @@ import type { OutputAudioMessage } from './ipc';
 export class OutputAudioFramer<Target extends object> {
   private readonly told = new WeakMap<Target, string>();
 
+  /** `target` loads a new page (a reload): its next delta brings the item id again. */
+  forget(target: Target): void {
+    this.told.delete(target);
+  }
+
   /** What to send `target` for this delta: the item id first when it is new to it. */
   frames(target: Target, message: OutputAudioMessage): readonly OutputAudioFrame[] {
     if (this.told.get(target) === message.itemId) return [{ kind: 'audio', pcm: message.pcm }];

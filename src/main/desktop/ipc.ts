@@ -124,10 +124,16 @@ export function registerIpc(
       if (!window.isDestroyed()) window.webContents.send(channel, payload);
   };
   const replyAudio = new OutputAudioFramer<WebContents>();
+  const watched = new WeakSet<WebContents>();
   const sendOutputAudio = (message: OutputAudioMessage): void => {
     for (const window of windows()) {
       if (window.isDestroyed()) continue;
-      for (const frame of replyAudio.frames(window.webContents, message))
+      const contents = window.webContents;
+      if (!watched.has(contents)) {
+        watched.add(contents); // a reloaded page has a fresh preload that knows no item yet
+        contents.on('did-start-loading', () => replyAudio.forget(contents));
+      }
+      for (const frame of replyAudio.frames(contents, message))
         if (frame.kind === 'item') window.webContents.send(IPC.outputItem, frame.itemId);
         else window.webContents.send(IPC.outputAudio, frame.pcm);
     }
