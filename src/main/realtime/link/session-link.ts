@@ -169,7 +169,10 @@ export class SessionLink extends Emitter<LinkEvents> {
 
   /** The conversation may have become idle: a rollover that is due happens now. */
   rolloverIfDue(): void {
-    if (!this.rolloverDue || this.status !== 'ready' || !this.options.isIdle()) return;
+    // Only from a live session, never while a loss is being handled (the session is gone
+    // and a reconnect is on its way) nor while another rollover is under way.
+    if (!this.rolloverDue || this.status !== 'ready' || !this.session || this.candidate) return;
+    if (!this.options.isIdle()) return;
     this.rolloverDue = false;
     this.options.log?.('info', 'Rolling over to a new session before the current one expires.');
     void this.openSession('connecting', true);
@@ -290,6 +293,7 @@ export class SessionLink extends Emitter<LinkEvents> {
   }
 
   private onReady(session: RealtimeSession, rollover: boolean): void {
+    this.clearRetry(); // a retry armed before a rollover took over must not replace it
     this.lifetime.started();
     this.health.attempt = 0;
     this.health.nextRetryAt = null;
@@ -402,6 +406,7 @@ export class SessionLink extends Emitter<LinkEvents> {
   }
 
   private stopSessionTimers(): void {
+    this.rolloverDue = false; // due for the session that ended; the next one schedules its own
     this.heartbeat.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
