@@ -74,6 +74,8 @@ export class SessionLink extends Emitter<LinkEvents> {
   private isWanted = false;
   private generation = 0;
   private rolloverDue = false;
+  /** Whether the current session has measured a round trip yet (see shownRtt). */
+  private rttMeasured = false;
   private readonly backoff: Backoff;
   private readonly heartbeat: Heartbeat;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -267,7 +269,9 @@ export class SessionLink extends Emitter<LinkEvents> {
       session.on('rtt', (rtt) => {
         if (session !== this.session) return;
         this.heartbeat.answered();
-        const shown = shownRtt(this.health.rttMs, rtt);
+        // A new session's first measurement is shown as it is (a new route, maybe a new server).
+        const shown = shownRtt(this.rttMeasured ? this.health.rttMs : null, rtt);
+        this.rttMeasured = true;
         if (shown === this.health.rttMs) return;
         this.health.rttMs = shown;
         this.emit('rtt', rtt);
@@ -294,6 +298,7 @@ export class SessionLink extends Emitter<LinkEvents> {
 
   private onReady(session: RealtimeSession, rollover: boolean): void {
     this.clearRetry(); // a retry armed before a rollover took over must not replace it
+    this.rttMeasured = false;
     this.lifetime.started();
     this.health.attempt = 0;
     this.health.nextRetryAt = null;

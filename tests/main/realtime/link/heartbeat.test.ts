@@ -55,11 +55,11 @@ describe('shownRtt', () => {
     expect(shownRtt(null, 41.6)).toBe(42);
     expect(shownRtt(42, 44)).toBe(42); // jitter under 5 ms
     expect(shownRtt(2, 5)).toBe(2); // a loopback link's microsecond noise
-    expect(shownRtt(42, 50)).toBe(42); // under a quarter
-    expect(shownRtt(42, 53)).toBe(53);
+    expect(shownRtt(42, 47)).toBe(42); // under 15 %
+    expect(shownRtt(42, 49)).toBe(49);
     expect(shownRtt(8, 13)).toBe(13); // 5 ms on a fast link
-    expect(shownRtt(200, 240)).toBe(200); // under a quarter of a slow link
-    expect(shownRtt(200, 260)).toBe(260);
+    expect(shownRtt(200, 225)).toBe(200); // under 15 % of a slow link
+    expect(shownRtt(200, 170)).toBe(170);
     expect(shownRtt(200, 20)).toBe(20); // faster counts too
   });
 });
