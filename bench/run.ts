@@ -34,8 +34,7 @@ function startWatchdog(section: string, limitMs: number): NodeJS.Timeout {
         `${openHandles()}\n`,
     );
     process.exit(3);
-  }, limitMs);
-  timer.unref();
+  }, limitMs); // kept ref'd: a section awaiting a promise that never settles must not end quietly
   return timer;
 }
 

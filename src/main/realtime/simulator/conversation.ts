@@ -27,6 +27,9 @@ export const CONVERSATION_LIMITS = { items: 2_000, bytes: 32 * 1024 * 1024 };
  */
 export class Conversation {
   private readonly entries: StoredItem[] = [];
+  private readonly sizes = new WeakMap<StoredItem, number>();
+  /** What the kept items cost, as sizeOf measures them. */
+  private bytes = 0;
 
   constructor(private readonly limits = CONVERSATION_LIMITS) {}
 
@@ -80,22 +83,32 @@ export class Conversation {
 
   /** Drop the oldest items (never `keep`, the one just added) until both limits hold. */
   private forgetOldest(keep: StoredItem): void {
-    let bytes = 0;
-    for (const entry of this.entries) bytes += storedBytes(entry);
+    this.bytes += this.sizeOf(keep);
     while (
       this.entries.length > 1 &&
-      (this.entries.length > this.limits.items || bytes > this.limits.bytes)
+      (this.entries.length > this.limits.items || this.bytes > this.limits.bytes)
     ) {
       const index = this.entries[0] === keep ? 1 : 0;
       const [dropped] = this.entries.splice(index, 1);
-      bytes -= storedBytes(dropped!);
+      this.bytes -= this.sizeOf(dropped!);
     }
+  }
+
+  /** What an item costs to keep, measured once when it is added. */
+  private sizeOf(entry: StoredItem): number {
+    let size = this.sizes.get(entry);
+    if (size === undefined) {
+      size = JSON.stringify(entry.item).length + (entry.pcm?.byteLength ?? 0);
+      this.sizes.set(entry, size);
+    }
+    return size;
   }
 
   delete(id: string): boolean {
     const index = this.entries.findIndex((e) => e.item.id === id);
     if (index < 0) return false;
-    this.entries.splice(index, 1);
+    const [deleted] = this.entries.splice(index, 1);
+    this.bytes -= this.sizeOf(deleted!);
     return true;
   }
 
@@ -181,17 +194,4 @@ export function storedFromClient(item: ClientItem, id: string): StoredItem {
     }) as typeof wire.content;
   }
   return { item: wire as unknown as ConversationItem & { id: string }, pcm, audioMs };
-}
-
-/** About what an item costs to keep: its audio and every string it carries. */
-function storedBytes(entry: StoredItem): number {
-  let bytes = entry.pcm?.byteLength ?? 0;
-  const item = entry.item as unknown as Record<string, unknown>;
-  for (const key of ['arguments', 'output', 'name', 'reason'] as const)
-    if (typeof item[key] === 'string') bytes += (item[key] as string).length;
-  const content = Array.isArray(item.content) ? (item.content as Record<string, unknown>[]) : [];
-  for (const part of content)
-    for (const key of ['text', 'transcript', 'audio', 'image_url'] as const)
-      if (typeof part[key] === 'string') bytes += (part[key] as string).length;
-  return bytes;
 }

@@ -165,8 +165,10 @@ function refuseBusy(socket: Duplex): void {
       code: 'too_many_sessions',
     },
   });
+  // Destroyed once written: a client that never closes its half must not hold the server.
   socket.end(
     'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: application/json\r\n' +
       `Retry-After: 1\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -5,8 +6,12 @@ import {
   Conversation,
   type StoredItem,
 } from '../../../../src/main/realtime/simulator/conversation';
-import { MAX_TEXT_CHARS } from '../../../../src/main/realtime/simulator/wire-schemas';
-import { simulatorFixture } from './support/client';
+import {
+  MAX_SHORT_CHARS,
+  MAX_TEXT_CHARS,
+} from '../../../../src/main/realtime/simulator/wire-schemas';
+import { simulatorFixture, toneThenSilence } from './support/client';
+import { MAX_INPUT_BYTES } from '../../../../src/main/realtime/simulator/input-audio';
 
 const sim = simulatorFixture();
 afterEach(() => sim.stop());
@@ -64,20 +69,52 @@ describe('simulator limits: one client cannot grow its memory without bound', ()
     expect(client.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('bounds ids, labels and lists too, not only prose', async () => {
+    await sim.start();
+    const client = await sim.connect();
+    const long = 'i'.repeat(MAX_SHORT_CHARS + 1);
+    client.send({
+      type: 'conversation.item.create',
+      item: { type: 'function_call_output', call_id: long, output: 'x' },
+    });
+    expect(await client.error()).toMatchObject({
+      code: 'string_above_max_length',
+      param: 'item.call_id',
+    });
+    client.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        tools: [{ type: 'mcp', server_label: long, server_url: 'https://mcp.example/' }],
+      },
+    });
+    expect((await client.error()).code).toBe('string_above_max_length');
+    const tools = Array.from({ length: 129 }, (_, i) => ({ type: 'function', name: `t${i}` }));
+    client.send({ type: 'session.update', session: { type: 'realtime', tools } });
+    expect(await client.error()).toMatchObject({ param: 'session.tools' });
+  });
+
   it('forgets the oldest items past the item or byte budget, never the newest', () => {
-    const conversation = new Conversation({ items: 3, bytes: 1_000 });
+    const conversation = new Conversation({ items: 3, bytes: 10_000 });
+    const size = (e: StoredItem) => JSON.stringify(e.item).length + (e.pcm?.byteLength ?? 0);
     for (const id of ['a', 'b', 'c', 'd']) conversation.insert(stored(id, 'hi'));
     expect(conversation.items.map((e) => e.item.id)).toEqual(['b', 'c', 'd']);
 
-    conversation.insert(stored('big', 'y', 997)); // 998 bytes: b (count) and c (bytes) go
+    // d and big together are exactly the budget: b (count) and c (bytes) go.
+    const small = size(stored('d', 'hi'));
+    const bigPcm = 10_000 - small - size(stored('big', 'y'));
+    conversation.insert(stored('big', 'y', bigPcm));
     expect(conversation.items.map((e) => e.item.id)).toEqual(['d', 'big']);
 
     // Placed at the start, the newest item survives; what follows it goes, in order.
     conversation.insert(stored('first', 'z', 200), 'root');
     expect(conversation.items.map((e) => e.item.id)).toEqual(['first']);
 
-    conversation.insert(stored('huge', 'w', 5_000)); // alone over budget: kept, all else gone
+    conversation.insert(stored('huge', 'w', 50_000)); // alone over budget: kept, all else gone
     expect(conversation.items.map((e) => e.item.id)).toEqual(['huge']);
+    conversation.delete('huge'); // a deleted item's bytes are given back
+    for (const id of ['p', 'q']) conversation.insert(stored(id, 'hi'));
+    expect(conversation.items.map((e) => e.item.id)).toEqual(['p', 'q']);
   });
 
   it('keeps a flooding client under the byte budget over the wire', async () => {
@@ -114,4 +151,48 @@ describe('simulator limits: one client cannot grow its memory without bound', ()
     expect('ws' in again).toBe(true);
     if ('ws' in again) again.ws.terminate();
   });
+
+  it('a refused client that never closes its side does not hold the simulator open', async () => {
+    const simulator = await sim.start({ maxConnections: 1 });
+    await sim.connect();
+    const { port } = new URL(simulator.url);
+    const raw = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
+    let answer = '';
+    raw.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    raw.on('error', () => undefined);
+    raw.write(
+      'GET /v1/realtime HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    await expect.poll(() => answer).toMatch(/^HTTP\/1\.1 429/);
+    const stopped = sim.stop().then(() => 'stopped');
+    const late = new Promise((r) => setTimeout(() => r('still running'), 3000));
+    expect(await Promise.race([stopped, late])).toBe('stopped');
+    raw.destroy();
+  });
+
+  it('cuts speech that never pauses into turns, so hands-free input stays bounded too', async () => {
+    await sim.start();
+    const client = await sim.connect();
+    client.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        output_modalities: ['text'],
+        audio: { input: { turn_detection: { type: 'server_vad', create_response: false } } },
+      },
+    });
+    await client.next('session.updated');
+    const second = toneThenSilence(1000, 0);
+    for (let s = 0; s < 130; s++)
+      client.send({ type: 'input_audio_buffer.append', audio: second.toString('base64') });
+    const stopped = await client.next('input_audio_buffer.speech_stopped', 20_000);
+    expect(stopped.audio_end_ms).toBeLessThanOrEqual(MAX_INPUT_BYTES / 48 + 1000);
+    expect(stopped.audio_end_ms).toBeGreaterThanOrEqual(MAX_INPUT_BYTES / 48 - 1000);
+    await client.next('input_audio_buffer.committed');
+    // The speech goes on as a new turn.
+    await client.next('input_audio_buffer.speech_started'); // the first turn's
+    await client.next('input_audio_buffer.speech_started', 20_000);
+    expect(client.types()).not.toContain('error');
+  }, 60_000);
 });
