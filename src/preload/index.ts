@@ -15,6 +15,8 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 
 const replyAudio = new OutputAudioAssembler();
 ipcRenderer.on(IPC.outputItem, (_event, itemId: unknown) => replyAudio.item(itemId));
+// Main remembers which item id each page was told; a new page must hear it again.
+ipcRenderer.send(IPC.outputReset);
 
 function onOutputAudio(listener: (message: OutputAudioMessage) => void): () => void {
   return subscribe<unknown>(IPC.outputAudio, (pcm) => {

@@ -36,6 +36,8 @@ export const IPC = {
   saveSettings: 'hark:save-settings',
   audioFrame: 'hark:audio-frame',
   playback: 'hark:playback',
+  /** A page starts listening for reply audio (see output-audio-framing.ts). */
+  outputReset: 'hark:output-reset',
   // main → renderer
   health: 'hark:health',
   transcript: 'hark:transcript',

@@ -5,14 +5,15 @@ import type { OutputAudioMessage } from './ipc';
  * per item on its own channel (`IPC.outputItem`), and each delta is the bare PCM
  * (`IPC.outputAudio`). A 20 ms delta is 960 bytes; with the id and key names beside it the
  * message was 5.7 % larger. Both channels go through one webContents in order, so the
- * receiver always knows which item a delta belongs to.
+ * receiver always knows which item a delta belongs to; a page that (re)loads says so
+ * first (`IPC.outputReset`) and drops bare audio until it hears an id.
  */
 
 /** Main's half: per receiver, the id of the item it was last told about. */
 export class OutputAudioFramer<Target extends object> {
   private readonly told = new WeakMap<Target, string>();
 
-  /** `target` loads a new page (a reload): its next delta brings the item id again. */
+  /** `target` has a new page (it says so on IPC.outputReset): tell it the item id again. */
   forget(target: Target): void {
     this.told.delete(target);
   }

@@ -51,6 +51,8 @@ describe('preload', () => {
   });
 
   it('gives reply audio back its item id, sent once per item on its own channel', () => {
+    // At load the preload asked main to tell it the current item again.
+    expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.outputReset);
     const hark = exposed.hark as HarkApi;
     const seen: { itemId: string; first: number }[] = [];
     hark.onOutputAudio((m) => seen.push({ itemId: m.itemId, first: m.pcm[0]! }));

@@ -124,20 +124,21 @@ export function registerIpc(
       if (!window.isDestroyed()) window.webContents.send(channel, payload);
   };
   const replyAudio = new OutputAudioFramer<WebContents>();
-  const watched = new WeakSet<WebContents>();
   const sendOutputAudio = (message: OutputAudioMessage): void => {
     for (const window of windows()) {
       if (window.isDestroyed()) continue;
-      const contents = window.webContents;
-      if (!watched.has(contents)) {
-        watched.add(contents); // a reloaded page has a fresh preload that knows no item yet
-        contents.on('did-start-loading', () => replyAudio.forget(contents));
-      }
-      for (const frame of replyAudio.frames(contents, message))
+      for (const frame of replyAudio.frames(window.webContents, message))
         if (frame.kind === 'item') window.webContents.send(IPC.outputItem, frame.itemId);
         else window.webContents.send(IPC.outputAudio, frame.pcm);
     }
   };
+  // A page (new or reloaded) says so before it listens: its next delta brings the item id.
+  const onOutputReset = (event: IpcMainEvent): void => {
+    if (!trusted(event)) return;
+    const page = windows().find((w) => !w.isDestroyed() && w.webContents.id === event.sender.id);
+    if (page) replyAudio.forget(page.webContents);
+  };
+  ipcMain.on(IPC.outputReset, onOutputReset);
   const unsubscribe = [
     controller.on('health', (health) => send(IPC.health, health)),
     controller.on('settings', (settings) => send(IPC.settings, settings)),
@@ -153,6 +154,7 @@ export function registerIpc(
     for (const channel of handled) ipcMain.removeHandler(channel);
     ipcMain.removeListener(IPC.audioFrame, onFrame);
     ipcMain.removeListener(IPC.playback, onPlayback);
+    ipcMain.removeListener(IPC.outputReset, onOutputReset);
     for (const off of unsubscribe) off();
   };
 }

@@ -29,12 +29,10 @@ function setup() {
     secrets: new MemorySecretStore(),
   });
   const sent: [string, unknown][] = [];
-  const pageEvents: Record<string, () => void> = {};
   const window = {
     webContents: {
       id: 7,
       send: (c: string, p: unknown) => sent.push([c, p]),
-      on: (name: string, listener: () => void) => (pageEvents[name] = listener),
     },
     isDestroyed: () => false,
   };
@@ -58,7 +56,7 @@ function setup() {
     sender: { id: 7 },
     senderFrame: { url: 'file:///app/renderer/index.html', parent: {} },
   };
-  return { ipcMain, controller, sent, logs, off, ours, foreign, iframe, pageEvents };
+  return { ipcMain, controller, sent, logs, off, ours, foreign, iframe };
 }
 
 describe('registerIpc', () => {
@@ -121,7 +119,7 @@ describe('registerIpc', () => {
   });
 
   it('sends reply audio as bare PCM, the item id once per item before it', async () => {
-    const { controller, sent, pageEvents } = setup();
+    const { controller, sent, ipcMain, ours, foreign } = setup();
     const pcm = (n: number) => new Uint8Array(960).fill(n);
     controller.emit('output-audio', { itemId: 'item_1', pcm: pcm(1) });
     controller.emit('output-audio', { itemId: 'item_1', pcm: pcm(2) });
@@ -133,8 +131,13 @@ describe('registerIpc', () => {
       [IPC.outputItem, 'item_2'],
       [IPC.outputAudio, pcm(3)],
     ]);
-    // A reload mid-reply: the new page learns the id again with its next delta.
-    pageEvents['did-start-loading']!();
+    // A reload mid-reply: the new page's preload says so, and learns the id again.
+    sent.length = 0;
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(5) }); // reaches no one useful
+    ipcMain.listeners.get(IPC.outputReset)!(foreign, undefined); // only our window may reset
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(6) });
+    expect(sent.map(([c]) => c)).toEqual([IPC.outputAudio, IPC.outputAudio]);
+    ipcMain.listeners.get(IPC.outputReset)!(ours, undefined);
     sent.length = 0;
     controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(4) });
     expect(sent).toEqual([
