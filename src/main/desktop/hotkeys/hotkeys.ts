@@ -34,6 +34,11 @@ export function isWayland(env: NodeJS.ProcessEnv): boolean {
 const ACCESSIBILITY_PROBLEM =
   'macOS needs your permission for hold-to-talk from other applications: choose "Allow hold-to-talk in other apps…" in the Hark menu or the tray menu, or System Settings → Privacy & Security → Accessibility → turn on Hark. Hold-to-talk works in the Hark window and the toggle hotkey everywhere meanwhile.';
 
+const WAYLAND_TYPING =
+  'Wayland does not let applications press keys in other applications, so Hark cannot type here. Ask Hark to copy the text to the clipboard instead.';
+const ACCESSIBILITY_TYPING =
+  'macOS needs your permission before Hark can type into other applications: choose "Allow hold-to-talk in other apps…" in ⚙ Settings, the Hark menu or the tray menu (or System Settings → Privacy & Security → Accessibility → turn on Hark), then ask again.';
+
 /**
  * The global hotkeys: a true hold-to-talk key through a keyboard hook (uiohook, in its own
  * process), which works while Hark is in the background, and a toggle hotkey through
@@ -146,6 +151,21 @@ export class HotkeyService {
     const granted = this.environment.requestAccessibility?.() ?? true;
     this.recheckPermissions();
     return granted;
+  }
+
+  /**
+   * Press the platform's paste chord in the focused application, through the hook process.
+   * Rejects with a plain reason (Wayland, no Accessibility, the hook down or refusing).
+   */
+  pressPaste(): Promise<void> {
+    const { platform, env } = this.environment;
+    if (platform === 'linux' && isWayland(env)) return Promise.reject(new Error(WAYLAND_TYPING));
+    if (this.blockedByAccessibility) return Promise.reject(new Error(ACCESSIBILITY_TYPING));
+    if (!this.hook?.keyTap || !this.hookStarted)
+      return Promise.reject(
+        new Error('Typing into other applications needs the keyboard hook, which is not running.'),
+      );
+    return this.hook.keyTap('paste');
   }
 
   /** Hark regained focus: a permission granted meanwhile starts the hook without a restart. */
