@@ -32,7 +32,7 @@ export function isWayland(env: NodeJS.ProcessEnv): boolean {
 }
 
 const ACCESSIBILITY_PROBLEM =
-  'macOS needs your permission for hold-to-talk from other applications: choose "Allow hold-to-talk in other apps…" in the Hark menu or the tray menu, or System Settings → Privacy & Security → Accessibility → turn on Hark. Hold-to-talk works in the Hark window and the toggle hotkey everywhere meanwhile.';
+  'macOS needs your permission for hold-to-talk from other applications: choose "Allow hold-to-talk in other apps…" in ⚙ Settings (Hotkeys), the Hark menu or the tray menu, or System Settings → Privacy & Security → Accessibility → turn on Hark. Hold-to-talk works in the Hark window and the toggle hotkey everywhere meanwhile.';
 
 const WAYLAND_TYPING =
   'Wayland does not let applications press keys in other applications, so Hark cannot type here. Ask Hark to copy the text to the clipboard instead.';
@@ -80,6 +80,7 @@ export class HotkeyService {
       toggle: toggleAccelerator,
       toggleActive: false,
       problem: null,
+      needsAccessibility: false,
     };
     this.startHook();
     this.setToggle(toggleAccelerator);
@@ -249,7 +250,12 @@ export class HotkeyService {
 
   private update(change: Partial<HotkeyStatus>): void {
     const problem = [this.holdProblem, this.toggleProblem].filter(Boolean).join(' ') || null;
-    const next = { ...this.status, ...change, problem };
+    const next = {
+      ...this.status,
+      ...change,
+      problem,
+      needsAccessibility: this.blockedByAccessibility,
+    };
     const changed = (Object.keys(next) as (keyof HotkeyStatus)[]).some(
       (key) => next[key] !== this.status[key],
     );
