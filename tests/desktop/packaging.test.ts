@@ -162,6 +162,14 @@ describe('the .deb (electron-builder --linux deb, stand-in fpm)', () => {
     expect(arg('--license')).toBe('MIT');
   });
 
+  it('is the file the README tells Linux users to install', () => {
+    const name = deb.split(/[\\/]/).at(-1)!;
+    expect(name).toMatch(/^hark_\d+\.\d+\.\d+_(amd64|arm64)\.deb$/);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(
+      'sudo apt install ./dist/hark_*_amd64.deb',
+    );
+  });
+
   it('depends on the hook libraries and installs into /opt/Hark with a desktop entry', () => {
     const depends = fpmArgs.flatMap((a, i) => (a === '-d' ? [fpmArgs[i + 1]] : []));
     expect(depends).toEqual(config.deb.depends);
