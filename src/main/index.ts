@@ -28,6 +28,8 @@ import { keyEventFromInput } from './desktop/hotkeys/window-keys';
 import { registerIpc } from './desktop/ipc';
 import { registerAssistantIpc } from './desktop/assistant-ipc';
 import { desktopAssistantOptions } from './desktop/assistant-stores';
+import { electronDesktopActions } from './desktop/desktop-actions';
+import { focusHandoff } from './desktop/focus-handoff';
 import { applicationMenu } from './desktop/menu';
 import { systemProxyAgent } from './desktop/proxy';
 import { SafeStorageSecretStore } from './desktop/secrets';
@@ -93,11 +95,22 @@ function start(): void {
     (m) => log('warn', m),
   );
   setDefaultConnectionAgent(proxyAgent);
+  // "Type this" presses the paste chord through the keyboard hook's process (`hotkeys`,
+  // below; tools run only after start() returns). Wayland lets no app press keys elsewhere.
+  const canType = !(process.platform === 'linux' && isWayland(process.env));
+  const desktop = electronDesktopActions(
+    canType ? () => hotkeys.pressPaste() : null,
+    focusHandoff({
+      platform: process.platform,
+      windows: () => windows(),
+      hideApp: () => app.hide(),
+    }),
+  );
   const controller = new VoiceController({
     settings,
     secrets,
     log,
-    assistant: desktopAssistantOptions(userData, safeStorage),
+    assistant: { ...desktopAssistantOptions(userData, safeStorage), desktop },
   });
   logControllerEvents(controller, log);
   const notice = (title: string, text: string): void =>

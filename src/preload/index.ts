@@ -37,6 +37,7 @@ export const hark: HarkApi = {
   sendText: (text) => ipcRenderer.invoke(IPC.sendText, text),
   recordHotkey: (kind) => ipcRenderer.invoke(IPC.recordHotkey, kind),
   onHotkeys: (listener) => subscribe(IPC.hotkeys, listener),
+  requestAccessibility: () => ipcRenderer.invoke(IPC.requestAccessibility),
   saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
   sendAudioFrame: (pcm) => ipcRenderer.send(IPC.audioFrame, pcm),
   reportPlayback: (report) => ipcRenderer.send(IPC.playback, report),

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { fork as forkProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchMain, MAIN_BUNDLE, type LaunchedMain } from './support/launch-bundle';
@@ -109,6 +111,34 @@ describe('the built main bundle', { timeout: 60_000 }, () => {
       new Promise((r) => setTimeout(() => r('still running'), 10_000)),
     ]);
     expect(exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('the built hook process presses paste when main asks (type_text), and answers', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'hark-bundle-tap-')), 'taps.jsonl');
+    const hook = forkProcess(
+      join(resolve(MAIN_BUNDLE, '..'), 'hook-process.js'),
+      [`--hook-module=${fixture('typing')}`],
+      { env: { ...process.env, HARK_TAP_LOG: log }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+    );
+    try {
+      const messages: { type: string }[] = [];
+      hook.on('message', (m) => messages.push(m as { type: string }));
+      const until = async (type: string): Promise<void> => {
+        const end = Date.now() + 20_000;
+        while (!messages.some((m) => m.type === type)) {
+          if (Date.now() > end) throw new Error(`no ${type}: ${JSON.stringify(messages)}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await until('started');
+      hook.send({ type: 'keyTap', id: 1, chord: 'paste' });
+      await until('keyTapped');
+      expect(messages.find((m) => m.type === 'keyTapped')).toEqual({ type: 'keyTapped', id: 1 });
+      const modifier = process.platform === 'darwin' ? 3675 : 29;
+      expect(JSON.parse(readFileSync(log, 'utf8'))).toEqual({ key: 47, modifiers: [modifier] });
+    } finally {
+      hook.kill('SIGKILL');
+    }
   });
 
   it('serves the page with its CSP, and the AudioWorklet modules, from app://', async () => {

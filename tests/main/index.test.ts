@@ -197,6 +197,7 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
       IPC.saveSettings,
       IPC.sendText,
       IPC.recordHotkey,
+      IPC.requestAccessibility,
     ]) {
       expect(fakes.handlers.has(channel), channel).toBe(true);
     }

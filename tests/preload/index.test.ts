@@ -33,6 +33,9 @@ describe('preload', () => {
     const frame = new Uint8Array(960);
     hark.sendAudioFrame(frame);
     expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.audioFrame, frame);
+    await hark.requestAccessibility();
+    // No argument crosses: main refuses any.
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC.requestAccessibility);
   });
 
   it('subscriptions hand over only the payload and can be removed', () => {

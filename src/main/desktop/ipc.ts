@@ -12,6 +12,7 @@ import {
   validatePlaybackReport,
   validateSettingsUpdate,
   validateHotkeyKind,
+  validateNoArgument,
   validateTalkSource,
   validateText,
   type CommandResult,
@@ -32,6 +33,8 @@ type SenderEvent = IpcMainEvent | IpcMainInvokeEvent;
 export interface HotkeysHandle {
   readonly status: HotkeyStatus;
   record(): Promise<string | null>;
+  /** macOS: the system's Accessibility prompt; true when Hark is trusted now. */
+  requestAccessibility(): boolean;
 }
 
 export function registerIpc(
@@ -86,6 +89,13 @@ export function registerIpc(
       kind === 'hold' ? { holdHotkey: hotkey } : { toggleHotkey: hotkey },
     );
     return saved.ok ? { ok: true, hotkey } : saved;
+  });
+  handle(IPC.requestAccessibility, (payload) => {
+    validateNoArgument(payload);
+    // Only while hold-to-talk waits for it (the prompt exists on macOS only).
+    if (!hotkeys?.status.needsAccessibility)
+      return { ok: false, error: 'Hark does not need the Accessibility permission here.' };
+    return { ok: true, granted: hotkeys.requestAccessibility() };
   });
   handle(IPC.connect, () => controller.connect());
   handle(IPC.disconnect, () => controller.disconnect());
