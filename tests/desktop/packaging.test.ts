@@ -175,6 +175,12 @@ describe('the .deb (electron-builder --linux deb, stand-in fpm)', () => {
     expect(depends).toEqual(config.deb.depends);
     expect(fpmArgs.some((a) => a.endsWith('=/opt/Hark'))).toBe(true);
     expect(fpmArgs.some((a) => a.endsWith('=/usr/share/applications/hark.desktop'))).toBe(true);
+    // Electron names its Wayland app id / window class after desktopName, so docks match
+    // Hark's windows to that entry (and its icon).
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      desktopName?: string;
+    };
+    expect(pkg.desktopName).toBe('hark.desktop');
   });
 
   it.runIf(hasDpkg)('dpkg reads the control fields the user sees (apt show)', () => {
