@@ -7,6 +7,25 @@ import { z } from 'zod';
 
 // ── tools and approvals ─────────────────────────────────────────────────
 
+/**
+ * What exactly would happen, shown in full beside the summary: the whole text to copy or
+ * type (the window reveals invisible characters in it), the page to open with its host
+ * named, or an MCP call's arguments.
+ */
+export const approvalDetailSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), label: z.string(), text: z.string() }),
+  z.object({
+    kind: z.literal('url'),
+    /** `new URL(…).href`: a non-ASCII host appears in its punycode form (xn--…). */
+    href: z.string(),
+    host: z.string(),
+    /** The host has a punycode label: it may imitate another site's name. */
+    international: z.boolean(),
+  }),
+  z.object({ kind: z.literal('arguments'), json: z.string() }),
+]);
+export type ApprovalDetail = z.infer<typeof approvalDetailSchema>;
+
 export const approvalRequestSchema = z.object({
   id: z.string(),
   /** A function tool's name, or an MCP server's tool. */
@@ -14,8 +33,11 @@ export const approvalRequestSchema = z.object({
   /** `function`: one of Hark's tools; `mcp`: a remote MCP server's tool (server names it). */
   source: z.enum(['function', 'mcp']),
   server: z.string().optional(),
-  /** The request in plain words: "Copy to your clipboard: “…”". */
+  /** The request in plain words, on one line: "Type 2 lines (40 characters) into …". */
   summary: z.string(),
+  detail: approvalDetailSchema.optional(),
+  /** false: this tool must be approved each time ("Always allow" is not offered, and refused). */
+  allowAlways: z.boolean(),
 });
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 

@@ -100,7 +100,7 @@ describe('AssistantService', () => {
   it('remembers tools allowed "always" in the settings, and forgets them on request', async () => {
     const s = service();
     const { id } = s.assistant.gate.request(
-      { tool: 'copy_to_clipboard', source: 'function', summary: 'x' },
+      { tool: 'copy_to_clipboard', source: 'function', summary: 'x', allowAlways: true },
       0,
     );
     s.answerApproval({ id: id!, decision: 'always' });

@@ -58,7 +58,15 @@ export class AssistantStore {
 
   async answer(id: string, decision: 'once' | 'always' | 'deny'): Promise<void> {
     const result = await this.api.answerApproval({ id, decision });
-    this.approvals = this.approvals.filter((a) => a.id !== id);
     this.approvalError = result.ok ? null : (result.error ?? 'The answer could not be delivered.');
+    if (result.ok) {
+      this.approvals = this.approvals.filter((a) => a.id !== id);
+      return;
+    }
+    // Refused: main's list says whether the request still waits (e.g. "always" refused for
+    // a tool asked each time) or is gone (expired meanwhile).
+    const snapshot = await this.api.getAssistant();
+    this.approvals =
+      snapshot?.status?.pendingApprovals ?? this.approvals.filter((a) => a.id !== id);
   }
 }
