@@ -23,6 +23,7 @@ export function assistantApi(ipcRenderer: IpcRenderer, subscribe: Subscribe): As
     onToolCall: (listener) => subscribe(I.toolCall, listener),
     onApprovalRequest: (listener) => subscribe(I.approvalRequest, listener),
     onApprovalSettled: (listener) => subscribe(I.approvalSettled, listener),
+    onTranscriptionFailed: (listener) => subscribe(I.transcriptionFailed, listener),
     onUsage: (listener) => subscribe(I.usage, listener),
     onAssistantStatus: (listener) => subscribe(I.status, listener),
     onAssistantSettings: (listener) => subscribe(I.assistantSettings, listener),

@@ -15,6 +15,7 @@ import type {
   InspectorEntry,
   McpServerView,
   ToolCallMessage,
+  TranscriptionFailure,
   UsageMessage,
 } from './assistant';
 import { conversationIdSchema } from './assistant';
@@ -38,6 +39,7 @@ export const ASSISTANT_IPC = {
   toolCall: 'hark:assistant:tool-call',
   approvalRequest: 'hark:assistant:approval-request',
   approvalSettled: 'hark:assistant:approval-settled',
+  transcriptionFailed: 'hark:assistant:transcription-failed',
   usage: 'hark:assistant:usage',
   status: 'hark:assistant:status',
   assistantSettings: 'hark:assistant:settings',
@@ -90,6 +92,7 @@ export interface AssistantApi {
   onToolCall(listener: (call: ToolCallMessage) => void): () => void;
   onApprovalRequest(listener: (request: ApprovalRequest) => void): () => void;
   onApprovalSettled(listener: (settled: { id: string; outcome: string }) => void): () => void;
+  onTranscriptionFailed(listener: (failure: TranscriptionFailure) => void): () => void;
   onUsage(listener: (usage: UsageMessage) => void): () => void;
   onAssistantStatus(listener: (status: AssistantStatus) => void): () => void;
   onAssistantSettings(listener: (settings: AssistantSettingsView) => void): () => void;
@@ -123,6 +126,7 @@ export const ASSISTANT_EVENTS = {
   'tool-call': ASSISTANT_IPC.toolCall,
   'approval-request': ASSISTANT_IPC.approvalRequest,
   'approval-settled': ASSISTANT_IPC.approvalSettled,
+  'transcription-failed': ASSISTANT_IPC.transcriptionFailed,
   usage: ASSISTANT_IPC.usage,
   'assistant-status': ASSISTANT_IPC.status,
   'assistant-settings': ASSISTANT_IPC.assistantSettings,

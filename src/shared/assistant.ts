@@ -68,6 +68,14 @@ export const toolCallMessageSchema = z.object({
 });
 export type ToolCallMessage = z.infer<typeof toolCallMessageSchema>;
 
+/** The service could not transcribe the user's speech: the transcript marks that turn. */
+export const transcriptionFailureSchema = z.object({
+  itemId: z.string(),
+  /** The server's reason, redacted and shortened. */
+  reason: z.string(),
+});
+export type TranscriptionFailure = z.infer<typeof transcriptionFailureSchema>;
+
 // ── usage and cost ──────────────────────────────────────────────────────
 
 export const tokenCountsSchema = z.object({

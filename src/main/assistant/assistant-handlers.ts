@@ -91,6 +91,7 @@ export function forwardAssistantEvents(
     service.on('tool-call', (p) => send('tool-call', p)),
     service.on('approval-request', (p) => send('approval-request', p)),
     service.on('approval-settled', (p) => send('approval-settled', p)),
+    service.on('transcription-failed', (p) => send('transcription-failed', p)),
     service.on('usage', (p) => send('usage', p)),
     service.on('status', (p) => send('assistant-status', p)),
     service.on('settings', (p) => send('assistant-settings', p)),

@@ -14,6 +14,7 @@ import {
   type HistoryEntry,
   type InspectorEntry,
   type ToolCallMessage,
+  type TranscriptionFailure,
   type UsageMessage,
 } from '../../shared/assistant';
 import type { AssistantSettingsView } from '../../shared/assistant-ipc';
@@ -39,6 +40,7 @@ interface ServiceEvents extends Record<string, unknown> {
   'tool-call': ToolCallMessage;
   'approval-request': ApprovalRequest;
   'approval-settled': { id: string; outcome: ApprovalOutcome };
+  'transcription-failed': TranscriptionFailure;
   usage: UsageMessage;
   notice: AssistantNotice;
   status: AssistantStatus;
@@ -102,7 +104,14 @@ export class AssistantService extends Emitter<ServiceEvents> {
       alwaysAllowed: this.settingsValue.alwaysAllowedTools,
     });
     this.idle = new IdleCap(this.settingsValue.idleCapMinutes * 60_000, () => this.idleReached());
-    for (const name of ['tool-call', 'approval-request', 'usage', 'notice', 'status'] as const)
+    for (const name of [
+      'tool-call',
+      'approval-request',
+      'transcription-failed',
+      'usage',
+      'notice',
+      'status',
+    ] as const)
       this.assistant.on(name, (payload) => this.emit(name, payload as never));
     this.assistant.on('approval-settled', (settled) => {
       this.emit('approval-settled', settled);

@@ -22,6 +22,7 @@ export function assistantBridge(call: Call, on: On): AssistantApi {
     onToolCall: on('tool-call'),
     onApprovalRequest: on('approval-request'),
     onApprovalSettled: on('approval-settled'),
+    onTranscriptionFailed: on('transcription-failed'),
     onUsage: on('usage'),
     onAssistantStatus: on('assistant-status'),
     onAssistantSettings: on('assistant-settings'),

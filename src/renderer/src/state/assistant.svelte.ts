@@ -30,6 +30,9 @@ export class AssistantStore {
   connect(): () => void {
     const offs = [
       this.api.onToolCall((call) => this.transcript.applyToolCall(call)),
+      this.api.onTranscriptionFailed((failure) =>
+        this.transcript.applyTranscriptionFailed(failure),
+      ),
       this.api.onUsage((usage) => {
         this.lastUsage = usage;
         this.transcript.applyUsage(usage);
