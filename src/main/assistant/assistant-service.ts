@@ -191,6 +191,16 @@ export class AssistantService extends Emitter<ServiceEvents> {
   onServerEvent(event: RealtimeServerEvent): void {
     if (event.type === 'input_audio_buffer.speech_started' || event.type === 'response.created')
       this.activity();
+    // The service's own idle guard (server_vad `idle_timeout_ms`) fired: nobody spoke. With
+    // the idle cap on, stop streaming as Hark's own timer would.
+    if (
+      event.type === 'input_audio_buffer.timeout_triggered' &&
+      this.settingsValue.idleCapMinutes > 0 &&
+      this.idle.endsAt !== null
+    ) {
+      this.idle.stop();
+      this.idleReached('service');
+    }
     this.assistant.onServerEvent(event);
   }
 
@@ -298,13 +308,17 @@ export class AssistantService extends Emitter<ServiceEvents> {
     this.removeAll();
   }
 
-  private idleReached(): void {
+  private idleReached(by: 'hark' | 'service' = 'hark'): void {
     this.assistant.setIdle(null, true);
     const minutes = this.settingsValue.idleCapMinutes;
+    const why =
+      by === 'service'
+        ? "The service's idle timeout found no speech"
+        : `Nobody spoke for ${minutes} minute${minutes === 1 ? '' : 's'}`;
     this.emit('notice', {
       level: 'info',
       title: 'Microphone paused',
-      text: `Nobody spoke for ${minutes} minute${minutes === 1 ? '' : 's'}, so Hark stopped sending your microphone (it would bill for silence). Press talk or type to go on.`,
+      text: `${why}, so Hark stopped sending your microphone (it would bill for silence). Press talk or type to go on.`,
     });
     this.emit('idle-cap', undefined);
   }
