@@ -13,6 +13,7 @@ export function assistantApi(ipcRenderer: IpcRenderer, subscribe: Subscribe): As
     inspectorList: (afterSeq) => ipcRenderer.invoke(I.inspectorList, { afterSeq }),
     inspectorExport: () => ipcRenderer.invoke(I.inspectorExport),
     inspectorClear: () => ipcRenderer.invoke(I.inspectorClear),
+    openInspectorWindow: () => ipcRenderer.invoke(I.openInspectorWindow),
     historyList: () => ipcRenderer.invoke(I.historyList),
     historyLoad: (id) => ipcRenderer.invoke(I.historyLoad, id),
     historyExport: (id, format) => ipcRenderer.invoke(I.historyExport, { id, format }),

@@ -28,6 +28,7 @@ export const ASSISTANT_IPC = {
   inspectorList: 'hark:assistant:inspector-list',
   inspectorExport: 'hark:assistant:inspector-export',
   inspectorClear: 'hark:assistant:inspector-clear',
+  openInspectorWindow: 'hark:assistant:open-inspector-window',
   historyList: 'hark:assistant:history-list',
   historyLoad: 'hark:assistant:history-load',
   historyExport: 'hark:assistant:history-export',
@@ -52,6 +53,8 @@ export type AssistantSettingsView = Omit<AssistantSettings, 'mcpServers'> & {
 export interface AssistantSnapshot {
   status: AssistantStatus;
   settings: AssistantSettingsView;
+  /** The inspector can open in a window of its own (the desktop app; not the web preview). */
+  inspectorWindow: boolean;
 }
 
 export interface AssistantResult {
@@ -79,6 +82,8 @@ export interface AssistantApi {
   /** The log as a JSON-lines text for a bug report (audio elided, secrets redacted). */
   inspectorExport(): Promise<string>;
   inspectorClear(): Promise<AssistantResult>;
+  /** Open the inspector in its own window, or bring that window to the front. */
+  openInspectorWindow(): Promise<AssistantResult>;
   historyList(): Promise<ConversationSummary[]>;
   historyLoad(
     id: string,
@@ -108,6 +113,7 @@ export const ASSISTANT_METHODS: readonly AssistantMethod[] = [
   'inspectorList',
   'inspectorExport',
   'inspectorClear',
+  'openInspectorWindow',
   'historyList',
   'historyLoad',
   'historyExport',
@@ -141,6 +147,7 @@ export const ASSISTANT_METHOD_CHANNELS: Record<AssistantMethod, string> = {
   inspectorList: ASSISTANT_IPC.inspectorList,
   inspectorExport: ASSISTANT_IPC.inspectorExport,
   inspectorClear: ASSISTANT_IPC.inspectorClear,
+  openInspectorWindow: ASSISTANT_IPC.openInspectorWindow,
   historyList: ASSISTANT_IPC.historyList,
   historyLoad: ASSISTANT_IPC.historyLoad,
   historyExport: ASSISTANT_IPC.historyExport,

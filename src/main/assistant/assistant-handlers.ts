@@ -19,6 +19,8 @@ export interface AssistantHost {
   newConversation(): Promise<AssistantResult>;
   /** Apply assistant settings that need a new session (between turns). */
   assistantSettingsChanged(needsNewSession: boolean): void;
+  /** Where windows exist (the desktop app): show the inspector in its own window. */
+  openInspectorWindow?(): void;
 }
 
 export class AssistantRequestError extends Error {}
@@ -40,7 +42,11 @@ export function assistantHandlers(
     return parsed.data;
   };
   return {
-    getAssistant: () => ({ status: service.status(), settings: service.settingsView() }),
+    getAssistant: () => ({
+      status: service.status(),
+      settings: service.settingsView(),
+      inspectorWindow: host.openInspectorWindow !== undefined,
+    }),
     answerApproval: (arg) => {
       const parsed = approvalAnswerSchema.safeParse(arg);
       if (!parsed.success)
@@ -60,6 +66,14 @@ export function assistantHandlers(
     inspectorExport: () => service.inspectorExport(appInfo),
     inspectorClear: () => {
       service.inspectorClear();
+      return ok;
+    },
+    openInspectorWindow: () => {
+      if (!host.openInspectorWindow)
+        throw new AssistantRequestError(
+          'The inspector opens in a window of its own only in the desktop app.',
+        );
+      host.openInspectorWindow();
       return ok;
     },
     historyList: () => service.historyList(),

@@ -12,6 +12,7 @@ export function assistantBridge(call: Call, on: On): AssistantApi {
     inspectorList: (afterSeq) => call('inspectorList', { afterSeq }),
     inspectorExport: () => call('inspectorExport'),
     inspectorClear: () => call('inspectorClear'),
+    openInspectorWindow: () => call('openInspectorWindow'),
     historyList: () => call('historyList'),
     historyLoad: (id) => call('historyLoad', id),
     historyExport: (id, format) => call('historyExport', { id, format }),

@@ -21,6 +21,8 @@ export class AssistantStore {
   lastUsage = $state<UsageMessage | null>(null);
   /** The answer to an approval could not be delivered (it expired meanwhile). */
   approvalError = $state<string | null>(null);
+  /** The inspector can open in a window of its own (the desktop app). */
+  inspectorWindow = $state(false);
 
   constructor(
     private readonly api: HarkApi,
@@ -54,9 +56,16 @@ export class AssistantStore {
       if (!snapshot?.status || !snapshot.settings) return;
       this.status = snapshot.status;
       this.settings = snapshot.settings;
+      this.inspectorWindow = snapshot.inspectorWindow === true;
       this.approvals = snapshot.status.pendingApprovals;
     });
     return () => offs.forEach((off) => off());
+  }
+
+  /** Open (or bring forward) the inspector's own window; the problem in words, if any. */
+  async openInspectorWindow(): Promise<string | null> {
+    const result = await this.api.openInspectorWindow();
+    return result.ok ? null : (result.error ?? 'The inspector window could not be opened.');
   }
 
   async answer(id: string, decision: 'once' | 'always' | 'deny'): Promise<void> {
