@@ -200,6 +200,7 @@ function start(): void {
     newConversation: () => controller.newConversation(),
     assistantSettingsChanged: (needsNew) => controller.assistantSettingsChanged(needsNew),
     openInspectorWindow: () => inspectorWindow.open(),
+    previewVoice: (voice) => controller.previewVoice(voice),
   };
   const unregisterAssistant = registerAssistantIpc(
     ipcMain,

@@ -14,6 +14,7 @@ export function assistantApi(ipcRenderer: IpcRenderer, subscribe: Subscribe): As
     inspectorExport: () => ipcRenderer.invoke(I.inspectorExport),
     inspectorClear: () => ipcRenderer.invoke(I.inspectorClear),
     openInspectorWindow: () => ipcRenderer.invoke(I.openInspectorWindow),
+    previewVoice: (voice) => ipcRenderer.invoke(I.previewVoice, voice),
     historyList: () => ipcRenderer.invoke(I.historyList),
     historyLoad: (id) => ipcRenderer.invoke(I.historyLoad, id),
     historyExport: (id, format) => ipcRenderer.invoke(I.historyExport, { id, format }),

@@ -17,6 +17,7 @@ import type {
   ToolCallMessage,
   TranscriptionFailure,
   UsageMessage,
+  VoicePreviewResult,
 } from './assistant';
 import { conversationIdSchema } from './assistant';
 
@@ -29,6 +30,7 @@ export const ASSISTANT_IPC = {
   inspectorExport: 'hark:assistant:inspector-export',
   inspectorClear: 'hark:assistant:inspector-clear',
   openInspectorWindow: 'hark:assistant:open-inspector-window',
+  previewVoice: 'hark:assistant:preview-voice',
   historyList: 'hark:assistant:history-list',
   historyLoad: 'hark:assistant:history-load',
   historyExport: 'hark:assistant:history-export',
@@ -84,6 +86,8 @@ export interface AssistantApi {
   inspectorClear(): Promise<AssistantResult>;
   /** Open the inspector in its own window, or bring that window to the front. */
   openInspectorWindow(): Promise<AssistantResult>;
+  /** A short sample of a voice, rendered by the service in a session of its own (it costs a few tokens; cached). */
+  previewVoice(voice: string): Promise<VoicePreviewResult>;
   historyList(): Promise<ConversationSummary[]>;
   historyLoad(
     id: string,
@@ -114,6 +118,7 @@ export const ASSISTANT_METHODS: readonly AssistantMethod[] = [
   'inspectorExport',
   'inspectorClear',
   'openInspectorWindow',
+  'previewVoice',
   'historyList',
   'historyLoad',
   'historyExport',
@@ -148,6 +153,7 @@ export const ASSISTANT_METHOD_CHANNELS: Record<AssistantMethod, string> = {
   inspectorExport: ASSISTANT_IPC.inspectorExport,
   inspectorClear: ASSISTANT_IPC.inspectorClear,
   openInspectorWindow: ASSISTANT_IPC.openInspectorWindow,
+  previewVoice: ASSISTANT_IPC.previewVoice,
   historyList: ASSISTANT_IPC.historyList,
   historyLoad: ASSISTANT_IPC.historyLoad,
   historyExport: ASSISTANT_IPC.historyExport,

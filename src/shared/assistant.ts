@@ -218,6 +218,23 @@ export const assistantStatusSchema = z.object({
 });
 export type AssistantStatus = z.infer<typeof assistantStatusSchema>;
 
+// ── voice preview ───────────────────────────────────────────────────────
+
+export type VoicePreviewResult =
+  | {
+      ok: true;
+      /** PCM16 LE mono 24 kHz, base64. */
+      audio: string;
+      /** Played from Hark's memory: nothing was asked of the service. */
+      cached: boolean;
+      tokens: number;
+      /** Dollars; null when the model has no price. */
+      cost: number | null;
+      /** The simulator rendered it (a chime, not the voice). */
+      simulated: boolean;
+    }
+  | { ok: false; error: string };
+
 // ── the assistant's own settings ────────────────────────────────────────
 
 export const DEFAULT_INSTRUCTIONS =

@@ -66,7 +66,7 @@ vi.mock('electron', async () => {
     showInactive = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
-    close = vi.fn(() => this.emit('closed'));
+    close = vi.fn((): void => void this.emit('closed'));
   }
   return {
     app,
@@ -305,7 +305,7 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     expect(fakes.windows).toHaveLength(2);
     const inspector = fakes.windows[1]! as FakeWindow & {
       focus: ReturnType<typeof vi.fn>;
-      close: ReturnType<typeof vi.fn>;
+      close: () => void;
     };
     expect(inspector.options.webPreferences).toEqual(main.options.webPreferences);
     expect(inspector.loadURL).toHaveBeenCalledWith('app://hark/index.html#inspector');

@@ -7,7 +7,8 @@ import {
   type AssistantMethod,
   type AssistantResult,
 } from '../../shared/assistant-ipc';
-import type { HistoryEntry } from '../../shared/assistant';
+import type { HistoryEntry, VoicePreviewResult } from '../../shared/assistant';
+import { voiceSchema } from '../../shared/settings-schema';
 import type { AssistantService } from './assistant-service';
 
 /** What the handlers need beyond the service: the conversation's part of reopen / new. */
@@ -21,6 +22,8 @@ export interface AssistantHost {
   assistantSettingsChanged(needsNewSession: boolean): void;
   /** Where windows exist (the desktop app): show the inspector in its own window. */
   openInspectorWindow?(): void;
+  /** A short sample of a voice from the conversation's endpoint, in a session of its own. */
+  previewVoice?(voice: string): Promise<VoicePreviewResult>;
 }
 
 export class AssistantRequestError extends Error {}
@@ -67,6 +70,13 @@ export function assistantHandlers(
     inspectorClear: () => {
       service.inspectorClear();
       return ok;
+    },
+    previewVoice: (arg) => {
+      const parsed = voiceSchema.safeParse(arg);
+      if (!parsed.success) throw new AssistantRequestError('previewVoice takes a voice name.');
+      if (!host.previewVoice)
+        throw new AssistantRequestError('Voice samples are not available here.');
+      return host.previewVoice(parsed.data);
     },
     openInspectorWindow: () => {
       if (!host.openInspectorWindow)

@@ -13,6 +13,7 @@ export function assistantBridge(call: Call, on: On): AssistantApi {
     inspectorExport: () => call('inspectorExport'),
     inspectorClear: () => call('inspectorClear'),
     openInspectorWindow: () => call('openInspectorWindow'),
+    previewVoice: (voice) => call('previewVoice', voice),
     historyList: () => call('historyList'),
     historyLoad: (id) => call('historyLoad', id),
     historyExport: (id, format) => call('historyExport', { id, format }),
