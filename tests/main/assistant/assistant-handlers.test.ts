@@ -52,4 +52,21 @@ describe('assistantHandlers: the inspector’s own window', () => {
     expect(await handlers.getAssistant(undefined)).toMatchObject({ inspectorWindow: false });
     expect(() => handlers.openInspectorWindow(undefined)).toThrow(AssistantRequestError);
   });
+
+  it('previews only a voice name, where the host can render one', async () => {
+    const asked: string[] = [];
+    const withPreview: AssistantHost = {
+      ...host(),
+      previewVoice: async (voice) => {
+        asked.push(voice);
+        return { ok: false, error: 'offline' };
+      },
+    };
+    const handlers = assistantHandlers(withPreview);
+    expect(await handlers.previewVoice('ash')).toEqual({ ok: false, error: 'offline' });
+    expect(() => handlers.previewVoice('../../etc')).toThrow(AssistantRequestError);
+    expect(() => handlers.previewVoice({ voice: 'ash' })).toThrow(AssistantRequestError);
+    expect(asked).toEqual(['ash']);
+    expect(() => assistantHandlers(host()).previewVoice('ash')).toThrow(AssistantRequestError);
+  });
 });
