@@ -39,6 +39,8 @@ export const IPC = {
   // main → renderer
   health: 'hark:health',
   transcript: 'hark:transcript',
+  /** The id of the reply item whose audio follows on outputAudio (output-audio-framing.ts). */
+  outputItem: 'hark:output-item',
   outputAudio: 'hark:output-audio',
   outputDone: 'hark:output-done',
   capture: 'hark:capture',

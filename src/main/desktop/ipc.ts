@@ -1,4 +1,10 @@
-import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import type {
+  BrowserWindow,
+  IpcMain,
+  IpcMainEvent,
+  IpcMainInvokeEvent,
+  WebContents,
+} from 'electron';
 import {
   IPC,
   IpcValidationError,
@@ -10,7 +16,9 @@ import {
   validateText,
   type CommandResult,
   type HotkeyStatus,
+  type OutputAudioMessage,
 } from '../../shared/ipc';
+import { OutputAudioFramer } from '../../shared/output-audio-framing';
 import { chordAccelerator, parseChord } from '../../shared/chord';
 import type { VoiceController } from '../realtime/voice-controller';
 
@@ -115,11 +123,26 @@ export function registerIpc(
     for (const window of windows())
       if (!window.isDestroyed()) window.webContents.send(channel, payload);
   };
+  const replyAudio = new OutputAudioFramer<WebContents>();
+  const watched = new WeakSet<WebContents>();
+  const sendOutputAudio = (message: OutputAudioMessage): void => {
+    for (const window of windows()) {
+      if (window.isDestroyed()) continue;
+      const contents = window.webContents;
+      if (!watched.has(contents)) {
+        watched.add(contents); // a reloaded page has a fresh preload that knows no item yet
+        contents.on('did-start-loading', () => replyAudio.forget(contents));
+      }
+      for (const frame of replyAudio.frames(contents, message))
+        if (frame.kind === 'item') window.webContents.send(IPC.outputItem, frame.itemId);
+        else window.webContents.send(IPC.outputAudio, frame.pcm);
+    }
+  };
   const unsubscribe = [
     controller.on('health', (health) => send(IPC.health, health)),
     controller.on('settings', (settings) => send(IPC.settings, settings)),
     controller.on('transcript', (message) => send(IPC.transcript, message)),
-    controller.on('output-audio', (message) => send(IPC.outputAudio, message)),
+    controller.on('output-audio', sendOutputAudio),
     controller.on('output-done', () => send(IPC.outputDone, null)),
     controller.on('output-stop', () => send(IPC.outputStop, null)),
     controller.on('capture', (on) => send(IPC.capture, on)),

@@ -29,8 +29,13 @@ function setup() {
     secrets: new MemorySecretStore(),
   });
   const sent: [string, unknown][] = [];
+  const pageEvents: Record<string, () => void> = {};
   const window = {
-    webContents: { id: 7, send: (c: string, p: unknown) => sent.push([c, p]) },
+    webContents: {
+      id: 7,
+      send: (c: string, p: unknown) => sent.push([c, p]),
+      on: (name: string, listener: () => void) => (pageEvents[name] = listener),
+    },
     isDestroyed: () => false,
   };
   const logs: string[] = [];
@@ -53,7 +58,7 @@ function setup() {
     sender: { id: 7 },
     senderFrame: { url: 'file:///app/renderer/index.html', parent: {} },
   };
-  return { ipcMain, controller, sent, logs, off, ours, foreign, iframe };
+  return { ipcMain, controller, sent, logs, off, ours, foreign, iframe, pageEvents };
 }
 
 describe('registerIpc', () => {
@@ -112,6 +117,30 @@ describe('registerIpc', () => {
     expect(ipcMain.listeners.size).toBe(0);
     controller.emit('notice', { level: 'info', title: 't2', text: 'y' });
     expect(sent.filter(([c]) => c === IPC.notice)).toHaveLength(1);
+    await controller.dispose();
+  });
+
+  it('sends reply audio as bare PCM, the item id once per item before it', async () => {
+    const { controller, sent, pageEvents } = setup();
+    const pcm = (n: number) => new Uint8Array(960).fill(n);
+    controller.emit('output-audio', { itemId: 'item_1', pcm: pcm(1) });
+    controller.emit('output-audio', { itemId: 'item_1', pcm: pcm(2) });
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(3) });
+    expect(sent.filter(([c]) => c === IPC.outputItem || c === IPC.outputAudio)).toEqual([
+      [IPC.outputItem, 'item_1'],
+      [IPC.outputAudio, pcm(1)],
+      [IPC.outputAudio, pcm(2)],
+      [IPC.outputItem, 'item_2'],
+      [IPC.outputAudio, pcm(3)],
+    ]);
+    // A reload mid-reply: the new page learns the id again with its next delta.
+    pageEvents['did-start-loading']!();
+    sent.length = 0;
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(4) });
+    expect(sent).toEqual([
+      [IPC.outputItem, 'item_2'],
+      [IPC.outputAudio, pcm(4)],
+    ]);
     await controller.dispose();
   });
 });

@@ -15,11 +15,20 @@ export interface StoredItem {
 }
 
 /**
+ * How much one session's conversation may hold. Past either bound the oldest items are
+ * forgotten, much as the service's `truncation: "auto"` drops the oldest items from the
+ * model's context, so that a client cannot grow the simulator's memory without limit.
+ */
+export const CONVERSATION_LIMITS = { items: 2_000, bytes: 32 * 1024 * 1024 };
+
+/**
  * The default conversation: items in order, each insertion reporting the id of the item
  * before it (`previous_item_id`), as the service's `conversation.item.added` does.
  */
 export class Conversation {
   private readonly entries: StoredItem[] = [];
+
+  constructor(private readonly limits = CONVERSATION_LIMITS) {}
 
   get items(): readonly StoredItem[] {
     return this.entries;
@@ -45,6 +54,15 @@ export class Conversation {
     entry: StoredItem,
     previousId?: string | null,
   ): { previousItemId: string | null } | undefined {
+    const placed = this.place(entry, previousId);
+    if (placed) this.forgetOldest(entry);
+    return placed;
+  }
+
+  private place(
+    entry: StoredItem,
+    previousId?: string | null,
+  ): { previousItemId: string | null } | undefined {
     if (previousId === undefined || previousId === null) {
       const previousItemId = this.lastId();
       this.entries.push(entry);
@@ -58,6 +76,20 @@ export class Conversation {
     if (index < 0) return undefined;
     this.entries.splice(index + 1, 0, entry);
     return { previousItemId: previousId };
+  }
+
+  /** Drop the oldest items (never `keep`, the one just added) until both limits hold. */
+  private forgetOldest(keep: StoredItem): void {
+    let bytes = 0;
+    for (const entry of this.entries) bytes += storedBytes(entry);
+    while (
+      this.entries.length > 1 &&
+      (this.entries.length > this.limits.items || bytes > this.limits.bytes)
+    ) {
+      const index = this.entries[0] === keep ? 1 : 0;
+      const [dropped] = this.entries.splice(index, 1);
+      bytes -= storedBytes(dropped!);
+    }
   }
 
   delete(id: string): boolean {
@@ -149,4 +181,17 @@ export function storedFromClient(item: ClientItem, id: string): StoredItem {
     }) as typeof wire.content;
   }
   return { item: wire as unknown as ConversationItem & { id: string }, pcm, audioMs };
+}
+
+/** About what an item costs to keep: its audio and every string it carries. */
+function storedBytes(entry: StoredItem): number {
+  let bytes = entry.pcm?.byteLength ?? 0;
+  const item = entry.item as unknown as Record<string, unknown>;
+  for (const key of ['arguments', 'output', 'name', 'reason'] as const)
+    if (typeof item[key] === 'string') bytes += (item[key] as string).length;
+  const content = Array.isArray(item.content) ? (item.content as Record<string, unknown>[]) : [];
+  for (const part of content)
+    for (const key of ['text', 'transcript', 'audio', 'image_url'] as const)
+      if (typeof part[key] === 'string') bytes += (part[key] as string).length;
+  return bytes;
 }

@@ -7,6 +7,14 @@ import { z } from 'zod';
  * (`openai/resources/realtime/realtime`); field ranges follow the API reference.
  */
 
+/**
+ * Text the simulator keeps (instructions, item text, tool output) is bounded so that one
+ * client cannot grow its memory without limit; a longer string is `string_above_max_length`,
+ * as the service words it. The service's own limits are in tokens; this is the simulator's.
+ */
+export const MAX_TEXT_CHARS = 256 * 1024;
+const longText = z.string().max(MAX_TEXT_CHARS);
+
 const audioFormat = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('audio/pcm'), rate: z.literal(24000).optional() }),
   z.strictObject({ type: z.literal('audio/pcmu') }),
@@ -33,7 +41,7 @@ const semanticVad = z.strictObject({
 const transcription = z.strictObject({
   model: z.string().optional(),
   language: z.string().optional(),
-  prompt: z.string().optional(),
+  prompt: longText.optional(),
   delay: z.enum(['minimal', 'low', 'medium', 'high', 'xhigh']).optional(),
   keywords: z.array(z.string()).optional(),
   languages: z.array(z.string()).optional(),
@@ -69,7 +77,7 @@ const audioConfig = z.strictObject({
 const functionTool = z.strictObject({
   type: z.literal('function'),
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
-  description: z.string().optional(),
+  description: longText.optional(),
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -82,7 +90,7 @@ const mcpTool = z.strictObject({
   type: z.literal('mcp'),
   server_label: z.string().min(1),
   server_url: z.string().optional(),
-  server_description: z.string().optional(),
+  server_description: longText.optional(),
   connector_id: z.string().optional(),
   authorization: z.string().optional(),
   headers: z.record(z.string(), z.string()).nullable().optional(),
@@ -141,7 +149,7 @@ const reasoning = z.strictObject({
 export const sessionUpdateSchema = z.strictObject({
   type: z.literal('realtime'),
   model: z.string().optional(),
-  instructions: z.string().optional(),
+  instructions: longText.optional(),
   output_modalities: outputModalities.optional(),
   audio: audioConfig.optional(),
   include: z.array(z.literal('item.input_audio_transcription.logprobs')).nullable().optional(),
@@ -188,7 +196,7 @@ const messageItem = z.discriminatedUnion('role', [
     ...itemEnvelope,
     type: z.literal('message'),
     role: z.literal('system'),
-    content: z.array(z.strictObject({ type: z.literal('input_text'), text: z.string() })),
+    content: z.array(z.strictObject({ type: z.literal('input_text'), text: longText })),
   }),
   z.strictObject({
     ...itemEnvelope,
@@ -196,11 +204,11 @@ const messageItem = z.discriminatedUnion('role', [
     role: z.literal('user'),
     content: z.array(
       z.discriminatedUnion('type', [
-        z.strictObject({ type: z.literal('input_text'), text: z.string() }),
+        z.strictObject({ type: z.literal('input_text'), text: longText }),
         z.strictObject({
           type: z.literal('input_audio'),
           audio: z.string().optional(),
-          transcript: z.string().nullable().optional(),
+          transcript: longText.nullable().optional(),
         }),
         z.strictObject({
           type: z.literal('input_image'),
@@ -216,11 +224,11 @@ const messageItem = z.discriminatedUnion('role', [
     role: z.literal('assistant'),
     content: z.array(
       z.discriminatedUnion('type', [
-        z.strictObject({ type: z.literal('output_text'), text: z.string() }),
+        z.strictObject({ type: z.literal('output_text'), text: longText }),
         z.strictObject({
           type: z.literal('output_audio'),
           audio: z.string().optional(),
-          transcript: z.string().nullable().optional(),
+          transcript: longText.nullable().optional(),
         }),
       ]),
     ),
@@ -234,21 +242,21 @@ export const clientItemSchema = z.discriminatedUnion('type', [
     ...itemEnvelope,
     type: z.literal('function_call'),
     name: z.string(),
-    arguments: z.string(),
+    arguments: longText,
     call_id: z.string().optional(),
   }),
   z.strictObject({
     ...itemEnvelope,
     type: z.literal('function_call_output'),
     call_id: z.string(),
-    output: z.string(),
+    output: longText,
   }),
   z.strictObject({
     id: z.string().optional(),
     type: z.literal('mcp_approval_response'),
     approval_request_id: z.string(),
     approve: z.boolean(),
-    reason: z.string().nullable().optional(),
+    reason: longText.nullable().optional(),
   }),
 ]);
 export type ClientItem = z.infer<typeof clientItemSchema>;
@@ -260,7 +268,7 @@ export const responseParamsSchema = z.strictObject({
   input: z
     .array(z.discriminatedUnion('type', [itemReference, ...clientItemSchema.options]))
     .optional(),
-  instructions: z.string().optional(),
+  instructions: longText.optional(),
   output_modalities: outputModalities.optional(),
   audio: z
     .strictObject({
