@@ -254,7 +254,9 @@ export class AssistantService extends Emitter<ServiceEvents> {
 
   // ── history ────────────────────────────────────────────────────────────
 
-  historyList(): Promise<ConversationSummary[]> {
+  /** The stored conversations, the one under way included (its coalesced save is done first). */
+  async historyList(): Promise<ConversationSummary[]> {
+    await this.recorder.flush();
     return this.options.history.list();
   }
 

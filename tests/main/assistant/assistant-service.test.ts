@@ -163,4 +163,14 @@ describe('AssistantService', () => {
     await s.dispose();
     expect((await new HistoryStore(dir).load(id))!.entries).toHaveLength(3);
   });
+
+  it('lists the conversation under way at once, before its coalesced save would run', async () => {
+    const s = service();
+    s.onTranscript('user', 'u1', 'Remind me what a haiku is.', true);
+    s.onTranscript('assistant', 'a1', 'Three lines: five, seven, five.', true);
+    const list = await s.historyList();
+    expect(list.map((c) => c.id)).toEqual([s.recorder.conversationId]);
+    expect(list[0]).toMatchObject({ title: 'Remind me what a haiku is.', entries: 2 });
+    await s.dispose();
+  });
 });
