@@ -43,7 +43,14 @@ import {
 import { createLogger, installProcessHandlers, logControllerEvents } from './desktop/log';
 import { JsonSettingsStore } from './desktop/settings';
 import { HarkTray } from './desktop/tray';
-import { closeAction, createMainWindow, createMiniWindow } from './desktop/window';
+import { SingleWindow } from './desktop/single-window';
+import {
+  closeAction,
+  createInspectorWindow,
+  createMainWindow,
+  createMiniWindow,
+} from './desktop/window';
+import type { AssistantHost } from './assistant/assistant-handlers';
 import { setDefaultConnectionAgent } from './realtime/connection';
 import { VoiceController } from './realtime/voice-controller';
 
@@ -134,7 +141,17 @@ function start(): void {
   };
   const window = createMainWindow(target);
   let mini: BrowserWindow | null = null;
-  const windows = (): BrowserWindow[] => [window, ...(mini ? [mini] : [])];
+  // The event inspector's own window (at most one; opened from the inspector panel).
+  const inspectorWindow = new SingleWindow(() => {
+    const created = createInspectorWindow(target);
+    feedWindowKeys(created);
+    return created;
+  });
+  const windows = (): BrowserWindow[] => [
+    window,
+    ...(mini ? [mini] : []),
+    ...(inspectorWindow.window ? [inspectorWindow.window] : []),
+  ];
   const broadcast = (channel: string, payload: unknown): void => {
     for (const w of windows()) if (!w.isDestroyed()) w.webContents.send(channel, payload);
   };
@@ -190,9 +207,17 @@ function start(): void {
     (m) => log('warn', m),
     hotkeys,
   );
+  const assistantHost: AssistantHost = {
+    assistant: controller.assistant,
+    reopenConversation: (id) => controller.reopenConversation(id),
+    newConversation: () => controller.newConversation(),
+    assistantSettingsChanged: (needsNew) => controller.assistantSettingsChanged(needsNew),
+    openInspectorWindow: () => inspectorWindow.open(),
+    previewVoice: (voice) => controller.previewVoice(voice),
+  };
   const unregisterAssistant = registerAssistantIpc(
     ipcMain,
-    controller,
+    assistantHost,
     windows,
     (url) => isAppUrl(url, pageOrigin),
     (m) => log('warn', m),
@@ -292,6 +317,7 @@ function start(): void {
     quitting = true;
     unregister();
     unregisterAssistant();
+    inspectorWindow.close();
     hotkeys.dispose();
     tray.destroy();
     protocol.unhandle(APP_SCHEME);

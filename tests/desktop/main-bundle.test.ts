@@ -200,6 +200,34 @@ describe('the built main bundle', { timeout: 60_000 }, () => {
     expect(window.options).toMatchObject({ webPreferences: { devTools: true } });
   });
 
+  it('opens the event inspector in one window of its own, as isolated as the first, closed on quit', async () => {
+    const main = launch({ STANDIN_HOOK_MODULE: fixture('working'), STANDIN_PACKAGED: '1' });
+    const first = await main.waitFor('BrowserWindow');
+    await main.waitFor('loadURL');
+    const channel = 'hark:assistant:open-inspector-window';
+    main.command({ cmd: 'invoke', channel });
+    expect(await main.waitFor('invoked')).toMatchObject({ result: { ok: true } });
+    const windows = main.all('BrowserWindow');
+    expect(windows).toHaveLength(2);
+    const options = (w: (typeof windows)[number]) =>
+      (w.options as { webPreferences: Record<string, unknown> }).webPreferences;
+    expect(options(windows[1]!)).toEqual(options(first));
+    expect(main.all('loadURL').at(-1)).toMatchObject({
+      id: windows[1]!.id,
+      url: 'app://hark/index.html#inspector',
+    });
+    // From the inspector's own page, again: the same window comes forward.
+    main.command({ cmd: 'invoke', channel, window: 1 });
+    await main.waitFor('invoked', (r) => r.window === 1);
+    expect(main.all('BrowserWindow')).toHaveLength(2);
+    expect(main.all('invoked').at(-1)).toMatchObject({ result: { ok: true } });
+    main.command({ cmd: 'quit' });
+    await main.waitFor('quit-done');
+    expect(main.all('window.close')).toContainEqual(
+      expect.objectContaining({ id: windows[1]!.id, prevented: false }),
+    );
+  });
+
   it('a second launch shows the window of the first', async () => {
     const main = launch({ STANDIN_HOOK_MODULE: fixture('working') });
     await main.waitFor('BrowserWindow');
