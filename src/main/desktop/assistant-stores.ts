@@ -9,7 +9,7 @@ import {
 } from '../../shared/assistant';
 import type { AssistantSettingsStore } from '../assistant/assistant-service';
 import { HistoryStore } from '../assistant/history/history-store';
-import type { McpSecretStore } from '../assistant/mcp/mcp-tools';
+import type { McpSecretStore, StoredMcpToken } from '../assistant/mcp/mcp-tools';
 import { electronDesktopActions } from './desktop-actions';
 import { SafeStorageSecretStore } from './secrets';
 
@@ -53,12 +53,19 @@ export class SafeStorageMcpSecretStore implements McpSecretStore {
     private readonly safeStorage: SafeStorage,
   ) {}
 
-  getAuthorization(label: string): string | null {
-    return this.storeFor(label)?.read()?.key ?? null;
+  /**
+   * The token and its binding (kept in the key file's `endpoint` field). A token saved by an
+   * older Hark has none: it is never sent, and the window asks for it again.
+   */
+  read(label: string): StoredMcpToken | null {
+    const stored = this.storeFor(label)?.read();
+    return stored ? { value: stored.key, binding: stored.endpoint } : null;
   }
 
-  setAuthorization(label: string, value: string | null): void {
-    this.storeFor(label)?.write(value ? { key: value, endpoint: null } : null);
+  write(label: string, token: StoredMcpToken | null): void {
+    const store = this.storeFor(label);
+    if (!store) throw new Error(`"${label.slice(0, 64)}" is not an MCP server label`);
+    store.write(token ? { key: token.value, endpoint: token.binding } : null);
   }
 
   private readonly stores = new Map<string, SafeStorageSecretStore>();
