@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import {
@@ -12,6 +12,10 @@ import { HistoryStore } from '../assistant/history/history-store';
 import type { McpSecretStore, StoredMcpToken } from '../assistant/mcp/mcp-tools';
 import { electronDesktopActions } from './desktop-actions';
 import { SafeStorageSecretStore } from './secrets';
+import { readSmallFile } from './small-file';
+
+/** Instructions, prices and up to 20 MCP servers fit well within this. */
+const MAX_ASSISTANT_SETTINGS_BYTES = 1024 * 1024;
 
 /**
  * The assistant's settings as JSON beside Hark's own, written atomically. Each valid field
@@ -23,9 +27,11 @@ export class JsonAssistantSettingsStore implements AssistantSettingsStore {
   constructor(private readonly path: string) {}
 
   load(): AssistantSettings {
-    if (!existsSync(this.path)) return structuredClone(DEFAULT_ASSISTANT_SETTINGS);
     try {
-      return readAssistantSettings(JSON.parse(readFileSync(this.path, 'utf8')));
+      // A FIFO, a device, a folder or a huge file at the path must not hang or flood startup.
+      const bytes = readSmallFile(this.path, MAX_ASSISTANT_SETTINGS_BYTES);
+      if (bytes === null) return structuredClone(DEFAULT_ASSISTANT_SETTINGS);
+      return readAssistantSettings(JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')));
     } catch (error) {
       const aside = `${this.path}.damaged-${Date.now()}`;
       try {
