@@ -1,4 +1,12 @@
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  type Stats,
+} from 'node:fs';
 
 /** The file is there but is not one Hark can read as its own (a FIFO, a device, a directory, too big). */
 export class NotASmallFileError extends Error {
@@ -42,7 +50,7 @@ export function readSmallFile(path: string, maxBytes: number): Buffer | null {
   }
 }
 
-function kindOf(stat: import('node:fs').Stats): string {
+function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return 'a folder';
   if (stat.isFIFO()) return 'a pipe';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
