@@ -4,7 +4,7 @@
  * the window sends.
  */
 import { z } from 'zod';
-import { isLoopbackHost } from './settings-schema';
+import { isLoopbackHost, isPlainObject } from './settings-schema';
 
 // ── tools and approvals ─────────────────────────────────────────────────
 
@@ -73,7 +73,10 @@ export const modelPriceSchema = z.strictObject({
 });
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
-export const priceTableSchema = z.record(z.string().min(1).max(100), modelPriceSchema);
+// A Map or a class instance would pass as an empty record: only plain objects are tables.
+export const priceTableSchema = z
+  .custom<unknown>(isPlainObject, { error: 'prices must be an object' })
+  .pipe(z.record(z.string().min(1).max(100), modelPriceSchema));
 export type PriceTable = z.infer<typeof priceTableSchema>;
 
 export const usageMessageSchema = z.object({

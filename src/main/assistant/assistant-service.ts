@@ -17,6 +17,7 @@ import {
   type UsageMessage,
 } from '../../shared/assistant';
 import type { AssistantSettingsView } from '../../shared/assistant-ipc';
+import { isPlainObject } from '../../shared/settings-schema';
 import { Assistant, type AssistantNotice } from './assistant';
 import { toMarkdown, toPlainText } from './history/export';
 import type { ConversationStore } from './history/history-store';
@@ -144,6 +145,8 @@ export class AssistantService extends Emitter<ServiceEvents> {
   saveSettings(
     raw: unknown,
   ): { ok: true; needsNewSession: boolean } | { ok: false; error: string } {
+    // A Map or a class instance would pass as an empty update: only plain objects are updates.
+    if (!isPlainObject(raw)) return { ok: false, error: 'The settings must be an object.' };
     const parsed = assistantSettingsUpdateSchema.safeParse(raw);
     if (!parsed.success)
       return {
