@@ -213,4 +213,6 @@ export type SettingsView = StoredSettings & {
   keyForOtherEndpoint?: boolean;
   /** Where the stored key may go ("provider origin", see endpoint-identity.ts); null without a key. */
   keyEndpoint?: string | null;
+  /** Why the stored key cannot be used (shown beside the key field); null when it can. */
+  keyProblem?: string | null;
 };
