@@ -23,6 +23,28 @@ const { values } = parseArgs({
 });
 const quick = values.quick;
 
+/** A section that runs this long is stuck, not slow: say which and what it holds, then stop. */
+const QUICK_SECTION_LIMIT_MS = 60_000;
+const FULL_SECTION_LIMIT_MS = 600_000;
+
+function startWatchdog(section: string, limitMs: number): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    process.stderr.write(
+      `bench: the ${section} section is stuck after ${limitMs / 1000} s; open handles: ` +
+        `${openHandles()}\n`,
+    );
+    process.exit(3);
+  }, limitMs); // kept ref'd: a section awaiting a promise that never settles must not end quietly
+  return timer;
+}
+
+function openHandles(): string {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo())
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${kind}×${n}`).join(', ') || 'none';
+}
+
 function ensureRendererBuilt(): void {
   if (existsSync('out/renderer/index.html')) return;
   process.stderr.write('bench: building the renderer (electron-vite build)…\n');
@@ -38,7 +60,12 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const section = async (name: string, run: () => Promise<Figure[]> | Figure[]): Promise<void> => {
     const t0 = Date.now();
-    figures.push(...(await run()));
+    const watchdog = startWatchdog(name, quick ? QUICK_SECTION_LIMIT_MS : FULL_SECTION_LIMIT_MS);
+    try {
+      figures.push(...(await run()));
+    } finally {
+      clearTimeout(watchdog);
+    }
     process.stderr.write(`bench: ${name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   };
   // CPU-bound comparisons first, while nothing else of ours runs.
@@ -73,9 +100,18 @@ async function main(): Promise<void> {
   if (values.strict && misses.length) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(2);
-});
+main()
+  .then(() => {
+    // Every section closes what it opened; if something still holds the loop, name it and
+    // end anyway rather than leave a caller (CI) waiting on a finished bench.
+    setTimeout(() => {
+      process.stderr.write(`bench: finished, but handles stayed open: ${openHandles()}\n`);
+      process.exit(process.exitCode ?? 0);
+    }, 5_000).unref();
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(2);
+  });

@@ -9,6 +9,7 @@ export function missingPrerequisites(
   platform?: NodeJS.Platform,
   has?: (command: string) => boolean,
   exists?: (path: string) => boolean,
+  env?: NodeJS.ProcessEnv,
 ): string[];
 export function installPlan(
   missing: string[],

@@ -4,16 +4,30 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const LINUX_CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
+const CHROMIUM_COMMANDS = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+const MAC_BROWSERS = ['/Applications/Chromium.app', '/Applications/Google Chrome.app'];
+
+/**
+ * Whether a browser the e2e tests can drive is here: the places tests/e2e/support/
+ * find-chromium.ts looks first (HARK_CHROMIUM, Debian's Chromium, the usual commands on
+ * PATH, the macOS applications). Playwright's own download counts there too.
+ */
+function hasChromium(platform, has, exists, env) {
+  if (env.HARK_CHROMIUM) return exists(env.HARK_CHROMIUM);
+  if (platform === 'linux' && LINUX_CHROMIUM.some((p) => exists(p))) return true;
+  if (CHROMIUM_COMMANDS.some((name) => has(name))) return true;
+  return platform === 'darwin' && MAC_BROWSERS.some((p) => exists(p));
+}
 
 /** Which of the test prerequisites are missing here. */
 export function missingPrerequisites(
   platform = process.platform,
   has = commandExists,
   exists = existsSync,
+  env = process.env,
 ) {
   const missing = [];
-  if (platform === 'linux' && !LINUX_CHROMIUM.some((p) => exists(p))) missing.push('chromium');
-  if (platform === 'darwin' && !exists('/Applications/Chromium.app')) missing.push('chromium');
+  if (!hasChromium(platform, has, exists, env)) missing.push('chromium');
   if (!has('espeak-ng')) missing.push('espeak-ng');
   if (!has('sox')) missing.push('sox');
   return missing;

@@ -28,6 +28,8 @@ import { keyEventFromInput } from './desktop/hotkeys/window-keys';
 import { registerIpc } from './desktop/ipc';
 import { registerAssistantIpc } from './desktop/assistant-ipc';
 import { desktopAssistantOptions } from './desktop/assistant-stores';
+import { electronDesktopActions } from './desktop/desktop-actions';
+import { focusHandoff } from './desktop/focus-handoff';
 import { applicationMenu } from './desktop/menu';
 import { systemProxyAgent } from './desktop/proxy';
 import { SafeStorageSecretStore } from './desktop/secrets';
@@ -41,7 +43,14 @@ import {
 import { createLogger, installProcessHandlers, logControllerEvents } from './desktop/log';
 import { JsonSettingsStore } from './desktop/settings';
 import { HarkTray } from './desktop/tray';
-import { closeAction, createMainWindow, createMiniWindow } from './desktop/window';
+import { SingleWindow } from './desktop/single-window';
+import {
+  closeAction,
+  createInspectorWindow,
+  createMainWindow,
+  createMiniWindow,
+} from './desktop/window';
+import type { AssistantHost } from './assistant/assistant-handlers';
 import { setDefaultConnectionAgent } from './realtime/connection';
 import { VoiceController } from './realtime/voice-controller';
 
@@ -93,11 +102,22 @@ function start(): void {
     (m) => log('warn', m),
   );
   setDefaultConnectionAgent(proxyAgent);
+  // "Type this" presses the paste chord through the keyboard hook's process (`hotkeys`,
+  // below; tools run only after start() returns). Wayland lets no app press keys elsewhere.
+  const canType = !(process.platform === 'linux' && isWayland(process.env));
+  const desktop = electronDesktopActions(
+    canType ? () => hotkeys.pressPaste() : null,
+    focusHandoff({
+      platform: process.platform,
+      windows: () => windows(),
+      hideApp: () => app.hide(),
+    }),
+  );
   const controller = new VoiceController({
     settings,
     secrets,
     log,
-    assistant: desktopAssistantOptions(userData, safeStorage),
+    assistant: { ...desktopAssistantOptions(userData, safeStorage), desktop },
   });
   logControllerEvents(controller, log);
   const notice = (title: string, text: string): void =>
@@ -121,7 +141,17 @@ function start(): void {
   };
   const window = createMainWindow(target);
   let mini: BrowserWindow | null = null;
-  const windows = (): BrowserWindow[] => [window, ...(mini ? [mini] : [])];
+  // The event inspector's own window (at most one; opened from the inspector panel).
+  const inspectorWindow = new SingleWindow(() => {
+    const created = createInspectorWindow(target);
+    feedWindowKeys(created);
+    return created;
+  });
+  const windows = (): BrowserWindow[] => [
+    window,
+    ...(mini ? [mini] : []),
+    ...(inspectorWindow.window ? [inspectorWindow.window] : []),
+  ];
   const broadcast = (channel: string, payload: unknown): void => {
     for (const w of windows()) if (!w.isDestroyed()) w.webContents.send(channel, payload);
   };
@@ -177,9 +207,17 @@ function start(): void {
     (m) => log('warn', m),
     hotkeys,
   );
+  const assistantHost: AssistantHost = {
+    assistant: controller.assistant,
+    reopenConversation: (id) => controller.reopenConversation(id),
+    newConversation: () => controller.newConversation(),
+    assistantSettingsChanged: (needsNew) => controller.assistantSettingsChanged(needsNew),
+    openInspectorWindow: () => inspectorWindow.open(),
+    previewVoice: (voice) => controller.previewVoice(voice),
+  };
   const unregisterAssistant = registerAssistantIpc(
     ipcMain,
-    controller,
+    assistantHost,
     windows,
     (url) => isAppUrl(url, pageOrigin),
     (m) => log('warn', m),
@@ -279,6 +317,7 @@ function start(): void {
     quitting = true;
     unregister();
     unregisterAssistant();
+    inspectorWindow.close();
     hotkeys.dispose();
     tray.destroy();
     protocol.unhandle(APP_SCHEME);

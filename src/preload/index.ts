@@ -3,13 +3,26 @@
  * sees the API key.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC, type HarkApi } from '../shared/ipc';
+import { IPC, type HarkApi, type OutputAudioMessage } from '../shared/ipc';
+import { OutputAudioAssembler } from '../shared/output-audio-framing';
 import { assistantApi } from './assistant';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   const wrapped = (_event: IpcRendererEvent, payload: T): void => listener(payload);
   ipcRenderer.on(channel, wrapped);
   return () => ipcRenderer.removeListener(channel, wrapped);
+}
+
+const replyAudio = new OutputAudioAssembler();
+ipcRenderer.on(IPC.outputItem, (_event, itemId: unknown) => replyAudio.item(itemId));
+// Main remembers which item id each page was told; a new page must hear it again.
+ipcRenderer.send(IPC.outputReset);
+
+function onOutputAudio(listener: (message: OutputAudioMessage) => void): () => void {
+  return subscribe<unknown>(IPC.outputAudio, (pcm) => {
+    const message = replyAudio.audio(pcm);
+    if (message) listener(message);
+  });
 }
 
 export const hark: HarkApi = {
@@ -24,13 +37,14 @@ export const hark: HarkApi = {
   sendText: (text) => ipcRenderer.invoke(IPC.sendText, text),
   recordHotkey: (kind) => ipcRenderer.invoke(IPC.recordHotkey, kind),
   onHotkeys: (listener) => subscribe(IPC.hotkeys, listener),
+  requestAccessibility: () => ipcRenderer.invoke(IPC.requestAccessibility),
   saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
   sendAudioFrame: (pcm) => ipcRenderer.send(IPC.audioFrame, pcm),
   reportPlayback: (report) => ipcRenderer.send(IPC.playback, report),
   onHealth: (listener) => subscribe(IPC.health, listener),
   onSettings: (listener) => subscribe(IPC.settings, listener),
   onTranscript: (listener) => subscribe(IPC.transcript, listener),
-  onOutputAudio: (listener) => subscribe(IPC.outputAudio, listener),
+  onOutputAudio,
   onOutputDone: (listener) => subscribe(IPC.outputDone, () => listener()),
   onOutputStop: (listener) => subscribe(IPC.outputStop, () => listener()),
   onCapture: (listener) => subscribe(IPC.capture, listener),

@@ -15,7 +15,9 @@ import type {
   InspectorEntry,
   McpServerView,
   ToolCallMessage,
+  TranscriptionFailure,
   UsageMessage,
+  VoicePreviewResult,
 } from './assistant';
 import { conversationIdSchema } from './assistant';
 
@@ -27,6 +29,8 @@ export const ASSISTANT_IPC = {
   inspectorList: 'hark:assistant:inspector-list',
   inspectorExport: 'hark:assistant:inspector-export',
   inspectorClear: 'hark:assistant:inspector-clear',
+  openInspectorWindow: 'hark:assistant:open-inspector-window',
+  previewVoice: 'hark:assistant:preview-voice',
   historyList: 'hark:assistant:history-list',
   historyLoad: 'hark:assistant:history-load',
   historyExport: 'hark:assistant:history-export',
@@ -38,6 +42,7 @@ export const ASSISTANT_IPC = {
   toolCall: 'hark:assistant:tool-call',
   approvalRequest: 'hark:assistant:approval-request',
   approvalSettled: 'hark:assistant:approval-settled',
+  transcriptionFailed: 'hark:assistant:transcription-failed',
   usage: 'hark:assistant:usage',
   status: 'hark:assistant:status',
   assistantSettings: 'hark:assistant:settings',
@@ -50,6 +55,8 @@ export type AssistantSettingsView = Omit<AssistantSettings, 'mcpServers'> & {
 export interface AssistantSnapshot {
   status: AssistantStatus;
   settings: AssistantSettingsView;
+  /** The inspector can open in a window of its own (the desktop app; not the web preview). */
+  inspectorWindow: boolean;
 }
 
 export interface AssistantResult {
@@ -77,6 +84,10 @@ export interface AssistantApi {
   /** The log as a JSON-lines text for a bug report (audio elided, secrets redacted). */
   inspectorExport(): Promise<string>;
   inspectorClear(): Promise<AssistantResult>;
+  /** Open the inspector in its own window, or bring that window to the front. */
+  openInspectorWindow(): Promise<AssistantResult>;
+  /** A short sample of a voice, rendered by the service in a session of its own (it costs a few tokens; cached). */
+  previewVoice(voice: string): Promise<VoicePreviewResult>;
   historyList(): Promise<ConversationSummary[]>;
   historyLoad(
     id: string,
@@ -90,6 +101,7 @@ export interface AssistantApi {
   onToolCall(listener: (call: ToolCallMessage) => void): () => void;
   onApprovalRequest(listener: (request: ApprovalRequest) => void): () => void;
   onApprovalSettled(listener: (settled: { id: string; outcome: string }) => void): () => void;
+  onTranscriptionFailed(listener: (failure: TranscriptionFailure) => void): () => void;
   onUsage(listener: (usage: UsageMessage) => void): () => void;
   onAssistantStatus(listener: (status: AssistantStatus) => void): () => void;
   onAssistantSettings(listener: (settings: AssistantSettingsView) => void): () => void;
@@ -105,6 +117,8 @@ export const ASSISTANT_METHODS: readonly AssistantMethod[] = [
   'inspectorList',
   'inspectorExport',
   'inspectorClear',
+  'openInspectorWindow',
+  'previewVoice',
   'historyList',
   'historyLoad',
   'historyExport',
@@ -123,6 +137,7 @@ export const ASSISTANT_EVENTS = {
   'tool-call': ASSISTANT_IPC.toolCall,
   'approval-request': ASSISTANT_IPC.approvalRequest,
   'approval-settled': ASSISTANT_IPC.approvalSettled,
+  'transcription-failed': ASSISTANT_IPC.transcriptionFailed,
   usage: ASSISTANT_IPC.usage,
   'assistant-status': ASSISTANT_IPC.status,
   'assistant-settings': ASSISTANT_IPC.assistantSettings,
@@ -137,6 +152,8 @@ export const ASSISTANT_METHOD_CHANNELS: Record<AssistantMethod, string> = {
   inspectorList: ASSISTANT_IPC.inspectorList,
   inspectorExport: ASSISTANT_IPC.inspectorExport,
   inspectorClear: ASSISTANT_IPC.inspectorClear,
+  openInspectorWindow: ASSISTANT_IPC.openInspectorWindow,
+  previewVoice: ASSISTANT_IPC.previewVoice,
   historyList: ASSISTANT_IPC.historyList,
   historyLoad: ASSISTANT_IPC.historyLoad,
   historyExport: ASSISTANT_IPC.historyExport,

@@ -8,6 +8,25 @@ import { isLoopbackHost, isPlainObject } from './settings-schema';
 
 // ── tools and approvals ─────────────────────────────────────────────────
 
+/**
+ * What exactly would happen, shown in full beside the summary: the whole text to copy or
+ * type (the window reveals invisible characters in it), the page to open with its host
+ * named, or an MCP call's arguments.
+ */
+export const approvalDetailSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), label: z.string(), text: z.string() }),
+  z.object({
+    kind: z.literal('url'),
+    /** `new URL(…).href`: a non-ASCII host appears in its punycode form (xn--…). */
+    href: z.string(),
+    host: z.string(),
+    /** The host has a punycode label: it may imitate another site's name. */
+    international: z.boolean(),
+  }),
+  z.object({ kind: z.literal('arguments'), json: z.string() }),
+]);
+export type ApprovalDetail = z.infer<typeof approvalDetailSchema>;
+
 export const approvalRequestSchema = z.object({
   id: z.string(),
   /** A function tool's name, or an MCP server's tool. */
@@ -15,8 +34,11 @@ export const approvalRequestSchema = z.object({
   /** `function`: one of Hark's tools; `mcp`: a remote MCP server's tool (server names it). */
   source: z.enum(['function', 'mcp']),
   server: z.string().optional(),
-  /** The request in plain words: "Copy to your clipboard: “…”". */
+  /** The request in plain words, on one line: "Type 2 lines (40 characters) into …". */
   summary: z.string(),
+  detail: approvalDetailSchema.optional(),
+  /** false: this tool must be approved each time ("Always allow" is not offered, and refused). */
+  allowAlways: z.boolean(),
 });
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 
@@ -46,6 +68,14 @@ export const toolCallMessageSchema = z.object({
   result: z.string().optional(),
 });
 export type ToolCallMessage = z.infer<typeof toolCallMessageSchema>;
+
+/** The service could not transcribe the user's speech: the transcript marks that turn. */
+export const transcriptionFailureSchema = z.object({
+  itemId: z.string(),
+  /** The server's reason, redacted and shortened. */
+  reason: z.string(),
+});
+export type TranscriptionFailure = z.infer<typeof transcriptionFailureSchema>;
 
 // ── usage and cost ──────────────────────────────────────────────────────
 
@@ -200,6 +230,23 @@ export const assistantStatusSchema = z.object({
   pendingApprovals: z.array(approvalRequestSchema),
 });
 export type AssistantStatus = z.infer<typeof assistantStatusSchema>;
+
+// ── voice preview ───────────────────────────────────────────────────────
+
+export type VoicePreviewResult =
+  | {
+      ok: true;
+      /** PCM16 LE mono 24 kHz, base64. */
+      audio: string;
+      /** Played from Hark's memory: nothing was asked of the service. */
+      cached: boolean;
+      tokens: number;
+      /** Dollars; null when the model has no price. */
+      cost: number | null;
+      /** The simulator rendered it (a chime, not the voice). */
+      simulated: boolean;
+    }
+  | { ok: false; error: string };
 
 // ── the assistant's own settings ────────────────────────────────────────
 

@@ -33,13 +33,18 @@ export const IPC = {
   talkEnd: 'hark:talk-end',
   sendText: 'hark:send-text',
   recordHotkey: 'hark:record-hotkey',
+  requestAccessibility: 'hark:request-accessibility',
   hotkeys: 'hark:hotkeys',
   saveSettings: 'hark:save-settings',
   audioFrame: 'hark:audio-frame',
   playback: 'hark:playback',
+  /** A page starts listening for reply audio (see output-audio-framing.ts). */
+  outputReset: 'hark:output-reset',
   // main → renderer
   health: 'hark:health',
   transcript: 'hark:transcript',
+  /** The id of the reply item whose audio follows on outputAudio (output-audio-framing.ts). */
+  outputItem: 'hark:output-item',
   outputAudio: 'hark:output-audio',
   outputDone: 'hark:output-done',
   capture: 'hark:capture',
@@ -84,6 +89,8 @@ export interface HotkeyStatus {
   toggleActive: boolean;
   /** Why something does not work, and what to grant or change. */
   problem: string | null;
+  /** macOS: hold-to-talk waits for the Accessibility permission (⚙ offers to ask for it). */
+  needsAccessibility: boolean;
 }
 
 export interface CommandResult {
@@ -165,6 +172,13 @@ export function validateHotkeyKind(value: unknown): HotkeyKind {
   return parseWith(hotkeyKindSchema, value, 'hotkey kind');
 }
 
+/** A call that takes no argument: anything sent along is refused, not ignored. */
+const noArgumentSchema = z.undefined({ error: 'this call takes no argument' });
+
+export function validateNoArgument(value: unknown): undefined {
+  return parseWith(noArgumentSchema, value, 'argument');
+}
+
 /** Talk sources the window may report; the global hotkeys live in main. */
 export const talkSourceSchema = z
   .enum(['pointer', 'space'], { error: 'talk source must be "pointer" or "space"' })
@@ -231,6 +245,11 @@ export interface HarkApi extends AssistantApi {
   /** "Press the keys you want": records the next chord as the hold-to-talk hotkey. */
   recordHotkey(kind?: HotkeyKind): Promise<CommandResult & { hotkey?: string }>;
   onHotkeys(listener: (status: HotkeyStatus) => void): () => void;
+  /**
+   * macOS: show the system's Accessibility prompt for hold-to-talk (a user action in ⚙).
+   * `granted` says whether Hark is trusted now; usually false until the user comes back.
+   */
+  requestAccessibility(): Promise<CommandResult & { granted?: boolean }>;
   saveSettings(update: SettingsUpdate): Promise<CommandResult>;
   sendAudioFrame(pcm: Uint8Array): void;
   reportPlayback(report: PlaybackReport): void;

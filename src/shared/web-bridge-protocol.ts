@@ -20,6 +20,7 @@ export type BridgeMethod = Exclude<
   | 'onNotice'
   | 'onCapture'
   | 'onHotkeys'
+  | 'requestAccessibility' // macOS desktop only: answered in the page
   // the assistant's methods travel as `AssistantMethod` calls (issue 12)
   | keyof AssistantApi
 >;

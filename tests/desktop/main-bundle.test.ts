@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { fork as forkProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchMain, MAIN_BUNDLE, type LaunchedMain } from './support/launch-bundle';
@@ -111,6 +113,34 @@ describe('the built main bundle', { timeout: 60_000 }, () => {
     expect(exit).toEqual({ code: 0, signal: null });
   });
 
+  it('the built hook process presses paste when main asks (type_text), and answers', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'hark-bundle-tap-')), 'taps.jsonl');
+    const hook = forkProcess(
+      join(resolve(MAIN_BUNDLE, '..'), 'hook-process.js'),
+      [`--hook-module=${fixture('typing')}`],
+      { env: { ...process.env, HARK_TAP_LOG: log }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+    );
+    try {
+      const messages: { type: string }[] = [];
+      hook.on('message', (m) => messages.push(m as { type: string }));
+      const until = async (type: string): Promise<void> => {
+        const end = Date.now() + 20_000;
+        while (!messages.some((m) => m.type === type)) {
+          if (Date.now() > end) throw new Error(`no ${type}: ${JSON.stringify(messages)}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await until('started');
+      hook.send({ type: 'keyTap', id: 1, chord: 'paste' });
+      await until('keyTapped');
+      expect(messages.find((m) => m.type === 'keyTapped')).toEqual({ type: 'keyTapped', id: 1 });
+      const modifier = process.platform === 'darwin' ? 3675 : 29;
+      expect(JSON.parse(readFileSync(log, 'utf8'))).toEqual({ key: 47, modifiers: [modifier] });
+    } finally {
+      hook.kill('SIGKILL');
+    }
+  });
+
   it('serves the page with its CSP, and the AudioWorklet modules, from app://', async () => {
     // Development build, no dev server (ELECTRON_RENDERER_URL empty): app:// too.
     const main = launch({ STANDIN_HOOK_MODULE: fixture('working') });
@@ -168,6 +198,34 @@ describe('the built main bundle', { timeout: 60_000 }, () => {
     expect(await main.waitFor('loadURL')).toMatchObject({ url: 'http://localhost:5173' });
     const window = await main.waitFor('BrowserWindow');
     expect(window.options).toMatchObject({ webPreferences: { devTools: true } });
+  });
+
+  it('opens the event inspector in one window of its own, as isolated as the first, closed on quit', async () => {
+    const main = launch({ STANDIN_HOOK_MODULE: fixture('working'), STANDIN_PACKAGED: '1' });
+    const first = await main.waitFor('BrowserWindow');
+    await main.waitFor('loadURL');
+    const channel = 'hark:assistant:open-inspector-window';
+    main.command({ cmd: 'invoke', channel });
+    expect(await main.waitFor('invoked')).toMatchObject({ result: { ok: true } });
+    const windows = main.all('BrowserWindow');
+    expect(windows).toHaveLength(2);
+    const options = (w: (typeof windows)[number]) =>
+      (w.options as { webPreferences: Record<string, unknown> }).webPreferences;
+    expect(options(windows[1]!)).toEqual(options(first));
+    expect(main.all('loadURL').at(-1)).toMatchObject({
+      id: windows[1]!.id,
+      url: 'app://hark/index.html#inspector',
+    });
+    // From the inspector's own page, again: the same window comes forward.
+    main.command({ cmd: 'invoke', channel, window: 1 });
+    await main.waitFor('invoked', (r) => r.window === 1);
+    expect(main.all('BrowserWindow')).toHaveLength(2);
+    expect(main.all('invoked').at(-1)).toMatchObject({ result: { ok: true } });
+    main.command({ cmd: 'quit' });
+    await main.waitFor('quit-done');
+    expect(main.all('window.close')).toContainEqual(
+      expect.objectContaining({ id: windows[1]!.id, prevented: false }),
+    );
   });
 
   it('a second launch shows the window of the first', async () => {

@@ -53,7 +53,7 @@ describe('the assistant', () => {
       await prompt.waitFor({ timeout: 10_000 });
       await expect
         .poll(() => app.page.getByTestId('approval-summary').innerText())
-        .toBe('Copy to your clipboard: “hello-from-hark”');
+        .toBe('Copy “hello-from-hark” to your clipboard (15 characters)');
       // Nothing happened yet: the clipboard is untouched until the user says yes.
       expect(desktop.clipboard).toBe('what the user had copied');
       // The question takes the focus, so keyboard users meet it at once.
@@ -66,7 +66,9 @@ describe('the assistant', () => {
       const call = app.page.locator('[data-testid=tool-call][data-status=done]');
       await call.waitFor({ timeout: 10_000 });
       expect(desktop.clipboard).toBe('hello-from-hark');
-      await expect.poll(() => call.innerText()).toMatch(/Copy to your clipboard.*→ Copied\./s);
+      await expect
+        .poll(() => call.innerText())
+        .toMatch(/Copy “hello-from-hark” to your clipboard.*→ Copied\./s);
       // The follow-up reply reads the tool's output, and its cost is shown under it.
       await expect
         .poll(() => app.page.getByTestId('transcript').innerText(), { timeout: 10_000 })

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { ASSISTANT_IPC } from '../../src/shared/assistant-ipc';
 import { IPC } from '../../src/shared/ipc';
 
 // The whole Electron surface the composition root touches, faked, so src/main/index.ts can
@@ -65,6 +66,7 @@ vi.mock('electron', async () => {
     showInactive = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
+    close = vi.fn((): void => void this.emit('closed'));
   }
   return {
     app,
@@ -197,6 +199,7 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
       IPC.saveSettings,
       IPC.sendText,
       IPC.recordHotkey,
+      IPC.requestAccessibility,
     ]) {
       expect(fakes.handlers.has(channel), channel).toBe(true);
     }
@@ -293,6 +296,33 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     expect(send.mock.calls.filter(([channel]) => channel === IPC.notice)).toEqual([]);
   });
 
+  it('opens the inspector in one window of its own, as isolated, trusted for IPC, closed on quit', async () => {
+    type Handler = (event: unknown, payload?: unknown) => Promise<unknown>;
+    const open = fakes.handlers.get(ASSISTANT_IPC.openInspectorWindow) as Handler;
+    const getAssistant = fakes.handlers.get(ASSISTANT_IPC.getAssistant) as Handler;
+    const main = fakes.windows[0]!;
+    expect(await getAssistant(fromPage(main))).toMatchObject({ inspectorWindow: true });
+    expect(await open(fromPage(main))).toEqual({ ok: true });
+    expect(fakes.windows).toHaveLength(2);
+    const inspector = fakes.windows[1]! as FakeWindow & {
+      focus: ReturnType<typeof vi.fn>;
+      close: () => void;
+    };
+    expect(inspector.options.webPreferences).toEqual(main.options.webPreferences);
+    expect(inspector.loadURL).toHaveBeenCalledWith('app://hark/index.html#inspector');
+    // Its page may use the assistant's channels (it lists the events).
+    expect(await getAssistant(fromPage(inspector))).toMatchObject({ inspectorWindow: true });
+    // Asked again (from either window): the same window comes forward.
+    expect(await open(fromPage(inspector))).toEqual({ ok: true });
+    expect(fakes.windows).toHaveLength(2);
+    expect(inspector.focus).toHaveBeenCalled();
+    // Closed by the user, it can be opened again; a fresh one, still only one.
+    inspector.close();
+    expect(await getAssistant(fromPage(inspector))).toMatchObject({ ok: false });
+    await open(fromPage(main));
+    expect(fakes.windows).toHaveLength(3);
+  });
+
   it('closing the window hides it to the tray (or minimizes it where there is no tray)', () => {
     const window = fakes.windows[0]!;
     const event = { preventDefault: vi.fn() };
@@ -315,6 +345,10 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     expect(fakes.shortcuts.size).toBe(0); // the re-registered toggle too
     expect(fakes.trays[0]!.destroyed).toBe(true);
     expect(fakes.protocolHandlers.size).toBe(0);
+    // The inspector's window closes with the app.
+    expect(
+      (fakes.windows[2] as unknown as { close: ReturnType<typeof vi.fn> }).close,
+    ).toHaveBeenCalled();
     // Every hook process was either killed after failing or told to stop.
     for (const child of fakes.children)
       expect(child.killed || child.sent.some((m) => (m as { type: string }).type === 'stop')).toBe(

@@ -33,6 +33,9 @@ describe('preload', () => {
     const frame = new Uint8Array(960);
     hark.sendAudioFrame(frame);
     expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.audioFrame, frame);
+    await hark.requestAccessibility();
+    // No argument crosses: main refuses any.
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC.requestAccessibility);
   });
 
   it('subscriptions hand over only the payload and can be removed', () => {
@@ -48,5 +51,30 @@ describe('preload', () => {
     expect(seen).toEqual([{ state: 'ready' }]);
     off();
     expect(ipcRenderer.removeListener).toHaveBeenCalledWith(IPC.health, wrapped);
+  });
+
+  it('gives reply audio back its item id, sent once per item on its own channel', () => {
+    // At load the preload asked main to tell it the current item again.
+    expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.outputReset);
+    const hark = exposed.hark as HarkApi;
+    const seen: { itemId: string; first: number }[] = [];
+    hark.onOutputAudio((m) => seen.push({ itemId: m.itemId, first: m.pcm[0]! }));
+    const handler = (channel: string) =>
+      (ipcRenderer.on.mock.calls as unknown as [string, (e: unknown, p: unknown) => void][])
+        .filter(([c]) => c === channel)
+        .at(-1)![1];
+    const item = handler(IPC.outputItem);
+    const audio = handler(IPC.outputAudio);
+    audio({}, new Uint8Array([9])); // before any item: dropped
+    item({}, 'item_1');
+    audio({}, new Uint8Array([1]));
+    audio({}, new Uint8Array([2]));
+    item({}, 'item_2');
+    audio({}, new Uint8Array([3]));
+    expect(seen).toEqual([
+      { itemId: 'item_1', first: 1 },
+      { itemId: 'item_1', first: 2 },
+      { itemId: 'item_2', first: 3 },
+    ]);
   });
 });

@@ -34,6 +34,27 @@ describe('the test prerequisites', () => {
     ).toEqual([]);
   });
 
+  it('counts any browser the e2e lookup would find as Chromium', () => {
+    const none = () => false;
+    const onPath = (name: string) => name === 'google-chrome-stable';
+    expect(missingPrerequisites('linux', onPath, none, {})).not.toContain('chromium');
+    expect(
+      missingPrerequisites('darwin', none, (p) => p.includes('Google Chrome'), {}),
+    ).not.toContain('chromium');
+    // HARK_CHROMIUM decides alone, as in the lookup: a wrong path is missing.
+    expect(
+      missingPrerequisites(
+        'linux',
+        () => true,
+        (p) => p !== '/nope',
+        { HARK_CHROMIUM: '/nope' },
+      ),
+    ).toEqual(['chromium']);
+    expect(
+      missingPrerequisites('linux', none, (p) => p === '/opt/c', { HARK_CHROMIUM: '/opt/c' }),
+    ).not.toContain('chromium');
+  });
+
   it('installs with apt-get as root or with passwordless sudo', () => {
     expect(installPlan(['sox'], { ...linux, isRoot: true }).run).toEqual([
       ['apt-get', 'update', '-qq'],

@@ -7,8 +7,8 @@ import {
   type AssistantMethod,
   type AssistantResult,
 } from '../../shared/assistant-ipc';
-import type { HistoryEntry } from '../../shared/assistant';
-import { isPlainObject } from '../../shared/settings-schema';
+import type { HistoryEntry, VoicePreviewResult } from '../../shared/assistant';
+import { isPlainObject, voiceSchema } from '../../shared/settings-schema';
 import type { AssistantService } from './assistant-service';
 
 /** What the handlers need beyond the service: the conversation's part of reopen / new. */
@@ -20,6 +20,10 @@ export interface AssistantHost {
   newConversation(): Promise<AssistantResult>;
   /** Apply assistant settings that need a new session (between turns). */
   assistantSettingsChanged(needsNewSession: boolean): void;
+  /** Where windows exist (the desktop app): show the inspector in its own window. */
+  openInspectorWindow?(): void;
+  /** A short sample of a voice from the conversation's endpoint, in a session of its own. */
+  previewVoice?(voice: string): Promise<VoicePreviewResult>;
 }
 
 export class AssistantRequestError extends Error {}
@@ -41,7 +45,11 @@ export function assistantHandlers(
     return parsed.data;
   };
   return {
-    getAssistant: () => ({ status: service.status(), settings: service.settingsView() }),
+    getAssistant: () => ({
+      status: service.status(),
+      settings: service.settingsView(),
+      inspectorWindow: host.openInspectorWindow !== undefined,
+    }),
     answerApproval: (arg) => {
       const parsed = approvalAnswerSchema.safeParse(arg);
       if (!parsed.success || !isPlainObject(arg))
@@ -62,6 +70,21 @@ export function assistantHandlers(
     inspectorExport: () => service.inspectorExport(appInfo),
     inspectorClear: () => {
       service.inspectorClear();
+      return ok;
+    },
+    previewVoice: (arg) => {
+      const parsed = voiceSchema.safeParse(arg);
+      if (!parsed.success) throw new AssistantRequestError('previewVoice takes a voice name.');
+      if (!host.previewVoice)
+        throw new AssistantRequestError('Voice samples are not available here.');
+      return host.previewVoice(parsed.data);
+    },
+    openInspectorWindow: () => {
+      if (!host.openInspectorWindow)
+        throw new AssistantRequestError(
+          'The inspector opens in a window of its own only in the desktop app.',
+        );
+      host.openInspectorWindow();
       return ok;
     },
     historyList: () => service.historyList(),
@@ -94,6 +117,7 @@ export function forwardAssistantEvents(
     service.on('tool-call', (p) => send('tool-call', p)),
     service.on('approval-request', (p) => send('approval-request', p)),
     service.on('approval-settled', (p) => send('approval-settled', p)),
+    service.on('transcription-failed', (p) => send('transcription-failed', p)),
     service.on('usage', (p) => send('usage', p)),
     service.on('status', (p) => send('assistant-status', p)),
     service.on('settings', (p) => send('assistant-settings', p)),

@@ -14,6 +14,7 @@ import {
   type HistoryEntry,
   type InspectorEntry,
   type ToolCallMessage,
+  type TranscriptionFailure,
   type UsageMessage,
 } from '../../shared/assistant';
 import type { AssistantSettingsView } from '../../shared/assistant-ipc';
@@ -41,6 +42,7 @@ interface ServiceEvents extends Record<string, unknown> {
   'tool-call': ToolCallMessage;
   'approval-request': ApprovalRequest;
   'approval-settled': { id: string; outcome: ApprovalOutcome };
+  'transcription-failed': TranscriptionFailure;
   usage: UsageMessage;
   notice: AssistantNotice;
   status: AssistantStatus;
@@ -109,7 +111,14 @@ export class AssistantService extends Emitter<ServiceEvents> {
       alwaysAllowed: this.settingsValue.alwaysAllowedTools,
     });
     this.idle = new IdleCap(this.settingsValue.idleCapMinutes * 60_000, () => this.idleReached());
-    for (const name of ['tool-call', 'approval-request', 'usage', 'notice', 'status'] as const)
+    for (const name of [
+      'tool-call',
+      'approval-request',
+      'transcription-failed',
+      'usage',
+      'notice',
+      'status',
+    ] as const)
       this.assistant.on(name, (payload) => this.emit(name, payload as never));
     this.assistant.on('approval-settled', (settled) => {
       this.emit('approval-settled', settled);
@@ -226,6 +235,16 @@ export class AssistantService extends Emitter<ServiceEvents> {
   onServerEvent(event: RealtimeServerEvent): void {
     if (event.type === 'input_audio_buffer.speech_started' || event.type === 'response.created')
       this.activity();
+    // The service's own idle guard (server_vad `idle_timeout_ms`) fired: nobody spoke. With
+    // the idle cap on, stop streaming as Hark's own timer would.
+    if (
+      event.type === 'input_audio_buffer.timeout_triggered' &&
+      this.settingsValue.idleCapMinutes > 0 &&
+      this.idle.endsAt !== null
+    ) {
+      this.idle.stop();
+      this.idleReached('service');
+    }
     this.assistant.onServerEvent(event);
   }
 
@@ -279,7 +298,9 @@ export class AssistantService extends Emitter<ServiceEvents> {
 
   // ── history ────────────────────────────────────────────────────────────
 
-  historyList(): Promise<ConversationSummary[]> {
+  /** The stored conversations, the one under way included (its coalesced save is done first). */
+  async historyList(): Promise<ConversationSummary[]> {
+    await this.recorder.flush();
     return this.options.history.list();
   }
 
@@ -333,13 +354,17 @@ export class AssistantService extends Emitter<ServiceEvents> {
     this.removeAll();
   }
 
-  private idleReached(): void {
+  private idleReached(by: 'hark' | 'service' = 'hark'): void {
     this.assistant.setIdle(null, true);
     const minutes = this.settingsValue.idleCapMinutes;
+    const why =
+      by === 'service'
+        ? "The service's idle timeout found no speech"
+        : `Nobody spoke for ${minutes} minute${minutes === 1 ? '' : 's'}`;
     this.emit('notice', {
       level: 'info',
       title: 'Microphone paused',
-      text: `Nobody spoke for ${minutes} minute${minutes === 1 ? '' : 's'}, so Hark stopped sending your microphone (it would bill for silence). Press talk or type to go on.`,
+      text: `${why}, so Hark stopped sending your microphone (it would bill for silence). Press talk or type to go on.`,
     });
     this.emit('idle-cap', undefined);
   }

@@ -9,6 +9,7 @@ import type {
   AssistantStatus,
   PriceTable,
   ToolCallMessage,
+  TranscriptionFailure,
   UsageMessage,
 } from '../../shared/assistant';
 import { EventLog, type TextRedactor, type WireEvent } from './inspector/event-log';
@@ -25,6 +26,8 @@ import { describeLimit, RateLimitWatch } from './usage/rate-limits';
 import { UsageMeter } from './usage/usage-meter';
 import { DEFAULT_PRICES } from './usage/prices';
 
+const MAX_REASON_CHARS = 300;
+
 export interface AssistantNotice {
   level: 'info' | 'warning' | 'error';
   title: string;
@@ -35,6 +38,7 @@ interface AssistantEvents extends Record<string, unknown> {
   'tool-call': ToolCallMessage;
   'approval-request': ApprovalRequest;
   'approval-settled': { id: string; outcome: ApprovalOutcome };
+  'transcription-failed': TranscriptionFailure;
   usage: UsageMessage;
   notice: AssistantNotice;
   /** Cost, caps, limits or approvals changed (the pill's details). */
@@ -192,6 +196,10 @@ export class Assistant extends Emitter<AssistantEvents> {
       }
       case 'conversation.item.input_audio_transcription.failed':
         this.options.history?.transcriptionFailed(event.item_id);
+        this.emit('transcription-failed', {
+          itemId: event.item_id,
+          reason: this.failureReason(event.error),
+        });
         return;
       default:
         return;
@@ -255,6 +263,15 @@ export class Assistant extends Emitter<AssistantEvents> {
     // After the cap check: a follow-up to tool calls is refused once the cap is reached.
     this.runner.onResponseDone(responseId, response.status ?? 'completed');
     this.publish();
+  }
+
+  /** The server's words, redacted (they may echo what was sent) and kept short. */
+  private failureReason(error: { message?: string; code?: string; type?: string }): string {
+    const words = error.message?.trim() || error.code || error.type || 'no reason given';
+    const redacted = this.options.redactor.text(words);
+    return redacted.length > MAX_REASON_CHARS
+      ? `${redacted.slice(0, MAX_REASON_CHARS - 1)}…`
+      : redacted;
   }
 
   private publish(): void {

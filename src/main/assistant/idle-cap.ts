@@ -4,8 +4,12 @@ export const DEFAULT_IDLE_CAP_MS = 5 * 60_000;
 /**
  * A forgotten hands-free session streams (and bills) for hours. The cap fires once after
  * `limitMs` without activity (speech started, a reply, a typed message, a tool call);
- * `activity()` restarts the count. The caller stops the microphone and says so; the
- * server's own `idle_timeout_ms` (server_vad) is a second, independent guard.
+ * `activity()` restarts the count. The caller stops the microphone and says so.
+ *
+ * The service's `idle_timeout_ms` (server_vad only) cannot carry this cap: the published
+ * schema allows 5–30 s, and a timeout makes the model *answer* (a billed "are you still
+ * there?"), so Hark does not send it. An `input_audio_buffer.timeout_triggered` that arrives
+ * anyway (a server-side default) pauses the microphone like this cap does.
  */
 export class IdleCap {
   private timer: NodeJS.Timeout | null = null;

@@ -4,11 +4,12 @@
  */
 import { resolve } from 'node:path';
 import { ProviderConfigError, resolveEndpoint } from '../realtime/providers';
-import { endpointSecrets, Redactor } from '../realtime/redaction';
+import { endpointSecrets, redactUrl, Redactor } from '../realtime/redaction';
 import { RealtimeSimulator } from '../realtime/simulator/server';
 import { WavFormatError } from '../../shared/audio/wav';
 import { DOCTOR_USAGE, parseDoctorArgs, UsageError, type DoctorOptions } from './doctor-args';
 import { formatResult, formatStep } from './doctor-report';
+import { envProxyAgent, proxyFromEnv } from './env-proxy';
 import { runRoundTrip, type RoundTripResult } from './round-trip';
 import { loadSpeechWav } from './wav-input';
 
@@ -42,6 +43,8 @@ export async function runDoctor(
   }
 
   let simulator: RealtimeSimulator | null = null;
+  // Behind a proxy: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY, as curl and npm read them.
+  const agent = envProxyAgent();
   try {
     const speech = await loadSpeechWav(options.wav ?? DEFAULT_SPEECH_WAV);
     let url = options.url;
@@ -59,6 +62,8 @@ export async function runDoctor(
     redactor = redactor.with(...endpointSecrets(endpoint));
     if (!options.json) {
       out(`Hark doctor → ${endpoint.label}${simulator ? ' (embedded, no key needed)' : ''}`);
+      const proxy = proxyFromEnv(endpoint.url);
+      if (proxy) out(`  proxy: ${redactUrl(proxy.url)} (from ${proxy.variable})`);
       out(
         `  speech: ${(speech.pcm.length / 24).toFixed(0)} ms at 24 kHz mono PCM16 (from ${speech.sourceRate} Hz, ${speech.sourceChannels} ch, ${speech.sourceBits}-bit), ${options.fast ? 'sent back to back' : `${options.chunkMs} ms appends in real time`}`,
       );
@@ -71,6 +76,7 @@ export async function runDoctor(
       timeoutMs: options.timeoutMs,
       onStep: options.json ? undefined : (step) => out(formatStep(step)),
       onServerEvent: options.verbose && !options.json ? (type) => out(`    · ${type}`) : undefined,
+      agent,
     });
     report(result, options, out);
     return result.ok ? 0 : 1;
@@ -94,6 +100,7 @@ export async function runDoctor(
     }
     throw error;
   } finally {
+    agent.destroy();
     await simulator?.stop();
   }
 }

@@ -3,7 +3,7 @@ import { pcm16ToBytes } from '../../shared/audio/dsp';
 import { pcm16BytesToMs, SAMPLE_RATE } from '../../shared/audio/format';
 import type { ServerErrorInfo } from '../realtime/diagnose';
 import type { Endpoint } from '../realtime/providers';
-import { RealtimeSession, type SessionClosure } from '../realtime/session';
+import { RealtimeSession, type SessionClosure, type SessionOptions } from '../realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../realtime/session-config';
 
 export interface RoundTripOptions {
@@ -15,6 +15,8 @@ export interface RoundTripOptions {
   timeoutMs: number;
   onStep?: (step: RoundTripStep) => void;
   onServerEvent?: (type: string) => void;
+  /** Routes the socket (the doctor: the environment's proxy). */
+  agent?: SessionOptions['agent'];
 }
 
 export type RoundTripStep =
@@ -67,7 +69,7 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
   const session = new RealtimeSession(
     options.endpoint,
     { ...DEFAULT_SESSION_SETTINGS, model: options.endpoint.model },
-    { setupTimeoutMs: options.timeoutMs },
+    { setupTimeoutMs: options.timeoutMs, ...(options.agent ? { agent: options.agent } : {}) },
   );
 
   const result: RoundTripResult = {

@@ -3,12 +3,14 @@ import type { DesktopActions } from '../assistant/tools/desktop-actions';
 
 /**
  * The desktop tools' platform actions: Electron's clipboard and shell, and a paste
- * keystroke. The keystroke must come from the keyboard hook's utility process (its native
- * code never runs in main); until that process offers a key-tap, `pasteTap` is null and
- * "type this" says it cannot type here (the clipboard is left as it was).
+ * keystroke. The keystroke comes from the keyboard hook's utility process (its native code
+ * never runs in main): `pasteTap` presses the paste chord there, and is null where no
+ * keystroke can ever be sent (Wayland, no hook), so "type this" is not offered at all.
+ * `beforePaste` moves the focus off Hark's window first (see focus-handoff.ts).
  */
 export function electronDesktopActions(
   pasteTap: (() => Promise<void>) | null = null,
+  beforePaste: () => Promise<void> = () => Promise.resolve(),
 ): DesktopActions {
   return {
     canType: pasteTap !== null,
@@ -25,6 +27,7 @@ export function electronDesktopActions(
         throw new Error(
           'Typing into other apps needs the keyboard hook, which is not available here.',
         );
+      await beforePaste();
       await pasteTap();
     },
   };

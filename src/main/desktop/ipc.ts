@@ -1,4 +1,4 @@
-import type { BrowserWindow, IpcMain, IpcMainEvent } from 'electron';
+import type { BrowserWindow, IpcMain, IpcMainEvent, WebContents } from 'electron';
 import {
   IPC,
   IpcValidationError,
@@ -6,10 +6,13 @@ import {
   validatePlaybackReport,
   validateSettingsUpdate,
   validateHotkeyKind,
+  validateNoArgument,
   validateTalkSource,
   validateText,
   type HotkeyStatus,
+  type OutputAudioMessage,
 } from '../../shared/ipc';
+import { OutputAudioFramer } from '../../shared/output-audio-framing';
 import { chordAccelerator, parseChord } from '../../shared/chord';
 import type { VoiceController } from '../realtime/voice-controller';
 import { registerGuarded, senderGuard } from './guarded-ipc';
@@ -18,6 +21,8 @@ import { registerGuarded, senderGuard } from './guarded-ipc';
 export interface HotkeysHandle {
   readonly status: HotkeyStatus;
   record(): Promise<string | null>;
+  /** macOS: the system's Accessibility prompt; true when Hark is trusted now. */
+  requestAccessibility(): boolean;
 }
 
 /**
@@ -62,6 +67,13 @@ export function registerIpc(
     );
     return saved.ok ? { ok: true, hotkey } : saved;
   });
+  handle(IPC.requestAccessibility, (payload) => {
+    validateNoArgument(payload);
+    // Only while hold-to-talk waits for it (the prompt exists on macOS only).
+    if (!hotkeys?.status.needsAccessibility)
+      return { ok: false, error: 'Hark does not need the Accessibility permission here.' };
+    return { ok: true, granted: hotkeys.requestAccessibility() };
+  });
   handle(IPC.connect, () => controller.connect());
   handle(IPC.disconnect, () => controller.disconnect());
   handle(IPC.retry, () => controller.retryNow());
@@ -98,11 +110,27 @@ export function registerIpc(
     for (const window of windows())
       if (!window.isDestroyed()) window.webContents.send(channel, payload);
   };
+  const replyAudio = new OutputAudioFramer<WebContents>();
+  const sendOutputAudio = (message: OutputAudioMessage): void => {
+    for (const window of windows()) {
+      if (window.isDestroyed()) continue;
+      for (const frame of replyAudio.frames(window.webContents, message))
+        if (frame.kind === 'item') window.webContents.send(IPC.outputItem, frame.itemId);
+        else window.webContents.send(IPC.outputAudio, frame.pcm);
+    }
+  };
+  // A page (new or reloaded) says so before it listens: its next delta brings the item id.
+  const onOutputReset = (event: IpcMainEvent): void => {
+    if (!trusted(event)) return;
+    const page = windows().find((w) => !w.isDestroyed() && w.webContents.id === event.sender.id);
+    if (page) replyAudio.forget(page.webContents);
+  };
+  ipcMain.on(IPC.outputReset, onOutputReset);
   const unsubscribe = [
     controller.on('health', (health) => send(IPC.health, health)),
     controller.on('settings', (settings) => send(IPC.settings, settings)),
     controller.on('transcript', (message) => send(IPC.transcript, message)),
-    controller.on('output-audio', (message) => send(IPC.outputAudio, message)),
+    controller.on('output-audio', sendOutputAudio),
     controller.on('output-done', () => send(IPC.outputDone, null)),
     controller.on('output-stop', () => send(IPC.outputStop, null)),
     controller.on('capture', (on) => send(IPC.capture, on)),
@@ -113,6 +141,7 @@ export function registerIpc(
     for (const channel of handled) ipcMain.removeHandler(channel);
     ipcMain.removeListener(IPC.audioFrame, onFrame);
     ipcMain.removeListener(IPC.playback, onPlayback);
+    ipcMain.removeListener(IPC.outputReset, onOutputReset);
     for (const off of unsubscribe) off();
   };
 }

@@ -59,6 +59,24 @@ export function createMiniWindow(target: WindowTarget): BrowserWindow {
   return window;
 }
 
+/** The event inspector in a window of its own: the same page, isolated the same way, #inspector. */
+export function createInspectorWindow(target: WindowTarget): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 760,
+    height: 620,
+    minWidth: 420,
+    minHeight: 360,
+    show: false,
+    title: 'Hark — event inspector',
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f7f7fa',
+    autoHideMenuBar: true,
+    webPreferences: { ...PREFERENCES, devTools: target.devTools, preload: target.preload },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${target.url}#inspector`);
+  return window;
+}
+
 /**
  * What closing the main window does: hide it to the tray (the hotkeys keep working), or —
  * where there is likely no tray to come back from — minimize it to the taskbar. Vanilla

@@ -307,48 +307,42 @@ function diagnoseNetwork(error: string): Diagnosis {
   return { title: 'Network error', permanent: false, text: `${text} (${error})` };
 }
 
+/** What each server error code that ends a session means, in plain words. */
+const SERVER_ERROR_WORDS: Record<string, { title: string; text: string }> = {
+  invalid_api_key: {
+    title: 'API key rejected',
+    text: 'The API key was rejected (invalid_api_key). Check it in Settings.',
+  },
+  model_not_found: {
+    title: 'Model not found',
+    text: 'The model does not exist or this key cannot use it (model_not_found). Check the model name.',
+  },
+  insufficient_quota: {
+    title: 'Out of quota',
+    text: "The account has no quota left (insufficient_quota). Add credit or raise the limit in the provider's billing settings.",
+  },
+  session_expired: {
+    title: 'Session expired',
+    text: 'The session reached its maximum length (session_expired: 60 min on OpenAI, 30 min on Azure). Hark opens a new one.',
+  },
+  rate_limit_exceeded: {
+    title: 'Rate limited',
+    text: 'The rate limit was reached (rate_limit_exceeded). Hark waits and retries.',
+  },
+  server_error: {
+    title: 'Server error',
+    text: 'The server had an internal error (server_error). Hark retries.',
+  },
+};
+
 function diagnoseServerError(code: string, serverSays: string): Diagnosis | null {
-  const permanent = PERMANENT_ERROR_CODES.has(code);
-  switch (code) {
-    case 'invalid_api_key':
-      return {
-        title: 'API key rejected',
-        permanent,
-        text: `The API key was rejected (invalid_api_key). Check it in Settings.${serverSays}`,
-      };
-    case 'model_not_found':
-      return {
-        title: 'Model not found',
-        permanent,
-        text: `The model does not exist or this key cannot use it (model_not_found). Check the model name.${serverSays}`,
-      };
-    case 'insufficient_quota':
-      return {
-        title: 'Out of quota',
-        permanent,
-        text: `The account has no quota left (insufficient_quota). Add credit or raise the limit in the provider's billing settings.${serverSays}`,
-      };
-    case 'session_expired':
-      return {
-        title: 'Session expired',
-        permanent,
-        text: `The session reached its maximum length (session_expired: 60 min on OpenAI, 30 min on Azure). Hark opens a new one.${serverSays}`,
-      };
-    case 'rate_limit_exceeded':
-      return {
-        title: 'Rate limited',
-        permanent,
-        text: `The rate limit was reached (rate_limit_exceeded). Hark waits and retries.${serverSays}`,
-      };
-    case 'server_error':
-      return {
-        title: 'Server error',
-        permanent,
-        text: `The server had an internal error (server_error). Hark retries.${serverSays}`,
-      };
-    default:
-      return null;
-  }
+  const words = Object.hasOwn(SERVER_ERROR_WORDS, code) ? SERVER_ERROR_WORDS[code]! : null;
+  if (!words) return null;
+  return {
+    title: words.title,
+    permanent: PERMANENT_ERROR_CODES.has(code),
+    text: `${words.text}${serverSays}`,
+  };
 }
 
 /** Plain words for an `error` event that did not close the socket. */

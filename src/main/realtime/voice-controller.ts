@@ -22,7 +22,7 @@ import { SettingsKeeper } from './settings-keeper';
 import { realtimeIdentity, realtimeIdentityOfEndpoint } from './endpoint-binding';
 import type { Endpoint } from './providers';
 import type { RealtimeSimulator, SimulatorOptions } from './simulator/server';
-import type { HistoryEntry } from '../../shared/assistant';
+import type { HistoryEntry, VoicePreviewResult } from '../../shared/assistant';
 import type { AssistantResult } from '../../shared/assistant-ipc';
 import { AssistantService, type AssistantSettingsStore } from '../assistant/assistant-service';
 import type { AssistantHost } from '../assistant/assistant-handlers';
@@ -36,6 +36,7 @@ import {
   MemoryMcpSecretStore,
 } from '../assistant/memory-stores';
 import { NO_DESKTOP, type DesktopActions } from '../assistant/tools/desktop-actions';
+import { VoicePreview } from '../assistant/voice-preview';
 
 export { SESSION_LIFETIME_MS } from './link/lifetime';
 
@@ -97,6 +98,10 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
   private state: HealthState = 'offline';
   private since = Date.now();
   private lastPublished = '';
+  private readonly voicePreview = new VoicePreview({
+    endpoint: () => this.endpoints.current(this.settings),
+    prices: () => this.assistant.settings.prices,
+  });
 
   constructor(private readonly options: VoiceControllerOptions) {
     super();
@@ -294,6 +299,11 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     this.conversation.replaceHistory([]);
     await this.freshSession();
     return { ok: true };
+  }
+
+  /** A sample of a voice from this conversation's endpoint, in a session of its own. */
+  previewVoice(voice: string): Promise<VoicePreviewResult> {
+    return this.voicePreview.render(voice);
   }
 
   assistantSettingsChanged(needsNewSession: boolean): void {

@@ -226,6 +226,21 @@ process.on('message', async (message) => {
   if (message.cmd === 'emit') app.emit(message.event, {});
   if (message.cmd === 'quit') app.quit();
   if (message.cmd === 'close-window') windows[0].close();
+  if (message.cmd === 'invoke') {
+    // An IPC call from the main frame of one of the windows (its page's URL is the frame's).
+    const window = windows[message.window ?? 0];
+    const handler = handlers.get(message.channel);
+    const event = {
+      sender: window.webContents,
+      senderFrame: { url: window.webContents.url, parent: null },
+    };
+    const result = handler ? await handler(event, message.payload) : { missing: true };
+    record('invoked', {
+      channel: message.channel,
+      window: message.window ?? 0,
+      result: plain(result),
+    });
+  }
   if (message.cmd === 'fetch') {
     const handler = protocolHandlers.get(new URL(message.url).protocol.slice(0, -1));
     const response = handler ? await handler({ url: message.url }) : null;

@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from './find-chromium';
 
-const CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
-
+/** The browser binary (see find-chromium.ts for where it is looked for). */
 export function chromiumPath(): string {
-  const found = CANDIDATES.find((path) => existsSync(path));
-  if (!found)
-    throw new Error('Debian Chromium is needed for the e2e tests: apt-get install chromium');
-  return found;
+  return findChromium();
 }
 
 export interface LaunchOptions {

@@ -153,10 +153,45 @@ describe('AssistantService', () => {
     expect(s.status()).toMatchObject({ idlePaused: true, idleCapAt: null });
   });
 
+  it('pauses hands-free when the service reports its idle timeout, only while the cap counts', () => {
+    vi.useFakeTimers();
+    const timeout = {
+      type: 'input_audio_buffer.timeout_triggered',
+      event_id: 'e',
+      item_id: 'item_1',
+      audio_start_ms: 0,
+      audio_end_ms: 30_000,
+    } as const;
+    const s = service({ idleCapMinutes: 5 });
+    const events: string[] = [];
+    s.on('idle-cap', () => events.push('idle-cap'));
+    s.on('notice', (n) => events.push(n.text));
+    // Not hands-free (the cap is not counting): nothing to pause.
+    s.onServerEvent(timeout);
+    expect(events).toEqual([]);
+    s.handsFree(true);
+    s.onServerEvent(timeout);
+    expect(events).toEqual([
+      expect.stringMatching(/^The service's idle timeout found no speech/),
+      'idle-cap',
+    ]);
+    expect(s.status()).toMatchObject({ idlePaused: true, idleCapAt: null });
+    // Hark's own timer does not fire a second time.
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(events).toHaveLength(2);
+
+    const off = service({ idleCapMinutes: 0 });
+    const offEvents: string[] = [];
+    off.on('idle-cap', () => offEvents.push('idle-cap'));
+    off.handsFree(true);
+    off.onServerEvent(timeout);
+    expect(offEvents).toEqual([]);
+  });
+
   it('remembers tools allowed "always" in the settings, and forgets them on request', async () => {
     const s = service();
     const { id } = s.assistant.gate.request(
-      { tool: 'copy_to_clipboard', source: 'function', summary: 'x' },
+      { tool: 'copy_to_clipboard', source: 'function', summary: 'x', allowAlways: true },
       0,
     );
     s.answerApproval({ id: id!, decision: 'always' });
@@ -183,5 +218,15 @@ describe('AssistantService', () => {
     s.onTranscript('user', 'u2', 'Thanks', true);
     await s.dispose();
     expect((await new HistoryStore(dir).load(id))!.entries).toHaveLength(3);
+  });
+
+  it('lists the conversation under way at once, before its coalesced save would run', async () => {
+    const s = service();
+    s.onTranscript('user', 'u1', 'Remind me what a haiku is.', true);
+    s.onTranscript('assistant', 'a1', 'Three lines: five, seven, five.', true);
+    const list = await s.historyList();
+    expect(list.map((c) => c.id)).toEqual([s.recorder.conversationId]);
+    expect(list[0]).toMatchObject({ title: 'Remind me what a haiku is.', entries: 2 });
+    await s.dispose();
   });
 });

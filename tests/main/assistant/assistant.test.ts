@@ -159,4 +159,29 @@ describe('Assistant', () => {
     });
     expect(t.assistant.inspector.list()[0]!.json).toBe('{"message":"bad key [redacted]"}');
   });
+
+  it('reports a failed transcription at once, with the server’s reason redacted and shortened', () => {
+    const t = setup();
+    const failures: { itemId: string; reason: string }[] = [];
+    t.assistant.on('transcription-failed', (f) => failures.push(f));
+    const failed = (error: object) =>
+      t.assistant.onServerEvent({
+        type: 'conversation.item.input_audio_transcription.failed',
+        event_id: 'e',
+        item_id: 'item_u1',
+        content_index: 0,
+        error,
+      } as unknown as RealtimeServerEvent);
+    failed({
+      type: 'transcription_error',
+      code: 'audio_unintelligible',
+      message: 'Bad audio for sk-live',
+    });
+    failed({ code: 'timeout' });
+    failed({ message: 'x'.repeat(1_000) });
+    expect(failures[0]).toEqual({ itemId: 'item_u1', reason: 'Bad audio for [redacted]' });
+    expect(failures[1]!.reason).toBe('timeout');
+    expect(failures[2]!.reason).toHaveLength(300);
+    expect(failures[2]!.reason.endsWith('…')).toBe(true);
+  });
 });

@@ -30,7 +30,10 @@ function setup() {
   });
   const sent: [string, unknown][] = [];
   const window = {
-    webContents: { id: 7, send: (c: string, p: unknown) => sent.push([c, p]) },
+    webContents: {
+      id: 7,
+      send: (c: string, p: unknown) => sent.push([c, p]),
+    },
     isDestroyed: () => false,
   };
   const logs: string[] = [];
@@ -112,6 +115,35 @@ describe('registerIpc', () => {
     expect(ipcMain.listeners.size).toBe(0);
     controller.emit('notice', { level: 'info', title: 't2', text: 'y' });
     expect(sent.filter(([c]) => c === IPC.notice)).toHaveLength(1);
+    await controller.dispose();
+  });
+
+  it('sends reply audio as bare PCM, the item id once per item before it', async () => {
+    const { controller, sent, ipcMain, ours, foreign } = setup();
+    const pcm = (n: number) => new Uint8Array(960).fill(n);
+    controller.emit('output-audio', { itemId: 'item_1', pcm: pcm(1) });
+    controller.emit('output-audio', { itemId: 'item_1', pcm: pcm(2) });
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(3) });
+    expect(sent.filter(([c]) => c === IPC.outputItem || c === IPC.outputAudio)).toEqual([
+      [IPC.outputItem, 'item_1'],
+      [IPC.outputAudio, pcm(1)],
+      [IPC.outputAudio, pcm(2)],
+      [IPC.outputItem, 'item_2'],
+      [IPC.outputAudio, pcm(3)],
+    ]);
+    // A reload mid-reply: the new page's preload says so, and learns the id again.
+    sent.length = 0;
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(5) }); // reaches no one useful
+    ipcMain.listeners.get(IPC.outputReset)!(foreign, undefined); // only our window may reset
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(6) });
+    expect(sent.map(([c]) => c)).toEqual([IPC.outputAudio, IPC.outputAudio]);
+    ipcMain.listeners.get(IPC.outputReset)!(ours, undefined);
+    sent.length = 0;
+    controller.emit('output-audio', { itemId: 'item_2', pcm: pcm(4) });
+    expect(sent).toEqual([
+      [IPC.outputItem, 'item_2'],
+      [IPC.outputAudio, pcm(4)],
+    ]);
     await controller.dispose();
   });
 });

@@ -21,7 +21,7 @@ vi.mock('electron', () => ({
   }),
 }));
 
-const { closeAction, createMainWindow, createMiniWindow } =
+const { closeAction, createInspectorWindow, createMainWindow, createMiniWindow } =
   await import('../../../src/main/desktop/window');
 
 const target = { preload: '/p/index.cjs', url: 'app://hark/index.html', devTools: false };
@@ -69,6 +69,16 @@ describe('createMainWindow', () => {
       devTools: false,
     });
     expect(created[0]!.loadURL).toHaveBeenCalledWith('app://hark/index.html#mini');
+  });
+
+  it('the inspector window is as isolated as the main one, and opens the #inspector view', () => {
+    createMainWindow(target);
+    createInspectorWindow(target);
+    const [main, inspector] = created;
+    expect(inspector!.options.webPreferences).toEqual(main!.options.webPreferences);
+    expect(inspector!.options).toMatchObject({ show: false, title: 'Hark — event inspector' });
+    expect(inspector!.loadURL).toHaveBeenCalledWith('app://hark/index.html#inspector');
+    expect(inspector!.loadFile).not.toHaveBeenCalled();
   });
 });
 

@@ -38,6 +38,8 @@ function show(settings: AssistantSettingsView) {
       settings,
       app: { model: 'gpt-realtime', voice: 'marin' } as SettingsView,
       voiceLocked: false,
+      online: false,
+      simulated: true,
       onClose: () => undefined,
     },
   });

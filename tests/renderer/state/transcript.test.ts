@@ -22,4 +22,29 @@ describe('TranscriptStore', () => {
       store.apply({ role: 'user', itemId: `x${i}`, text: 't', final: true });
     expect(store.entries).toHaveLength(200);
   });
+
+  it('shows your words live as they are transcribed', () => {
+    const store = new TranscriptStore();
+    store.apply({ role: 'user', itemId: 'u', text: 'What is', final: false });
+    expect(store.entries[0]).toMatchObject({ role: 'user', text: 'What is', final: false });
+    store.apply({ role: 'user', itemId: 'u', text: ' the time', final: false });
+    expect(store.entries[0]!.text).toBe('What is the time');
+  });
+
+  it('marks a turn whose speech could not be transcribed, live, with the reason', () => {
+    const store = new TranscriptStore();
+    store.apply({ role: 'user', itemId: 'u1', text: 'half a sen', final: false });
+    store.applyTranscriptionFailed({ itemId: 'u1', reason: 'audio_unintelligible' });
+    expect(store.entries[0]).toMatchObject({
+      text: 'half a sen',
+      final: true,
+      failed: 'audio_unintelligible',
+    });
+    // No delta came first: the turn appears, marked.
+    store.applyTranscriptionFailed({ itemId: 'u2', reason: 'timeout' });
+    expect(store.entries[1]).toMatchObject({ key: 'user:u2', text: '', failed: 'timeout' });
+    // A transcript that arrives after all clears the mark.
+    store.apply({ role: 'user', itemId: 'u2', text: 'hello', final: true });
+    expect(store.entries[1]!.failed).toBeUndefined();
+  });
 });

@@ -54,7 +54,9 @@ export class ApprovalGate extends Emitter<ApprovalEvents> {
     details: Omit<ApprovalRequest, 'id'>,
     generation: number,
   ): { id: string | null; outcome: Promise<ApprovalOutcome> } {
-    if (this.alwaysAllowed.has(details.tool))
+    // A tool that must be approved each time ignores an old "always" (an earlier version's
+    // settings, a hand-edited file).
+    if (details.allowAlways && this.alwaysAllowed.has(details.tool))
       return { id: null, outcome: Promise.resolve('approved') };
     const id = `appr_${randomBytes(8).toString('hex')}`;
     const request: ApprovalRequest = { id, ...details };
@@ -73,7 +75,15 @@ export class ApprovalGate extends Emitter<ApprovalEvents> {
         ok: false,
         error: 'That request is no longer waiting (it was answered or expired).',
       };
-    if (answer.decision === 'always') this.alwaysAllowed.add(parked.request.tool);
+    if (answer.decision === 'always') {
+      // Refused here, not only hidden in the window: the request stays open for another answer.
+      if (!parked.request.allowAlways)
+        return {
+          ok: false,
+          error: `“${parked.request.tool}” must be approved each time: choose Allow once or Deny.`,
+        };
+      this.alwaysAllowed.add(parked.request.tool);
+    }
     this.settle(answer.id, answer.decision === 'deny' ? 'denied' : 'approved');
     return { ok: true };
   }

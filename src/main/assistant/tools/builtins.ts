@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ApprovalDetail } from '../../../shared/assistant';
+import { revealInline, revealText } from '../../../shared/reveal-text';
 import { calculate } from './calculator';
 import type { DesktopActions } from './desktop-actions';
 import { defineTool, type Tool } from './tool';
@@ -64,7 +66,8 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       description: "Put text on the user's clipboard so they can paste it (asks the user first).",
       parameters: z.object({ text: z.string().min(1).max(MAX_TYPED_CHARS) }),
       approval: 'ask',
-      describe: ({ text }) => `Copy to your clipboard: “${preview(text)}”`,
+      describe: ({ text }) => `Copy “${quote(text)}” to your clipboard (${measure(text)})`,
+      detail: ({ text }) => ({ kind: 'text', label: 'Text to copy', text }),
       run: ({ text }) => {
         desktop.writeClipboard(text);
         return 'Copied.';
@@ -75,9 +78,11 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       description: "Open a web page (http or https) in the user's browser (asks the user first).",
       parameters: z.object({ url: httpUrl }),
       approval: 'ask',
-      describe: ({ url }) => `Open ${url} in your browser`,
+      describe: ({ url }) => `Open a page on ${new URL(url).hostname} in your browser`,
+      detail: ({ url }) => describeUrl(url),
       run: async ({ url }) => {
-        await desktop.openExternal(url);
+        // Open exactly the address the user was shown.
+        await desktop.openExternal(new URL(url).href);
         return 'Opened.';
       },
     }),
@@ -88,7 +93,10 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       parameters: z.object({ text: z.string().min(1).max(MAX_TYPED_CHARS) }),
       approval: 'ask',
       timeoutMs: 5_000,
-      describe: ({ text }) => `Type into the app you are using: “${preview(text)}”`,
+      // Typing goes wherever the focus is when the call runs: approve each one.
+      allowAlways: false,
+      describe: ({ text }) => `Type “${quote(text)}” into the app you are using (${measure(text)})`,
+      detail: ({ text }) => ({ kind: 'text', label: 'Text to type', text }),
       run: async ({ text }) => {
         const saved = readOrNull(() => desktop.readClipboard()); // nothing readable: nothing to restore
         desktop.writeClipboard(text);
@@ -139,9 +147,33 @@ export function describeNow(date: Date, timeZone: string): Record<string, string
   };
 }
 
-function preview(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}…` : oneLine;
+const QUOTE_CHARS = 80;
+
+/** The start of the text on one line, hidden characters shown: the prompt shows all of it. */
+function quote(text: string): string {
+  const chars = Array.from(revealInline(text));
+  return chars.length > QUOTE_CHARS
+    ? `${chars.slice(0, QUOTE_CHARS - 1).join('')}…`
+    : chars.join('');
+}
+
+/** "2 lines, 40 characters, 1 of them invisible or direction-changing". */
+export function measure(text: string): string {
+  const { lines, characters, hidden } = revealText(text);
+  const size = `${characters} character${characters === 1 ? '' : 's'}`;
+  const shape = lines > 1 ? `${lines} lines, ${size}` : size;
+  return hidden > 0 ? `${shape}, ${hidden} of them invisible or direction-changing` : shape;
+}
+
+/** The address as it will be opened: punycode host, named plainly. */
+export function describeUrl(url: string): ApprovalDetail {
+  const parsed = new URL(url);
+  return {
+    kind: 'url',
+    href: parsed.href,
+    host: parsed.hostname,
+    international: parsed.hostname.split('.').some((label) => label.startsWith('xn--')),
+  };
 }
 
 function readOrNull(read: () => string): string | null {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import type { ApprovalDetail } from '../../../shared/assistant';
+import { revealInline } from '../../../shared/reveal-text';
 import type { Tool } from './tool';
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -13,6 +15,7 @@ export interface PreparedCall {
   args: unknown;
   /** The request in plain words. */
   summary: string;
+  detail?: ApprovalDetail;
 }
 
 export type Preparation = { ok: true; call: PreparedCall } | { ok: false; output: string };
@@ -80,12 +83,19 @@ export class ToolRegistry {
       };
     }
     let summary: string;
+    let detail: ApprovalDetail | undefined;
     try {
-      summary = tool.describe(parsed.data);
+      // Summaries are one line of plain words: hidden characters in them are shown as marks.
+      summary = revealInline(tool.describe(parsed.data));
+      detail = tool.detail?.(parsed.data);
     } catch {
-      summary = `${tool.name}`;
+      // Never ask the user to approve something that cannot be shown to them.
+      return {
+        ok: false,
+        output: errorOutput('The request could not be described to the user, so it was not made.'),
+      };
     }
-    return { ok: true, call: { tool, args: parsed.data, summary } };
+    return { ok: true, call: { tool, args: parsed.data, summary, ...(detail ? { detail } : {}) } };
   }
 
   /** Run a prepared call within its time limit; `signal` cancels it early. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Emitter } from '../../../shared/emitter';
 import type { ToolCallMessage, ToolCallStatus } from '../../../shared/assistant';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
+import { revealInline } from '../../../shared/reveal-text';
 import type { ApprovalGate } from './approvals';
 import { errorOutput, type ToolRegistry } from './registry';
 
@@ -50,6 +51,8 @@ interface ToolCallEvents extends Record<string, unknown> {
 }
 
 const RESULT_PREVIEW_CHARS = 300;
+/** A prompt that scrolls through this much is already beyond reading. */
+const MAX_ARGUMENTS_SHOWN = 20_000;
 
 /**
  * Runs the function calls the model makes: validate, ask the user when the tool needs it,
@@ -119,7 +122,13 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
     const call = prepared.call;
     if (call.tool.approval === 'ask') {
       const { id, outcome } = this.gate.request(
-        { tool: call.tool.name, source: 'function', summary: call.summary },
+        {
+          tool: call.tool.name,
+          source: 'function',
+          summary: call.summary,
+          ...(call.detail ? { detail: call.detail } : {}),
+          allowAlways: call.tool.allowAlways !== false,
+        },
         this.generation,
       );
       if (id) {
@@ -174,7 +183,11 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
         tool,
         source: 'mcp',
         server: item.serverLabel,
-        summary: `Use “${item.name}” on ${item.serverLabel}${describeArguments(item.arguments)}`,
+        summary: revealInline(
+          `Use “${item.name}” on ${item.serverLabel}${describeArguments(item.arguments)}`,
+        ),
+        detail: { kind: 'arguments', json: formatArguments(item.arguments) },
+        allowAlways: true,
       },
       generation,
     );
@@ -261,6 +274,20 @@ function previewOutput(output: string): string {
     // not JSON: show as is
   }
   return text.length > RESULT_PREVIEW_CHARS ? `${text.slice(0, RESULT_PREVIEW_CHARS - 1)}…` : text;
+}
+
+/** The arguments in full, indented when they are JSON (the window reveals hidden characters). */
+function formatArguments(json: string): string {
+  const text = json.length > MAX_ARGUMENTS_SHOWN ? json.slice(0, MAX_ARGUMENTS_SHOWN) : json;
+  let shown = text;
+  try {
+    shown = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    // not JSON (or cut): show as sent
+  }
+  return json.length > MAX_ARGUMENTS_SHOWN
+    ? `${shown}\n… and ${json.length - MAX_ARGUMENTS_SHOWN} more characters`
+    : shown;
 }
 
 function describeArguments(json: string): string {

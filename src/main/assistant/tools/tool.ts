@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ApprovalDetail } from '../../../shared/assistant';
 
 /**
  * `auto`: runs as soon as the model asks (reads nothing private, changes nothing).
@@ -21,8 +22,12 @@ export interface Tool<Schema extends z.ZodType = z.ZodType> {
   approval: ApprovalLevel;
   /** Longest a call may take; the model then gets an error result. Default 10 s. */
   timeoutMs?: number;
-  /** The request in plain words, for the approval prompt and the transcript. */
+  /** The request in plain words, on one line, for the approval prompt and the transcript. */
   describe(args: z.output<Schema>): string;
+  /** What exactly would happen, shown in full in the approval prompt. */
+  detail?(args: z.output<Schema>): ApprovalDetail;
+  /** false: each call is approved on its own; "always allow" is refused for this tool. */
+  allowAlways?: boolean;
   run(args: z.output<Schema>, context: ToolContext): unknown;
 }
 

@@ -8,13 +8,20 @@
  */
 import { createRequire } from 'node:module';
 import type { KeyEventLike } from '../../../shared/chord';
-import { isParentMessage, keyEventOf, type HookChildMessage } from './hook-protocol';
+import {
+  keyEventOf,
+  parseParentMessage,
+  tapKeys,
+  type HookChildMessage,
+  type TapChord,
+} from './hook-protocol';
 
 /** The part of uiohook-napi's `uIOhook` used here. */
 interface KeyboardHook {
   on(event: 'keydown' | 'keyup', listener: (event: KeyEventLike) => void): unknown;
   start(): void;
   stop(): void;
+  keyTap?(key: number, modifiers?: number[]): void;
 }
 
 interface ParentPort {
@@ -73,18 +80,39 @@ export function runHookProcess(port: ParentPort, argv: string[]): void {
     });
     return;
   }
-  port.onMessage((message) => {
-    if (!isParentMessage(message)) return;
-    if (message.type === 'ping') port.postMessage({ type: 'pong', id: message.id });
-    else {
-      try {
-        hook.stop();
-      } finally {
-        process.exit(0);
-      }
+  // Main is the only sender: Electron's parentPort (or Node's IPC channel) carries nothing
+  // else, and no other input (stdin, sockets, ports sent along) is ever read here.
+  port.onMessage((raw) => {
+    const message = parseParentMessage(raw);
+    if (!message) return;
+    switch (message.type) {
+      case 'ping':
+        port.postMessage({ type: 'pong', id: message.id });
+        return;
+      case 'keyTap':
+        port.postMessage({ type: 'keyTapped', id: message.id, ...tap(hook, message.chord) });
+        return;
+      case 'stop':
+        try {
+          hook.stop();
+        } finally {
+          process.exit(0);
+        }
     }
   });
   port.postMessage({ type: 'started' });
+}
+
+/** Press a chord with uiohook's keyTap; an error is reported to main, never thrown. */
+function tap(hook: KeyboardHook, chord: TapChord): { error?: string } {
+  if (!hook.keyTap) return { error: 'this keyboard hook cannot press keys' };
+  try {
+    const { key, modifiers } = tapKeys(chord, process.platform);
+    hook.keyTap(key, modifiers);
+    return {};
+  } catch (error) {
+    return { error: (error instanceof Error ? error.message : String(error)).slice(0, 2000) };
+  }
 }
 
 const port = parentPort();

@@ -1,5 +1,5 @@
 import type { KeyEventLike } from '../../../shared/chord';
-import { parseChildMessage, type HookParentMessage } from './hook-protocol';
+import { parseChildMessage, type HookParentMessage, type TapChord } from './hook-protocol';
 
 /** One running hook process, whatever started it (Electron's utilityProcess, Node's fork). */
 export interface HookChild {
@@ -22,6 +22,8 @@ export interface HookHandlers {
 export interface HookSource {
   start(handlers: HookHandlers): void;
   stop(): void;
+  /** Press a chord in the focused application; rejects with a plain reason. */
+  keyTap?(chord: TapChord): Promise<void>;
 }
 
 export interface SupervisorOptions {
@@ -32,6 +34,8 @@ export interface SupervisorOptions {
   restartDelaysMs?: readonly number[];
   /** A child that ran this long wipes the failure count (a crash a day is not a crash loop). */
   stableAfterMs?: number;
+  /** A keyTap not answered by then fails (the child may be wedged in native code). */
+  keyTapTimeoutMs?: number;
   log?: (message: string) => void;
 }
 
@@ -51,6 +55,14 @@ export class HookSupervisor implements HookSource {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private awaitingPong: number | null = null;
   private nextPing = 0;
+  /** The running child said "started": keys and taps go through. */
+  private ready = false;
+  private lastProblem: string | null = null;
+  private nextTap = 0;
+  private pendingTaps = new Map<
+    number,
+    { resolve(): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout> }
+  >();
   private readonly options: Required<Omit<SupervisorOptions, 'log'>> &
     Pick<SupervisorOptions, 'log'>;
 
@@ -63,6 +75,7 @@ export class HookSupervisor implements HookSource {
       pingIntervalMs: 10_000,
       restartDelaysMs: [1_000, 5_000, 20_000],
       stableAfterMs: 120_000,
+      keyTapTimeoutMs: 2_000,
       ...options,
     };
   }
@@ -75,11 +88,42 @@ export class HookSupervisor implements HookSource {
     this.launch();
   }
 
+  /**
+   * Press a chord through the hook process (uiohook's keyTap runs there, never in main).
+   * Rejects with a plain reason when the hook is not running, refuses, or does not answer.
+   */
+  keyTap(chord: TapChord): Promise<void> {
+    const child = this.child;
+    if (!child || !this.ready) {
+      const why = this.lastProblem ?? 'the keyboard hook is not running';
+      return Promise.reject(new Error(`No keys could be pressed: ${why}`));
+    }
+    const id = ++this.nextTap;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingTaps.delete(id);
+        reject(
+          new Error(
+            `No keys could be pressed: the keyboard hook did not answer within ${seconds(this.options.keyTapTimeoutMs)}`,
+          ),
+        );
+      }, this.options.keyTapTimeoutMs);
+      this.pendingTaps.set(id, { resolve, reject, timer });
+      try {
+        child.postMessage({ type: 'keyTap', id, chord });
+      } catch (error) {
+        this.settleTap(id, `the keyboard hook could not be reached (${describe(error)})`);
+      }
+    });
+  }
+
   stop(): void {
     this.handlers = null;
     this.clearTimers();
+    this.failTaps('Hark is stopping the keyboard hook');
     const child = this.child;
     this.child = null;
+    this.ready = false;
     if (!child) return;
     try {
       child.postMessage({ type: 'stop' });
@@ -119,6 +163,8 @@ export class HookSupervisor implements HookSource {
       switch (message.type) {
         case 'started':
           started = true;
+          this.ready = true;
+          this.lastProblem = null;
           this.cancel(startTimer);
           this.after(this.options.stableAfterMs, () => {
             if (child === this.child) this.failures = 0;
@@ -131,6 +177,9 @@ export class HookSupervisor implements HookSource {
           return;
         case 'pong':
           if (message.id === this.awaitingPong) this.awaitingPong = null;
+          return;
+        case 'keyTapped':
+          this.settleTap(message.id, message.error);
           return;
         case 'keydown':
         case 'keyup':
@@ -163,7 +212,10 @@ export class HookSupervisor implements HookSource {
   private fail(reason: string, child?: HookChild): void {
     if (child && child !== this.child) return;
     this.clearTimers();
+    this.failTaps(reason);
     this.child = null;
+    this.ready = false;
+    this.lastProblem = reason;
     if (child) {
       try {
         child.kill();
@@ -184,6 +236,20 @@ export class HookSupervisor implements HookSource {
     });
     if (final) return;
     this.after(delays[this.failures++]!, () => this.launch());
+  }
+
+  /** Resolve a keyTap, or reject it with the child's (or main's) reason. */
+  private settleTap(id: number, error: string | undefined): void {
+    const pending = this.pendingTaps.get(id);
+    if (!pending) return; // timed out already, or not ours
+    this.pendingTaps.delete(id);
+    clearTimeout(pending.timer);
+    if (error === undefined) pending.resolve();
+    else pending.reject(new Error(`No keys could be pressed: ${error}`));
+  }
+
+  private failTaps(reason: string): void {
+    for (const id of [...this.pendingTaps.keys()]) this.settleTap(id, reason);
   }
 
   private after(ms: number, run: () => void): ReturnType<typeof setTimeout> {

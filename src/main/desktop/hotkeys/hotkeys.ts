@@ -32,7 +32,12 @@ export function isWayland(env: NodeJS.ProcessEnv): boolean {
 }
 
 const ACCESSIBILITY_PROBLEM =
-  'macOS needs your permission for hold-to-talk from other applications: choose "Allow hold-to-talk in other apps…" in the Hark menu or the tray menu, or System Settings → Privacy & Security → Accessibility → turn on Hark. Hold-to-talk works in the Hark window and the toggle hotkey everywhere meanwhile.';
+  'macOS needs your permission for hold-to-talk from other applications: choose "Allow hold-to-talk in other apps…" in ⚙ Settings (Hotkeys), the Hark menu or the tray menu, or System Settings → Privacy & Security → Accessibility → turn on Hark. Hold-to-talk works in the Hark window and the toggle hotkey everywhere meanwhile.';
+
+const WAYLAND_TYPING =
+  'Wayland does not let applications press keys in other applications, so Hark cannot type here. Ask Hark to copy the text to the clipboard instead.';
+const ACCESSIBILITY_TYPING =
+  'macOS needs your permission before Hark can type into other applications: choose "Allow hold-to-talk in other apps…" in ⚙ Settings, the Hark menu or the tray menu (or System Settings → Privacy & Security → Accessibility → turn on Hark), then ask again.';
 
 /**
  * The global hotkeys: a true hold-to-talk key through a keyboard hook (uiohook, in its own
@@ -75,6 +80,7 @@ export class HotkeyService {
       toggle: toggleAccelerator,
       toggleActive: false,
       problem: null,
+      needsAccessibility: false,
     };
     this.startHook();
     this.setToggle(toggleAccelerator);
@@ -146,6 +152,21 @@ export class HotkeyService {
     const granted = this.environment.requestAccessibility?.() ?? true;
     this.recheckPermissions();
     return granted;
+  }
+
+  /**
+   * Press the platform's paste chord in the focused application, through the hook process.
+   * Rejects with a plain reason (Wayland, no Accessibility, the hook down or refusing).
+   */
+  pressPaste(): Promise<void> {
+    const { platform, env } = this.environment;
+    if (platform === 'linux' && isWayland(env)) return Promise.reject(new Error(WAYLAND_TYPING));
+    if (this.blockedByAccessibility) return Promise.reject(new Error(ACCESSIBILITY_TYPING));
+    if (!this.hook?.keyTap || !this.hookStarted)
+      return Promise.reject(
+        new Error('Typing into other applications needs the keyboard hook, which is not running.'),
+      );
+    return this.hook.keyTap('paste');
   }
 
   /** Hark regained focus: a permission granted meanwhile starts the hook without a restart. */
@@ -229,7 +250,12 @@ export class HotkeyService {
 
   private update(change: Partial<HotkeyStatus>): void {
     const problem = [this.holdProblem, this.toggleProblem].filter(Boolean).join(' ') || null;
-    const next = { ...this.status, ...change, problem };
+    const next = {
+      ...this.status,
+      ...change,
+      problem,
+      needsAccessibility: this.blockedByAccessibility,
+    };
     const changed = (Object.keys(next) as (keyof HotkeyStatus)[]).some(
       (key) => next[key] !== this.status[key],
     );

@@ -302,7 +302,6 @@ export class Conversation extends Emitter<ConversationEvents> {
         // "Responding" lasts until the speaker has played the reply (playback reports).
         this.turns.replyDone();
         this.changed();
-        this.link.rolloverIfDue();
       }),
       session.on('server-error', ({ error, explanation }) => {
         if (!current()) return;
@@ -405,8 +404,14 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.changed();
   }
 
+  /**
+   * Every state change may leave the conversation idle — a reply that finished playing, the
+   * last message delivered, a commit confirmed — and a rollover that fell due meanwhile
+   * waits for exactly that moment.
+   */
   private changed(): void {
     this.emit('phase', this.turns.phase);
+    if (this.isIdle()) this.link.rolloverIfDue();
   }
 
   private notice(level: NoticeMessage['level'], title: string, text: string): void {

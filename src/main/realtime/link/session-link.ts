@@ -7,7 +7,7 @@ import { RealtimeSession, type SessionClosure } from '../session';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../session-config';
 import type { StoredSettings } from '../settings-model';
 import type { EndpointSource } from './endpoint-source';
-import { Heartbeat } from './heartbeat';
+import { Heartbeat, shownRtt } from './heartbeat';
 import { SessionLifetime } from './lifetime';
 import { Backoff, type BackoffOptions } from './reconnect';
 import { tapSession, type WireListener } from './wire-tap';
@@ -74,6 +74,8 @@ export class SessionLink extends Emitter<LinkEvents> {
   private isWanted = false;
   private generation = 0;
   private rolloverDue = false;
+  /** Whether the current session has measured a round trip yet (see shownRtt). */
+  private rttMeasured = false;
   private readonly backoff: Backoff;
   private readonly heartbeat: Heartbeat;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -169,7 +171,10 @@ export class SessionLink extends Emitter<LinkEvents> {
 
   /** The conversation may have become idle: a rollover that is due happens now. */
   rolloverIfDue(): void {
-    if (!this.rolloverDue || this.status !== 'ready' || !this.options.isIdle()) return;
+    // Only from a live session, never while a loss is being handled (the session is gone
+    // and a reconnect is on its way) nor while another rollover is under way.
+    if (!this.rolloverDue || this.status !== 'ready' || !this.session || this.candidate) return;
+    if (!this.options.isIdle()) return;
     this.rolloverDue = false;
     this.options.log?.('info', 'Rolling over to a new session before the current one expires.');
     void this.openSession('connecting', true);
@@ -264,7 +269,11 @@ export class SessionLink extends Emitter<LinkEvents> {
       session.on('rtt', (rtt) => {
         if (session !== this.session) return;
         this.heartbeat.answered();
-        this.health.rttMs = Math.round(rtt);
+        // A new session's first measurement is shown as it is (a new route, maybe a new server).
+        const shown = shownRtt(this.rttMeasured ? this.health.rttMs : null, rtt);
+        this.rttMeasured = true;
+        if (shown === this.health.rttMs) return;
+        this.health.rttMs = shown;
         this.emit('rtt', rtt);
       }),
       session.on('server-error', ({ error }) => {
@@ -288,6 +297,8 @@ export class SessionLink extends Emitter<LinkEvents> {
   }
 
   private onReady(session: RealtimeSession, rollover: boolean): void {
+    this.clearRetry(); // a retry armed before a rollover took over must not replace it
+    this.rttMeasured = false;
     this.lifetime.started();
     this.health.attempt = 0;
     this.health.nextRetryAt = null;
@@ -400,6 +411,7 @@ export class SessionLink extends Emitter<LinkEvents> {
   }
 
   private stopSessionTimers(): void {
+    this.rolloverDue = false; // due for the session that ended; the next one schedules its own
     this.heartbeat.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

@@ -15,11 +15,23 @@ export interface StoredItem {
 }
 
 /**
+ * How much one session's conversation may hold. Past either bound the oldest items are
+ * forgotten, much as the service's `truncation: "auto"` drops the oldest items from the
+ * model's context, so that a client cannot grow the simulator's memory without limit.
+ */
+export const CONVERSATION_LIMITS = { items: 2_000, bytes: 32 * 1024 * 1024 };
+
+/**
  * The default conversation: items in order, each insertion reporting the id of the item
  * before it (`previous_item_id`), as the service's `conversation.item.added` does.
  */
 export class Conversation {
   private readonly entries: StoredItem[] = [];
+  private readonly sizes = new WeakMap<StoredItem, number>();
+  /** What the kept items cost, as sizeOf measures them. */
+  private bytes = 0;
+
+  constructor(private readonly limits = CONVERSATION_LIMITS) {}
 
   get items(): readonly StoredItem[] {
     return this.entries;
@@ -45,6 +57,15 @@ export class Conversation {
     entry: StoredItem,
     previousId?: string | null,
   ): { previousItemId: string | null } | undefined {
+    const placed = this.place(entry, previousId);
+    if (placed) this.forgetOldest(entry);
+    return placed;
+  }
+
+  private place(
+    entry: StoredItem,
+    previousId?: string | null,
+  ): { previousItemId: string | null } | undefined {
     if (previousId === undefined || previousId === null) {
       const previousItemId = this.lastId();
       this.entries.push(entry);
@@ -60,10 +81,34 @@ export class Conversation {
     return { previousItemId: previousId };
   }
 
+  /** Drop the oldest items (never `keep`, the one just added) until both limits hold. */
+  private forgetOldest(keep: StoredItem): void {
+    this.bytes += this.sizeOf(keep);
+    while (
+      this.entries.length > 1 &&
+      (this.entries.length > this.limits.items || this.bytes > this.limits.bytes)
+    ) {
+      const index = this.entries[0] === keep ? 1 : 0;
+      const [dropped] = this.entries.splice(index, 1);
+      this.bytes -= this.sizeOf(dropped!);
+    }
+  }
+
+  /** What an item costs to keep, measured once when it is added. */
+  private sizeOf(entry: StoredItem): number {
+    let size = this.sizes.get(entry);
+    if (size === undefined) {
+      size = JSON.stringify(entry.item).length + (entry.pcm?.byteLength ?? 0);
+      this.sizes.set(entry, size);
+    }
+    return size;
+  }
+
   delete(id: string): boolean {
     const index = this.entries.findIndex((e) => e.item.id === id);
     if (index < 0) return false;
-    this.entries.splice(index, 1);
+    const [deleted] = this.entries.splice(index, 1);
+    this.bytes -= this.sizeOf(deleted!);
     return true;
   }
 

@@ -76,6 +76,14 @@ export class InputAudio {
         events.push({ type: 'speech_stopped', audioEndMs: this.vadOriginMs + event.atMs });
       }
     }
+    // Speech that never pauses is cut into turns of at most MAX_INPUT_BYTES, so the buffer
+    // stays bounded in hands-free as in push-to-talk: the turn ends here and is committed.
+    if (this.vad!.isSpeaking && this.bytes >= MAX_INPUT_BYTES) {
+      events.push({ type: 'speech_stopped', audioEndMs: this.clockMs });
+      this.vad = null; // a fresh detector: the speech goes on as a new turn
+      this.ensureVad(detection, prefixMs);
+      return events;
+    }
     // After a stop the buffer holds the utterance, which the session commits next.
     if (!this.vad!.isSpeaking && !stopped) {
       this.dropBefore(this.clockMs - prefixMs);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Emitter } from '../../../shared/emitter';
 import { pcm16BytesToMs } from '../../../shared/audio/format';
@@ -23,7 +24,11 @@ export interface SimulatorOptions {
    * (default: a placeholder naming the audio's length; the simulator recognises no speech).
    */
   transcribe?: Transcriber;
+  /** Sessions open at once (default 16); one more is refused with 429 before the upgrade. */
+  maxConnections?: number;
 }
+
+const DEFAULT_MAX_CONNECTIONS = 16;
 
 export interface ReceivedTurn {
   connection: number;
@@ -84,10 +89,17 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
       ? createTlsServer({ cert: this.options.tls.cert, key: this.options.tls.key }, refuse)
       : createServer(refuse);
     const wss = new WebSocketServer({
-      server: http,
+      noServer: true,
       maxPayload: this.options.maxPayload ?? 16 * 1024 * 1024,
     });
-    wss.on('connection', (socket, request) => this.accept(socket, request));
+    http.on('upgrade', (request, socket, head) => {
+      socket.on('error', () => socket.destroy()); // a client gone mid-handshake is not our error
+      if (wss.clients.size >= (this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) {
+        refuseBusy(socket);
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+    });
     this.http = http;
     this.wss = wss;
     await new Promise<void>((resolve, reject) => {
@@ -142,4 +154,21 @@ export class RealtimeSimulator extends Emitter<SimulatorEvents> {
     });
     session.begin();
   }
+}
+
+/** The service's shape for a refused upgrade: an HTTP status and a JSON error body. */
+function refuseBusy(socket: Duplex): void {
+  const body = JSON.stringify({
+    error: {
+      message: 'The simulator has too many open sessions. Close one and try again.',
+      type: 'rate_limit_error',
+      code: 'too_many_sessions',
+    },
+  });
+  // Destroyed once written: a client that never closes its half must not hold the server.
+  socket.end(
+    'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: application/json\r\n' +
+      `Retry-After: 1\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }

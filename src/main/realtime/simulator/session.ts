@@ -261,14 +261,16 @@ export class SimulatedSession implements ResponseHost {
 
   /** A remote MCP server newly in the session: list its (canned) tools, as the service does. */
   private listMcpTools(): void {
+    const current = new Set<string>();
     for (const tool of this.state.tools) {
-      if (tool.type !== 'mcp' || this.listedMcpServers.has(tool.server_label)) continue;
-      this.listedMcpServers.add(tool.server_label);
+      if (tool.type !== 'mcp') continue;
+      current.add(tool.server_label);
+      if (this.listedMcpServers.has(tool.server_label)) continue;
       const item = {
         id: newId('mcpl'),
         type: 'mcp_list_tools' as const,
         server_label: tool.server_label,
-        tools: [] as ReturnType<typeof mcpToolsOf>,
+        tools: mcpToolsOf(tool), // stored listed, so the conversation's budget counts them
       };
       const stored: StoredItem = { item, pcm: null, audioMs: 0 };
       const { previousItemId } = this.conversation.insert(stored)!;
@@ -276,10 +278,9 @@ export class SimulatedSession implements ResponseHost {
         type: 'conversation.item.added',
         event_id: newId('event'),
         previous_item_id: previousItemId,
-        item: structuredClone(item),
+        item: { ...structuredClone(item), tools: [] }, // not listed yet, as the service says
       });
       this.send({ type: 'mcp_list_tools.in_progress', event_id: newId('event'), item_id: item.id });
-      item.tools = mcpToolsOf(tool);
       this.send({ type: 'mcp_list_tools.completed', event_id: newId('event'), item_id: item.id });
       this.send({
         type: 'conversation.item.done',
@@ -288,6 +289,7 @@ export class SimulatedSession implements ResponseHost {
         item: structuredClone(item),
       });
     }
+    this.listedMcpServers = current; // only the servers still in the session are remembered
   }
 
   private append(audio: string, eventId: string | null): void {

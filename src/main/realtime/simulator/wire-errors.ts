@@ -56,32 +56,22 @@ export function wireErrorFromIssue(
   const param = path.length ? path.map(String).join('.') : null;
   const at = param ?? 'event';
   const input = (issue as { input?: unknown }).input;
+  const missing = (): WireError =>
+    invalidRequest('missing_required_parameter', `Missing required parameter: '${at}'.`, param);
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = [...path, issue.keys[0] ?? ''].map(String).join('.');
       return invalidRequest('unknown_parameter', `Unknown parameter: '${key}'.`, key);
     }
     case 'invalid_type':
-      if (input === undefined) {
-        return invalidRequest(
-          'missing_required_parameter',
-          `Missing required parameter: '${at}'.`,
-          param,
-        );
-      }
+      if (input === undefined) return missing();
       return invalidRequest(
         'invalid_type',
         `Invalid type for '${at}': expected ${expected(issue.expected)}, but got ${describe(input)} instead.`,
         param,
       );
     case 'invalid_value':
-      if (input === undefined) {
-        return invalidRequest(
-          'missing_required_parameter',
-          `Missing required parameter: '${at}'.`,
-          param,
-        );
-      }
+      if (input === undefined) return missing();
       return invalidRequest(
         'invalid_value',
         `Invalid value: '${String(input)}'. Supported values are: ${quote(issue.values)}.`,
@@ -111,13 +101,7 @@ export function wireErrorFromIssue(
       const note = issue as { note?: string; options?: unknown[] };
       if (note.note === 'No matching discriminator') {
         const value = (input as Record<string, unknown> | undefined)?.[String(issue.path.at(-1))];
-        if (value === undefined) {
-          return invalidRequest(
-            'missing_required_parameter',
-            `Missing required parameter: '${at}'.`,
-            param,
-          );
-        }
+        if (value === undefined) return missing();
         return invalidRequest(
           'invalid_value',
           `Invalid value: '${String(value)}'. Supported values are: ${quote(note.options ?? [])}.`,

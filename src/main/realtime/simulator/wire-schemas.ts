@@ -7,6 +7,19 @@ import { z } from 'zod';
  * (`openai/resources/realtime/realtime`); field ranges follow the API reference.
  */
 
+/**
+ * Text the simulator keeps (instructions, item text, tool output) is bounded so that one
+ * client cannot grow its memory without limit; a longer string is `string_above_max_length`,
+ * as the service words it. The service's own limits are in tokens; this is the simulator's.
+ */
+export const MAX_TEXT_CHARS = 256 * 1024;
+const longText = z.string().max(MAX_TEXT_CHARS);
+/** Names, ids, labels, URLs, header values: anything that is not prose or audio. */
+export const MAX_SHORT_CHARS = 4096;
+const shortText = z.string().max(MAX_SHORT_CHARS);
+/** Tools per session or response, and names in a list (the API allows 128 tools). */
+const MAX_LIST = 128;
+
 const audioFormat = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('audio/pcm'), rate: z.literal(24000).optional() }),
   z.strictObject({ type: z.literal('audio/pcmu') }),
@@ -31,15 +44,15 @@ const semanticVad = z.strictObject({
 });
 
 const transcription = z.strictObject({
-  model: z.string().optional(),
-  language: z.string().optional(),
-  prompt: z.string().optional(),
+  model: shortText.optional(),
+  language: shortText.optional(),
+  prompt: longText.optional(),
   delay: z.enum(['minimal', 'low', 'medium', 'high', 'xhigh']).optional(),
-  keywords: z.array(z.string()).optional(),
-  languages: z.array(z.string()).optional(),
+  keywords: z.array(shortText).max(MAX_LIST).optional(),
+  languages: z.array(shortText).max(MAX_LIST).optional(),
 });
 
-const voice = z.union([z.string(), z.strictObject({ id: z.string() })]);
+const voice = z.union([shortText, z.strictObject({ id: shortText })]);
 
 const audioConfig = z.strictObject({
   input: z
@@ -69,25 +82,25 @@ const audioConfig = z.strictObject({
 const functionTool = z.strictObject({
   type: z.literal('function'),
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
-  description: z.string().optional(),
-  parameters: z.record(z.string(), z.unknown()).optional(),
+  description: longText.optional(),
+  parameters: z.record(shortText, z.unknown()).optional(),
 });
 
 const toolNameFilter = z.strictObject({
   read_only: z.boolean().optional(),
-  tool_names: z.array(z.string()).optional(),
+  tool_names: z.array(shortText).max(MAX_LIST).optional(),
 });
 
 const mcpTool = z.strictObject({
   type: z.literal('mcp'),
-  server_label: z.string().min(1),
-  server_url: z.string().optional(),
-  server_description: z.string().optional(),
-  connector_id: z.string().optional(),
-  authorization: z.string().optional(),
-  headers: z.record(z.string(), z.string()).nullable().optional(),
+  server_label: shortText.min(1),
+  server_url: shortText.optional(),
+  server_description: longText.optional(),
+  connector_id: shortText.optional(),
+  authorization: shortText.optional(),
+  headers: z.record(shortText, shortText).nullable().optional(),
   allowed_tools: z
-    .union([z.array(z.string()), toolNameFilter])
+    .union([z.array(shortText).max(MAX_LIST), toolNameFilter])
     .nullable()
     .optional(),
   allowed_callers: z
@@ -102,7 +115,7 @@ const mcpTool = z.strictObject({
     .nullable()
     .optional(),
   defer_loading: z.boolean().optional(),
-  tunnel_id: z.string().optional(),
+  tunnel_id: shortText.optional(),
 });
 
 /** `type` is optional for function tools in the GA types; a tool without one is a function. */
@@ -119,8 +132,8 @@ export type DeclaredMcpTool = z.infer<typeof mcpTool>;
 
 export const toolChoiceSchema = z.union([
   z.enum(['none', 'auto', 'required']),
-  z.strictObject({ type: z.literal('function'), name: z.string() }),
-  z.strictObject({ type: z.literal('mcp'), server_label: z.string(), name: z.string().optional() }),
+  z.strictObject({ type: z.literal('function'), name: shortText }),
+  z.strictObject({ type: z.literal('mcp'), server_label: shortText, name: shortText.optional() }),
 ]);
 export type ToolChoice = z.infer<typeof toolChoiceSchema>;
 
@@ -129,9 +142,9 @@ const outputModalities = z.union([z.tuple([z.literal('audio')]), z.tuple([z.lite
 const maxOutputTokens = z.union([z.number().int().min(1).max(4096), z.literal('inf')]);
 const prompt = z
   .strictObject({
-    id: z.string(),
-    version: z.string().nullable().optional(),
-    variables: z.record(z.string(), z.unknown()).nullable().optional(),
+    id: shortText,
+    version: shortText.nullable().optional(),
+    variables: z.record(shortText, z.unknown()).nullable().optional(),
   })
   .nullable();
 const reasoning = z.strictObject({
@@ -140,8 +153,8 @@ const reasoning = z.strictObject({
 
 export const sessionUpdateSchema = z.strictObject({
   type: z.literal('realtime'),
-  model: z.string().optional(),
-  instructions: z.string().optional(),
+  model: shortText.optional(),
+  instructions: longText.optional(),
   output_modalities: outputModalities.optional(),
   audio: audioConfig.optional(),
   include: z.array(z.literal('item.input_audio_transcription.logprobs')).nullable().optional(),
@@ -150,13 +163,13 @@ export const sessionUpdateSchema = z.strictObject({
   prompt: prompt.optional(),
   reasoning: reasoning.optional(),
   tool_choice: toolChoiceSchema.optional(),
-  tools: z.array(toolSchema).optional(),
+  tools: z.array(toolSchema).max(MAX_LIST).optional(),
   tracing: z
     .union([
       z.literal('auto'),
       z.strictObject({
-        workflow_name: z.string().optional(),
-        group_id: z.string().optional(),
+        workflow_name: shortText.optional(),
+        group_id: shortText.optional(),
         metadata: z.unknown().optional(),
       }),
     ])
@@ -188,7 +201,7 @@ const messageItem = z.discriminatedUnion('role', [
     ...itemEnvelope,
     type: z.literal('message'),
     role: z.literal('system'),
-    content: z.array(z.strictObject({ type: z.literal('input_text'), text: z.string() })),
+    content: z.array(z.strictObject({ type: z.literal('input_text'), text: longText })),
   }),
   z.strictObject({
     ...itemEnvelope,
@@ -196,11 +209,11 @@ const messageItem = z.discriminatedUnion('role', [
     role: z.literal('user'),
     content: z.array(
       z.discriminatedUnion('type', [
-        z.strictObject({ type: z.literal('input_text'), text: z.string() }),
+        z.strictObject({ type: z.literal('input_text'), text: longText }),
         z.strictObject({
           type: z.literal('input_audio'),
           audio: z.string().optional(),
-          transcript: z.string().nullable().optional(),
+          transcript: longText.nullable().optional(),
         }),
         z.strictObject({
           type: z.literal('input_image'),
@@ -216,11 +229,11 @@ const messageItem = z.discriminatedUnion('role', [
     role: z.literal('assistant'),
     content: z.array(
       z.discriminatedUnion('type', [
-        z.strictObject({ type: z.literal('output_text'), text: z.string() }),
+        z.strictObject({ type: z.literal('output_text'), text: longText }),
         z.strictObject({
           type: z.literal('output_audio'),
           audio: z.string().optional(),
-          transcript: z.string().nullable().optional(),
+          transcript: longText.nullable().optional(),
         }),
       ]),
     ),
@@ -233,34 +246,34 @@ export const clientItemSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...itemEnvelope,
     type: z.literal('function_call'),
-    name: z.string(),
-    arguments: z.string(),
-    call_id: z.string().optional(),
+    name: shortText,
+    arguments: longText,
+    call_id: shortText.optional(),
   }),
   z.strictObject({
     ...itemEnvelope,
     type: z.literal('function_call_output'),
-    call_id: z.string(),
-    output: z.string(),
+    call_id: shortText,
+    output: longText,
   }),
   z.strictObject({
-    id: z.string().optional(),
+    id: shortText.optional(),
     type: z.literal('mcp_approval_response'),
-    approval_request_id: z.string(),
+    approval_request_id: shortText,
     approve: z.boolean(),
-    reason: z.string().nullable().optional(),
+    reason: longText.nullable().optional(),
   }),
 ]);
 export type ClientItem = z.infer<typeof clientItemSchema>;
 
-const itemReference = z.strictObject({ type: z.literal('item_reference'), id: z.string() });
+const itemReference = z.strictObject({ type: z.literal('item_reference'), id: shortText });
 
 export const responseParamsSchema = z.strictObject({
-  conversation: z.string().optional(),
+  conversation: shortText.optional(),
   input: z
     .array(z.discriminatedUnion('type', [itemReference, ...clientItemSchema.options]))
     .optional(),
-  instructions: z.string().optional(),
+  instructions: longText.optional(),
   output_modalities: outputModalities.optional(),
   audio: z
     .strictObject({
@@ -279,7 +292,7 @@ export const responseParamsSchema = z.strictObject({
   prompt: prompt.optional(),
   reasoning: reasoning.optional(),
   tool_choice: toolChoiceSchema.optional(),
-  tools: z.array(toolSchema).optional(),
+  tools: z.array(toolSchema).max(MAX_LIST).optional(),
 });
 export type ResponseParams = z.infer<typeof responseParamsSchema>;
 
@@ -295,22 +308,22 @@ export const clientEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...eventId,
     type: z.literal('conversation.item.create'),
-    previous_item_id: z.string().nullable().optional(),
+    previous_item_id: shortText.nullable().optional(),
     item: clientItemSchema,
   }),
   z.strictObject({
     ...eventId,
     type: z.literal('conversation.item.retrieve'),
-    item_id: z.string(),
+    item_id: shortText,
   }),
   z.strictObject({
     ...eventId,
     type: z.literal('conversation.item.truncate'),
-    item_id: z.string(),
+    item_id: shortText,
     content_index: z.number().int().min(0),
     audio_end_ms: z.number().int().min(0),
   }),
-  z.strictObject({ ...eventId, type: z.literal('conversation.item.delete'), item_id: z.string() }),
+  z.strictObject({ ...eventId, type: z.literal('conversation.item.delete'), item_id: shortText }),
   z.strictObject({
     ...eventId,
     type: z.literal('response.create'),
@@ -319,7 +332,7 @@ export const clientEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...eventId,
     type: z.literal('response.cancel'),
-    response_id: z.string().optional(),
+    response_id: shortText.optional(),
   }),
 ]);
 export type ClientEvent = z.infer<typeof clientEventSchema>;

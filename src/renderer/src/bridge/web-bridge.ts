@@ -119,6 +119,8 @@ export async function connectWebBridge(): Promise<HarkApi> {
     sendText: (text) => call('sendText', text),
     recordHotkey: (kind) => call('recordHotkey', kind),
     onHotkeys: () => () => undefined, // no global hotkeys in a browser
+    requestAccessibility: () =>
+      Promise.resolve({ ok: false, error: 'Only the macOS desktop app asks for Accessibility.' }),
     saveSettings: (update) => call('saveSettings', update),
     sendAudioFrame: (pcm) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(pcm as Uint8Array<ArrayBuffer>);

@@ -21,6 +21,8 @@ export class AssistantStore {
   lastUsage = $state<UsageMessage | null>(null);
   /** The answer to an approval could not be delivered (it expired meanwhile). */
   approvalError = $state<string | null>(null);
+  /** The inspector can open in a window of its own (the desktop app). */
+  inspectorWindow = $state(false);
 
   constructor(
     private readonly api: HarkApi,
@@ -30,6 +32,9 @@ export class AssistantStore {
   connect(): () => void {
     const offs = [
       this.api.onToolCall((call) => this.transcript.applyToolCall(call)),
+      this.api.onTranscriptionFailed((failure) =>
+        this.transcript.applyTranscriptionFailed(failure),
+      ),
       this.api.onUsage((usage) => {
         this.lastUsage = usage;
         this.transcript.applyUsage(usage);
@@ -51,14 +56,29 @@ export class AssistantStore {
       if (!snapshot?.status || !snapshot.settings) return;
       this.status = snapshot.status;
       this.settings = snapshot.settings;
+      this.inspectorWindow = snapshot.inspectorWindow === true;
       this.approvals = snapshot.status.pendingApprovals;
     });
     return () => offs.forEach((off) => off());
   }
 
+  /** Open (or bring forward) the inspector's own window; the problem in words, if any. */
+  async openInspectorWindow(): Promise<string | null> {
+    const result = await this.api.openInspectorWindow();
+    return result.ok ? null : (result.error ?? 'The inspector window could not be opened.');
+  }
+
   async answer(id: string, decision: 'once' | 'always' | 'deny'): Promise<void> {
     const result = await this.api.answerApproval({ id, decision });
-    this.approvals = this.approvals.filter((a) => a.id !== id);
     this.approvalError = result.ok ? null : (result.error ?? 'The answer could not be delivered.');
+    if (result.ok) {
+      this.approvals = this.approvals.filter((a) => a.id !== id);
+      return;
+    }
+    // Refused: main's list says whether the request still waits (e.g. "always" refused for
+    // a tool asked each time) or is gone (expired meanwhile).
+    const snapshot = await this.api.getAssistant();
+    this.approvals =
+      snapshot?.status?.pendingApprovals ?? this.approvals.filter((a) => a.id !== id);
   }
 }

@@ -1,5 +1,10 @@
 import type { TranscriptMessage } from '@shared/ipc';
-import type { ToolCallMessage, ToolCallStatus, UsageMessage } from '@shared/assistant';
+import type {
+  ToolCallMessage,
+  ToolCallStatus,
+  TranscriptionFailure,
+  UsageMessage,
+} from '@shared/assistant';
 
 export interface TranscriptEntry {
   key: string;
@@ -11,6 +16,8 @@ export interface TranscriptEntry {
   result?: string;
   /** Replies: what this turn cost (null: no price for the model). */
   usage?: UsageMessage;
+  /** Your speech could not be transcribed: the server's reason. */
+  failed?: string;
 }
 
 const MAX_ENTRIES = 200;
@@ -31,6 +38,19 @@ export class TranscriptStore {
     if (existing.final && !message.final) return; // a late delta after the final text
     existing.text = message.final ? message.text : existing.text + message.text;
     existing.final = message.final;
+    if (message.final && message.text.trim()) delete existing.failed;
+  }
+
+  /** The turn's speech could not be transcribed: mark it where it is (or add it, marked). */
+  applyTranscriptionFailed(failure: TranscriptionFailure): void {
+    const key = `user:${failure.itemId}`;
+    const existing = this.entries.find((e) => e.key === key);
+    if (existing) {
+      existing.failed = failure.reason;
+      existing.final = true;
+      return;
+    }
+    this.push({ key, role: 'user', text: '', final: true, failed: failure.reason });
   }
 
   /** A tool call appears where it happened and changes in place as it runs. */

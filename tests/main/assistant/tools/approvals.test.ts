@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ApprovalGate } from '../../../../src/main/assistant/tools/approvals';
 
-const details = { tool: 'copy', source: 'function' as const, summary: 'Copy “x”' };
+const details = {
+  tool: 'copy',
+  source: 'function' as const,
+  summary: 'Copy “x”',
+  allowAlways: true,
+};
+const typing = { ...details, tool: 'type_text', allowAlways: false };
 
 describe('ApprovalGate', () => {
   it('parks a request until it is answered once', async () => {
@@ -38,5 +44,23 @@ describe('ApprovalGate', () => {
     gate.expireBefore(2);
     expect(await old.outcome).toBe('expired');
     expect(gate.pending().map((p) => p.id)).toEqual([current.id]);
+  });
+
+  it('refuses "always" for a tool that must be approved each time, and keeps asking', async () => {
+    const gate = new ApprovalGate();
+    const { id, outcome } = gate.request(typing, 1);
+    const refused = gate.answer({ id: id!, decision: 'always' });
+    expect(refused).toEqual({ ok: false, error: expect.stringContaining('each time') });
+    expect(gate.isAlwaysAllowed('type_text')).toBe(false);
+    // Still waiting: the user can answer once (or deny).
+    expect(gate.pending().map((p) => p.id)).toEqual([id]);
+    expect(gate.answer({ id: id!, decision: 'once' })).toEqual({ ok: true });
+    expect(await outcome).toBe('approved');
+    expect(gate.request(typing, 1).id).not.toBeNull();
+  });
+
+  it('ignores an "always" stored for such a tool by an older version', () => {
+    const gate = new ApprovalGate(['type_text']);
+    expect(gate.request(typing, 1).id).not.toBeNull();
   });
 });

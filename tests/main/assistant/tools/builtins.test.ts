@@ -124,18 +124,65 @@ describe('built-in tools', () => {
     expect(desktop.log).toEqual(['open:https://example.com/a?b=c']);
   });
 
-  it('describe each request in plain words for the approval prompt', () => {
+  it('describe each request on one line, with the full text beside it for the prompt', () => {
     const { registry } = setup();
-    const summary = (name: string, args: object) => {
+    const prepare = (name: string, args: object) => {
       const p = registry.prepare(name, JSON.stringify(args));
-      return p.ok ? p.call.summary : p.output;
+      if (!p.ok) throw new Error(p.output);
+      return p.call;
     };
-    expect(summary('copy_to_clipboard', { text: 'a\n  b' })).toBe('Copy to your clipboard: “a b”');
-    expect(summary('open_url', { url: 'https://example.com' })).toBe(
-      'Open https://example.com in your browser',
+    const copy = prepare('copy_to_clipboard', { text: 'a\n  b' });
+    expect(copy.summary).toBe('Copy “a↵  b” to your clipboard (2 lines, 5 characters)');
+    expect(copy.detail).toEqual({ kind: 'text', label: 'Text to copy', text: 'a\n  b' });
+
+    // The prompt gets every character, however long; the one-line summary only the start.
+    const long = `${'y'.repeat(3_000)}\n${'z'.repeat(500)}`;
+    const typed = prepare('type_text', { text: long });
+    expect(typed.detail).toEqual({ kind: 'text', label: 'Text to type', text: long });
+    expect(typed.summary).toMatch(
+      /^Type “y{79}…” into the app you are using \(2 lines, 3501 characters\)$/,
     );
-    expect(summary('type_text', { text: 'y'.repeat(200) })).toMatch(
-      /^Type into the app you are using: “y{117}…”$/,
+  });
+
+  it('show hidden and direction-changing characters in the summary, and count them', () => {
+    const { registry } = setup();
+    const p = registry.prepare(
+      'type_text',
+      JSON.stringify({ text: 'rm -rf ~/\u202Egpj.exe\u200B' }),
     );
+    if (!p.ok) throw new Error(p.output);
+    expect(p.call.summary).toBe(
+      'Type “rm -rf ~/[U+202E]gpj.exe[U+200B]” into the app you are using (18 characters, 2 of them invisible or direction-changing)',
+    );
+  });
+
+  it('name the host of a page plainly, punycode for look-alike letters, and open exactly that', async () => {
+    const { registry, run, desktop } = setup();
+    const p = registry.prepare('open_url', JSON.stringify({ url: 'https://аpple.com/login' }));
+    if (!p.ok) throw new Error(p.output);
+    expect(p.call.summary).toBe('Open a page on xn--pple-43d.com in your browser');
+    expect(p.call.detail).toEqual({
+      kind: 'url',
+      href: 'https://xn--pple-43d.com/login',
+      host: 'xn--pple-43d.com',
+      international: true,
+    });
+    await run('open_url', { url: 'https://аpple.com/login' });
+    expect(desktop.log).toEqual(['open:https://xn--pple-43d.com/login']);
+
+    const plain = registry.prepare('open_url', JSON.stringify({ url: 'HTTPS://Example.COM' }));
+    if (!plain.ok) throw new Error(plain.output);
+    expect(plain.call.detail).toMatchObject({
+      href: 'https://example.com/',
+      host: 'example.com',
+      international: false,
+    });
+  });
+
+  it('never offer "always allow" for typing; the others may be allowed always', () => {
+    const { registry } = setup();
+    expect(registry.get('type_text')!.allowAlways).toBe(false);
+    for (const name of ['read_clipboard', 'copy_to_clipboard', 'open_url'])
+      expect(registry.get(name)!.allowAlways).not.toBe(false);
   });
 });

@@ -30,6 +30,16 @@ function setup() {
       run: () => 'Copied.',
     }),
     defineTool({
+      name: 'type',
+      description: 'Type.',
+      parameters: z.object({ text: z.string() }),
+      approval: 'ask',
+      allowAlways: false,
+      describe: () => 'Type some text',
+      detail: ({ text }) => ({ kind: 'text', label: 'Text to type', text }),
+      run: () => 'Typed.',
+    }),
+    defineTool({
       name: 'slow',
       description: 'Slow.',
       parameters: z.object({}),
@@ -259,6 +269,8 @@ describe('ToolCallRunner', () => {
       source: 'mcp',
       server: 'docs',
       summary: 'Use “search” on docs with {"q":"x"}',
+      detail: { kind: 'arguments', json: '{\n  "q": "x"\n}' },
+      allowAlways: true,
     });
     t.gate.answer({ id: t.requests[0]!, decision: 'deny' });
     await flush();
@@ -268,5 +280,53 @@ describe('ToolCallRunner', () => {
       approve: false,
     });
     expect(t.followUps()).toBe(1);
+  });
+
+  it('asks with the full detail, and a tool approved each time cannot be allowed always', async () => {
+    const t = setup();
+    const text = 'line one\nline two \u202Eevil';
+    t.runner.onArguments({
+      callId: 'c1',
+      name: 'type',
+      arguments: JSON.stringify({ text }),
+      responseId: 'r1',
+    });
+    expect(t.gate.pending()[0]).toMatchObject({
+      tool: 'type',
+      allowAlways: false,
+      detail: { kind: 'text', label: 'Text to type', text },
+    });
+    expect(t.gate.answer({ id: t.requests[0]!, decision: 'always' }).ok).toBe(false);
+    expect(t.calls.at(-1)!.status).toBe('awaiting-approval');
+    t.gate.answer({ id: t.requests[0]!, decision: 'once' });
+    t.runner.onResponseDone('r1', 'completed');
+    await flush();
+    expect(t.outputs()).toEqual([{ call: 'c1', output: { result: 'Typed.' } }]);
+    // Asked again next time.
+    t.runner.onArguments({
+      callId: 'c2',
+      name: 'type',
+      arguments: '{"text":"x"}',
+      responseId: 'r2',
+    });
+    expect(t.requests).toHaveLength(2);
+  });
+
+  it('shows an MCP call’s hidden characters in its summary and its whole arguments', () => {
+    const t = setup();
+    const args = JSON.stringify({ q: 'a\u202Eb', pad: 'p'.repeat(300) });
+    t.runner.onMcpApprovalRequest({
+      id: 'm1',
+      name: 'search',
+      arguments: args,
+      serverLabel: 'docs',
+    });
+    const request = t.gate.pending()[0]!;
+    expect(request.summary).toContain('a[U+202E]b');
+    expect(request.summary).not.toContain('\u202E');
+    expect(request.detail).toEqual({
+      kind: 'arguments',
+      json: JSON.stringify(JSON.parse(args), null, 2),
+    });
   });
 });

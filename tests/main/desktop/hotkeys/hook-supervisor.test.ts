@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -125,6 +126,103 @@ describe('HookSupervisor with a real hook process', { timeout: 30_000 }, () => {
   });
 });
 
+const ENTRY = resolve(import.meta.dirname, '../../../../src/main/desktop/hotkeys/hook-process.ts');
+const tapLog = () => join(mkdtempSync(join(tmpdir(), 'hark-tap-')), 'taps.jsonl');
+const taps = (log: string): unknown[] =>
+  existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown)
+    : [];
+
+describe('keyTap through a real hook process', { timeout: 30_000 }, () => {
+  it("presses the platform's paste chord in the hook process and answers", async () => {
+    const log = tapLog();
+    const { supervisor, states, keys, until } = supervise('typing', {}, { HARK_TAP_LOG: log });
+    await until(() => states.some((s) => s.running));
+    await expect(supervisor.keyTap('paste')).resolves.toBeUndefined();
+    const modifier = process.platform === 'darwin' ? 3675 : 29;
+    expect(taps(log)).toEqual([{ key: 47, modifiers: [modifier] }]);
+    // The hook sees its own key presses, like any others (the matcher ignores Ctrl+V).
+    await until(() => keys.length === 2);
+    expect(keys[0]!.event.keycode).toBe(47);
+    await supervisor.keyTap('paste');
+    expect(taps(log)).toHaveLength(2);
+  });
+
+  it('a hook that refuses to press keys: the reason, plainly', async () => {
+    const { supervisor, states, until } = supervise('typing', {}, { HARK_TAP_MODE: 'throw' });
+    await until(() => states.some((s) => s.running));
+    await expect(supervisor.keyTap('paste')).rejects.toThrow(
+      'No keys could be pressed: XTest extension missing',
+    );
+  });
+
+  it('a hook that hangs in keyTap: the tap fails after its timeout, main carries on', async () => {
+    const { supervisor, states, until } = supervise(
+      'typing',
+      { keyTapTimeoutMs: 400 },
+      { HARK_TAP_MODE: 'hang' },
+    );
+    await until(() => states.some((s) => s.running));
+    const started = Date.now();
+    await expect(supervisor.keyTap('paste')).rejects.toThrow(
+      'No keys could be pressed: the keyboard hook did not answer within 400 ms',
+    );
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('no hook running: fails at once, naming why', async () => {
+    const { supervisor, until, final } = supervise('throw', { restartDelaysMs: [] });
+    await until(final);
+    await expect(supervisor.keyTap('paste')).rejects.toThrow(
+      /No keys could be pressed: the keyboard hook could not start \(Couldn't find per display/,
+    );
+    const idle = new HookSupervisor(() => {
+      throw new Error('never started');
+    });
+    await expect(idle.keyTap('paste')).rejects.toThrow(/keyboard hook is not running/);
+  });
+
+  it('the hook process acts only on messages from main: stdin and malformed keyTaps are ignored', async () => {
+    const log = tapLog();
+    const child = fork(ENTRY, [`--hook-module=${fixture('typing')}`], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, HARK_TAP_LOG: log },
+      stdio: ['pipe', 'ignore', 'ignore', 'ipc'],
+      serialization: 'advanced',
+    });
+    try {
+      const messages: { type: string; id?: number }[] = [];
+      child.on('message', (m) => messages.push(m as { type: string }));
+      const until = async (done: () => boolean): Promise<void> => {
+        const end = Date.now() + 20_000;
+        while (!done()) {
+          if (Date.now() > end) throw new Error(`timed out: ${JSON.stringify(messages)}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await until(() => messages.some((m) => m.type === 'started'));
+      child.stdin!.write(`${JSON.stringify({ type: 'keyTap', id: 1, chord: 'paste' })}\n`);
+      child.send({ type: 'keyTap', id: 2, chord: 'selectAll' });
+      child.send({ type: 'keyTap', id: 3, key: 30, modifiers: [29] });
+      // A ping after them: once it is answered, the messages before it were handled.
+      child.send({ type: 'ping', id: 4 });
+      await until(() => messages.some((m) => m.type === 'pong'));
+      await new Promise((r) => setTimeout(r, 200)); // and stdin had time to be (not) read
+      expect(taps(log)).toEqual([]);
+      expect(messages.filter((m) => m.type === 'keyTapped')).toEqual([]);
+      child.send({ type: 'keyTap', id: 5, chord: 'paste' });
+      await until(() => messages.some((m) => m.type === 'keyTapped'));
+      expect(messages.find((m) => m.type === 'keyTapped')).toEqual({ type: 'keyTapped', id: 5 });
+      expect(taps(log)).toHaveLength(1);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('HookSupervisor with scripted children', () => {
   class Scripted implements HookChild {
     sent: unknown[] = [];
@@ -194,6 +292,62 @@ describe('HookSupervisor with scripted children', () => {
     supervisor.stop();
     await new Promise((r) => setTimeout(r, 100));
     expect(spawns).toBe(1);
+  });
+
+  const started = (options: ConstructorParameters<typeof HookSupervisor>[1] = {}) => {
+    const child = new Scripted();
+    const states: HookState[] = [];
+    const supervisor = new HookSupervisor(() => child, { restartDelaysMs: [], ...options });
+    supervisor.start({
+      keydown: () => undefined,
+      keyup: () => undefined,
+      state: (s) => states.push(s),
+    });
+    child.say({ type: 'started' });
+    const tapIds = () =>
+      child.sent
+        .filter((m) => (m as { type: string }).type === 'keyTap')
+        .map((m) => (m as { id: number }).id);
+    return { child, states, supervisor, tapIds };
+  };
+
+  it('routes each keyTapped answer to its own tap; unknown and late answers are ignored', async () => {
+    const { child, supervisor, tapIds } = started({ keyTapTimeoutMs: 50 });
+    const first = supervisor.keyTap('paste');
+    const second = supervisor.keyTap('paste');
+    const [a, b] = tapIds();
+    expect(child.sent.at(-1)).toEqual({ type: 'keyTap', id: b, chord: 'paste' });
+    child.say({ type: 'keyTapped', id: 999 });
+    child.say({ type: 'keyTapped', id: b, error: 'refused' });
+    child.say({ type: 'keyTapped', id: a });
+    await expect(first).resolves.toBeUndefined();
+    await expect(second).rejects.toThrow('No keys could be pressed: refused');
+    const third = supervisor.keyTap('paste');
+    await expect(third).rejects.toThrow(/did not answer within 50 ms/);
+    child.say({ type: 'keyTapped', id: tapIds()[2]! }); // too late: changes nothing
+    supervisor.stop();
+  });
+
+  it('a hook that dies with a tap in flight fails the tap with the reason', async () => {
+    const { child, supervisor } = started();
+    const tap = supervisor.keyTap('paste');
+    child.exit(134);
+    await expect(tap).rejects.toThrow(
+      'No keys could be pressed: the keyboard hook stopped (exit code 134)',
+    );
+    await expect(supervisor.keyTap('paste')).rejects.toThrow(/exit code 134/);
+  });
+
+  it('stop() fails taps in flight, and taps before "started" are refused', async () => {
+    const child = new Scripted();
+    const supervisor = new HookSupervisor(() => child);
+    supervisor.start({ keydown: () => undefined, keyup: () => undefined, state: () => undefined });
+    await expect(supervisor.keyTap('paste')).rejects.toThrow(/not running/);
+    expect(child.sent).toEqual([]);
+    child.say({ type: 'started' });
+    const tap = supervisor.keyTap('paste');
+    supervisor.stop();
+    await expect(tap).rejects.toThrow(/Hark is stopping the keyboard hook/);
   });
 
   it('an exit after "stop" is not a failure', () => {

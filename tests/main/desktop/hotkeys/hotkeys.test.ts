@@ -14,6 +14,12 @@ const { HotkeyService } = await import('../../../../src/main/desktop/hotkeys/hot
 class FakeHook implements HookSource {
   handlers: HookHandlers | null = null;
   stopped = false;
+  taps: string[] = [];
+  tapResult: Promise<void> = Promise.resolve();
+  keyTap(chord: 'paste'): Promise<void> {
+    this.taps.push(chord);
+    return this.tapResult;
+  }
   start(handlers: HookHandlers): void {
     this.handlers = handlers;
   }
@@ -209,5 +215,39 @@ describe('HotkeyService', () => {
     service.dispose();
     expect(unregister).toHaveBeenCalledWith('CommandOrControl+Alt+Shift+H');
     expect(hook.stopped).toBe(true);
+  });
+
+  it('presses paste through the hook, and says plainly why it cannot', async () => {
+    const { hook, service } = setup();
+    await service.pressPaste();
+    expect(hook.taps).toEqual(['paste']);
+    hook.tapResult = Promise.reject(new Error('No keys could be pressed: refused'));
+    await expect(service.pressPaste()).rejects.toThrow('No keys could be pressed: refused');
+
+    const wayland = setup({ env: { XDG_SESSION_TYPE: 'wayland' } });
+    await expect(wayland.service.pressPaste()).rejects.toThrow(/Wayland does not let/);
+    expect(wayland.hook.taps).toEqual([]);
+
+    let trusted = false;
+    const mac = setup({ platform: 'darwin', trusted: () => trusted });
+    await expect(mac.service.pressPaste()).rejects.toThrow(/Privacy & Security → Accessibility/);
+    expect(mac.hook.taps).toEqual([]);
+    trusted = true;
+    mac.service.recheckPermissions();
+    mac.hook.run();
+    await mac.service.pressPaste();
+    expect(mac.hook.taps).toEqual(['paste']);
+  });
+
+  it('without a hook that can press keys, typing is refused', async () => {
+    const service = new HotkeyService(
+      null,
+      { register: () => true, unregister: () => undefined },
+      { talkStart: vi.fn(), talkStop: vi.fn(), talkToggle: vi.fn(), talkLost: vi.fn() },
+      { platform: 'win32', env: {} },
+      'Ctrl+Alt+Space',
+      'CommandOrControl+Alt+Shift+H',
+    );
+    await expect(service.pressPaste()).rejects.toThrow(/needs the keyboard hook/);
   });
 });

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Emitter } from '../../../../src/shared/emitter';
 import { DEFAULT_ASSISTANT_SETTINGS } from '../../../../src/shared/assistant';
 import { AssistantService } from '../../../../src/main/assistant/assistant-service';
 import {
@@ -8,93 +7,10 @@ import {
   MemoryMcpSecretStore,
 } from '../../../../src/main/assistant/memory-stores';
 import type { DesktopActions } from '../../../../src/main/assistant/tools/desktop-actions';
-import {
-  Conversation,
-  type ConversationSession,
-} from '../../../../src/main/realtime/conversation/conversation';
-import type { RealtimeClientEvent } from '../../../../src/main/realtime/protocol';
+import { Conversation } from '../../../../src/main/realtime/conversation/conversation';
+import { FakeSession } from './support/fake-session';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
-
-/** Records what the conversation sends; the test plays the server (events as RealtimeSession emits them). */
-class FakeSession extends Emitter<Record<string, unknown>> {
-  readonly sent: RealtimeClientEvent[] = [];
-  activeResponseId: string | null = null;
-  readonly connection = { bufferedAmount: 0 };
-  send(event: RealtimeClientEvent): string {
-    this.sent.push(event);
-    return `evt_${this.sent.length}`;
-  }
-  appendAudio(): string {
-    return this.send({ type: 'input_audio_buffer.append', audio: '' });
-  }
-  clearInput(): string {
-    return this.send({ type: 'input_audio_buffer.clear' });
-  }
-  commitInput(): string {
-    return this.send({ type: 'input_audio_buffer.commit' });
-  }
-  createResponse(): string {
-    return this.send({ type: 'response.create' });
-  }
-  cancelResponse(): string {
-    return this.send({ type: 'response.cancel' });
-  }
-  truncate(itemId: string, audioEndMs: number): string {
-    return this.send({
-      type: 'conversation.item.truncate',
-      item_id: itemId,
-      content_index: 0,
-      audio_end_ms: audioEndMs,
-    });
-  }
-  types(): string[] {
-    return this.sent.map((e) => e.type);
-  }
-  outputs(): unknown[] {
-    return this.sent.flatMap((e) =>
-      e.type === 'conversation.item.create' && e.item.type === 'function_call_output'
-        ? [JSON.parse(e.item.output)]
-        : [],
-    );
-  }
-  responseStarted(id: string): void {
-    this.activeResponseId = id;
-    this.emit('response-started', { responseId: id });
-  }
-  functionCall(responseId: string, callId: string, name: string, args: object): void {
-    this.emit('server-event', {
-      type: 'response.function_call_arguments.done',
-      event_id: 'e',
-      response_id: responseId,
-      item_id: `item_${callId}`,
-      output_index: 0,
-      call_id: callId,
-      name,
-      arguments: JSON.stringify(args),
-    });
-  }
-  responseDone(id: string, status: string): void {
-    this.activeResponseId = null;
-    this.emit('response-done', { responseId: id, status, usage: null });
-    this.emit('server-event', {
-      type: 'response.done',
-      event_id: 'e',
-      response: {
-        id,
-        status,
-        output: [],
-        usage: {
-          input_token_details: { text_tokens: 1000 },
-          output_token_details: { audio_tokens: 1000 },
-        },
-      },
-    });
-  }
-  get asSession(): ConversationSession {
-    return this as unknown as ConversationSession;
-  }
-}
 
 const desktop: DesktopActions & { clipboard: string } = {
   clipboard: '',

@@ -1,66 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Emitter } from '../../../../src/shared/emitter';
 import type { NoticeMessage, TranscriptMessage } from '../../../../src/shared/ipc';
 import {
   Conversation,
   type ConversationLink,
-  type ConversationSession,
 } from '../../../../src/main/realtime/conversation/conversation';
 import { EchoGuard } from '../../../../src/main/realtime/conversation/echo-guard';
-import type { RealtimeClientEvent } from '../../../../src/main/realtime/protocol';
-
-/** A session that records what the conversation sends and lets the test play the server. */
-class FakeSession extends Emitter<Record<string, unknown>> {
-  readonly sent: RealtimeClientEvent[] = [];
-  activeResponseId: string | null = null;
-  readonly connection = { bufferedAmount: 0 };
-
-  send(event: RealtimeClientEvent): string {
-    this.sent.push(event);
-    return `evt_${this.sent.length}`;
-  }
-  appendAudio(pcm: Uint8Array): string {
-    return this.send({
-      type: 'input_audio_buffer.append',
-      audio: Buffer.from(pcm).toString('base64'),
-    });
-  }
-  clearInput(): string {
-    return this.send({ type: 'input_audio_buffer.clear' });
-  }
-  commitInput(): string {
-    return this.send({ type: 'input_audio_buffer.commit' });
-  }
-  createResponse(): string {
-    return this.send({ type: 'response.create' });
-  }
-  cancelResponse(): string {
-    return this.send({ type: 'response.cancel' });
-  }
-  truncate(itemId: string, audioEndMs: number): string {
-    return this.send({
-      type: 'conversation.item.truncate',
-      item_id: itemId,
-      content_index: 0,
-      audio_end_ms: audioEndMs,
-    });
-  }
-  types(): string[] {
-    return this.sent.map((e) => e.type);
-  }
-  appendedBytes(): number {
-    return this.sent
-      .filter((e) => e.type === 'input_audio_buffer.append')
-      .reduce((n, e) => n + Buffer.from((e as { audio: string }).audio, 'base64').byteLength, 0);
-  }
-  /** What the server says, in the shape RealtimeSession emits it. */
-  server(name: string, payload: unknown = {}): void {
-    this.emit(name, payload);
-  }
-  get asSession(): ConversationSession {
-    return this as unknown as ConversationSession;
-  }
-}
+import { FakeSession } from './support/fake-session';
 
 class FakeLink implements ConversationLink {
   connects: boolean[] = [];
@@ -192,6 +137,28 @@ describe('Conversation', () => {
     session.server('response-done', { responseId: 'resp_1', status: 'completed', usage: null });
     expect(link.rolloverChecks).toBe(1);
     expect(conversation.isIdle()).toBe(true);
+  });
+
+  it('lets a rollover that fell due during playback happen once the speaker drains', () => {
+    const { link, conversation } = make();
+    const session = new FakeSession();
+    conversation.onSessionReady(session.asSession);
+    conversation.talkStart('pointer');
+    for (let i = 0; i < 10; i++) conversation.pushAudioFrame(frame());
+    conversation.talkStop('pointer');
+    session.server('server-event', { type: 'input_audio_buffer.committed', item_id: 'in_1' });
+    session.server('response-started', { responseId: 'resp_1' });
+    conversation.reportPlayback({ itemId: 'out_1', playedMs: 100, bufferedMs: 900, underruns: 0 });
+    const before = link.rolloverChecks;
+    session.server('response-done', { responseId: 'resp_1', status: 'completed', usage: null });
+    // The server is done but the speaker still plays: not idle, no rollover yet.
+    expect(conversation.isIdle()).toBe(false);
+    expect(link.rolloverChecks).toBe(before);
+    conversation.reportPlayback({ itemId: 'out_1', playedMs: 600, bufferedMs: 400, underruns: 0 });
+    expect(link.rolloverChecks).toBe(before);
+    conversation.reportPlayback({ itemId: 'out_1', playedMs: 1000, bufferedMs: 0, underruns: 0 });
+    expect(conversation.isIdle()).toBe(true);
+    expect(link.rolloverChecks).toBe(before + 1);
   });
 
   it('follows only the newest session after a rollover', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Heartbeat } from '../../../../src/main/realtime/link/heartbeat';
+import { Heartbeat, shownRtt } from '../../../../src/main/realtime/link/heartbeat';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -47,5 +47,19 @@ describe('Heartbeat (fake timers)', () => {
     beat.stop();
     vi.advanceTimersByTime(10_000);
     expect(c.ping).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('shownRtt', () => {
+  it('shows the first measurement, ignores jitter and follows a real change', () => {
+    expect(shownRtt(null, 41.6)).toBe(42);
+    expect(shownRtt(42, 44)).toBe(42); // jitter under 5 ms
+    expect(shownRtt(2, 5)).toBe(2); // a loopback link's microsecond noise
+    expect(shownRtt(42, 47)).toBe(42); // under 15 %
+    expect(shownRtt(42, 49)).toBe(49);
+    expect(shownRtt(8, 13)).toBe(13); // 5 ms on a fast link
+    expect(shownRtt(200, 225)).toBe(200); // under 15 % of a slow link
+    expect(shownRtt(200, 170)).toBe(170);
+    expect(shownRtt(200, 20)).toBe(20); // faster counts too
   });
 });

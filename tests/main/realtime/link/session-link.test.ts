@@ -96,6 +96,31 @@ describe('SessionLink', () => {
     await expect.poll(() => first.phase, { timeout: 5000 }).toBe('closed');
   });
 
+  it('a loss while a rollover is due reconnects once, with no rollover beside it', async () => {
+    const { link, ready, lost, setIdle, endpoints } = make(
+      {},
+      { sessionLifetimeMs: { simulator: 300 }, rolloverMarginMs: 250 },
+    );
+    setIdle(false);
+    await link.connect();
+    await new Promise((r) => setTimeout(r, 120)); // the rollover is due; a reply still plays
+    // The conversation turns idle exactly when it hears of the loss, and asks at once.
+    link.on('lost', () => {
+      setIdle(true);
+      link.rolloverIfDue();
+      setIdle(false); // and busy again, so the next session's own rollover stays out of this
+    });
+    const simulator = endpoints.embeddedSimulator!;
+    for (const client of (simulator as unknown as { wss: { clients: Set<{ terminate(): void }> } })
+      .wss.clients)
+      client.terminate();
+    await expect.poll(() => ready.length, { timeout: 5000 }).toBe(2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(lost).toHaveLength(1);
+    expect(ready.map((r) => r.rollover)).toEqual([false, false]);
+    expect(simulator.connectionCount).toBe(1);
+  });
+
   it('reports a drop as lost-and-retrying, then reconnects', async () => {
     let sockets = 0;
     const s = await server({

@@ -14,10 +14,7 @@ const text = (t: string) => ({
 describe('simulated session: conversation items', () => {
   it('chains previous_item_id through user audio, text and assistant items', async () => {
     const client = await sim.connect();
-    client.send({
-      type: 'session.update',
-      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-    });
+    client.pushToTalk();
     await client.next('session.updated');
     client.send({ type: 'input_audio_buffer.append', audio: audioMs(200) });
     client.send({ type: 'input_audio_buffer.commit' });
@@ -172,10 +169,7 @@ describe('simulated session: conversation items', () => {
 
   it('truncates assistant audio within what was sent, dropping the transcript, and refuses beyond it', async () => {
     const client = await sim.connect();
-    client.send({
-      type: 'session.update',
-      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-    });
+    client.pushToTalk();
     client.send({ type: 'input_audio_buffer.append', audio: audioMs(500) });
     client.send({ type: 'input_audio_buffer.commit' });
     client.send({ type: 'response.create' });

@@ -37,10 +37,7 @@ const response = async (client: Client, type = 'response.done'): Promise<Respons
 describe('simulated session: responses', () => {
   it('streams an audio reply in GA order, with rate limits after response.created and real usage', async () => {
     const client = await sim.connect();
-    client.send({
-      type: 'session.update',
-      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-    });
+    client.pushToTalk();
     client.send({ type: 'input_audio_buffer.append', audio: audioMs(1000) });
     client.send({ type: 'input_audio_buffer.commit' });
     client.send({ type: 'response.create' });
@@ -165,10 +162,7 @@ describe('simulated session: responses', () => {
     await sim.stop();
     await sim.start({ pacing: 'realtime' });
     const client = await sim.connect();
-    client.send({
-      type: 'session.update',
-      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-    });
+    client.pushToTalk();
     client.send({ type: 'input_audio_buffer.append', audio: audioMs(1000) });
     client.send({ type: 'input_audio_buffer.commit' });
     client.send({ type: 'response.create' });

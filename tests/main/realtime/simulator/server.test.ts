@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RealtimeSimulator } from '../../../../src/main/realtime/simulator/server';
+import { audioMs, Client } from './support/client';
 
 /** GA server event types (openai `RealtimeServerEvent`) the simulator may send. */
 const GA_SERVER_EVENTS = new Set([
@@ -27,53 +28,6 @@ const GA_SERVER_EVENTS = new Set([
   'response.output_audio_transcript.delta',
   'response.output_audio_transcript.done',
 ]);
-
-type Event = { type: string; event_id: string; [key: string]: unknown };
-
-class Client {
-  readonly events: Event[] = [];
-  private waiters: { type: string; resolve: (e: Event) => void }[] = [];
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const event = JSON.parse(data.toString()) as Event;
-      this.events.push(event);
-      this.waiters = this.waiters.filter((w) =>
-        w.type === event.type ? (w.resolve(event), false) : true,
-      );
-    });
-  }
-  static async connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
-    const ws = new WebSocket(url, { headers });
-    const client = new Client(ws);
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    return client;
-  }
-  send(event: Record<string, unknown>): void {
-    this.ws.send(JSON.stringify(event));
-  }
-  next(type: string): Promise<Event> {
-    const seen = this.events.find((e) => e.type === type && !this.taken.has(e));
-    if (seen) {
-      this.taken.add(seen);
-      return Promise.resolve(seen);
-    }
-    return new Promise((resolve) =>
-      this.waiters.push({
-        type,
-        resolve: (e) => {
-          this.taken.add(e);
-          resolve(e);
-        },
-      }),
-    );
-  }
-  private taken = new Set<Event>();
-}
-
-const audioMs = (ms: number): string => Buffer.alloc(ms * 48, 7).toString('base64');
 
 let simulator: RealtimeSimulator;
 let url: string;

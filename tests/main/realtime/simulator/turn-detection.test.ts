@@ -153,10 +153,7 @@ describe('simulated session: turn detection', () => {
 
   it('push-to-talk: a full buffer is reported once, not per frame', async () => {
     const client = await sim.connect();
-    client.send({
-      type: 'session.update',
-      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-    });
+    client.pushToTalk();
     await client.next('session.updated');
     for (let s = 0; s < 125; s++)
       client.send({ type: 'input_audio_buffer.append', audio: audioMs(1000) });

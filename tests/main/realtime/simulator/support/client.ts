@@ -33,6 +33,14 @@ export class Client {
     this.ws.send(JSON.stringify(event));
   }
 
+  /** Turn detection off: the client commits turns itself, as Hark's push-to-talk does. */
+  pushToTalk(): void {
+    this.send({
+      type: 'session.update',
+      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+    });
+  }
+
   /** The next not-yet-taken event of this type (in arrival order). */
   async next(type: string, timeoutMs = 5000): Promise<Event> {
     const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,79 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// Electron's clipboard as a tiny in-memory stand-in (no Electron binary here).
+const board = vi.hoisted(() => ({ text: 'what the user had copied', log: [] as string[] }));
+vi.mock('electron', () => ({
+  clipboard: {
+    readText: () => board.text,
+    writeText: (text: string) => {
+      board.text = text;
+      board.log.push(`clipboard:${text}`);
+    },
+  },
+  shell: { openExternal: () => Promise.resolve() },
+}));
+
+const { electronDesktopActions } = await import('../../../src/main/desktop/desktop-actions');
+const { builtinTools } = await import('../../../src/main/assistant/tools/builtins');
+
+const context = { signal: new AbortController().signal };
+
+function typeText(desktop: ReturnType<typeof electronDesktopActions>) {
+  const tool = builtinTools({ desktop, sleep: () => Promise.resolve() }).find(
+    (t) => t.name === 'type_text',
+  );
+  return tool;
+}
+
+describe('electronDesktopActions with the keyboard hook', () => {
+  it('offers type_text, hands the focus off, pastes, and restores the clipboard', async () => {
+    board.text = 'what the user had copied';
+    board.log = [];
+    const desktop = electronDesktopActions(
+      async () => void board.log.push(`paste while clipboard=${board.text}`),
+      async () => void board.log.push('focus handed off'),
+    );
+    expect(desktop.canType).toBe(true);
+    const tool = typeText(desktop)!;
+    expect(tool).toBeDefined();
+    await expect(tool.run({ text: 'Dear Sam,' }, context)).resolves.toBe('Typed.');
+    expect(board.log).toEqual([
+      'clipboard:Dear Sam,',
+      'focus handed off',
+      'paste while clipboard=Dear Sam,',
+      'clipboard:what the user had copied',
+    ]);
+    expect(board.text).toBe('what the user had copied');
+  });
+
+  it('a tap that fails: the plain reason reaches the model and the clipboard is restored', async () => {
+    board.text = 'kept';
+    const desktop = electronDesktopActions(() =>
+      Promise.reject(
+        new Error('No keys could be pressed: the keyboard hook stopped (exit code 134)'),
+      ),
+    );
+    await expect(typeText(desktop)!.run({ text: 'x' }, context)).rejects.toThrow(/exit code 134/);
+    expect(board.text).toBe('kept');
+  });
+
+  it('a focus that stays on Hark: nothing is pressed and the clipboard is restored', async () => {
+    board.text = 'kept';
+    const tap = vi.fn(() => Promise.resolve());
+    const desktop = electronDesktopActions(tap, () =>
+      Promise.reject(new Error("Hark's window kept the keyboard focus, so nothing was typed.")),
+    );
+    await expect(typeText(desktop)!.run({ text: 'x' }, context)).rejects.toThrow(
+      /nothing was typed/,
+    );
+    expect(tap).not.toHaveBeenCalled();
+    expect(board.text).toBe('kept');
+  });
+
+  it('without a key-tap (Wayland, no hook) type_text is not offered at all', async () => {
+    const desktop = electronDesktopActions(null);
+    expect(desktop.canType).toBe(false);
+    expect(typeText(desktop)).toBeUndefined();
+    await expect(desktop.pasteKeystroke()).rejects.toThrow(/keyboard hook/);
+  });
+});
