@@ -76,8 +76,12 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   private closingByClient = false;
   private pingSentAt = 0;
   private readonly now: () => number;
-  /** Everything the server says passes through this before anyone else sees it. */
-  readonly redactor: Redactor;
+  /**
+   * Everything the server says passes through this before anyone else sees it. It knows the
+   * endpoint's credentials, and learns every MCP authorization Hark sends (a service error may
+   * quote one back).
+   */
+  redactor: Redactor;
   /** Streamed text (transcripts, replies, tool arguments): held back where a key could be starting. */
   private readonly deltas: DeltaRedactor;
   private readonly agent: ConnectionOptions['agent'];
@@ -168,10 +172,26 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     const eventId = event.event_id ?? newEventId();
     const text = JSON.stringify({ ...event, event_id: eventId });
     ws.send(text, { binary: false });
+    this.learnSecrets(event);
     const record = { type: event.type, eventId, at: this.now(), bytes: text.length };
     this.sent.record(record);
     this.emit('sent', { event, record });
     return eventId;
+  }
+
+  /** MCP tokens in a `session.update` are secrets too: redact them wherever they come back. */
+  private learnSecrets(event: RealtimeClientEvent): void {
+    if (event.type !== 'session.update') return;
+    const tools: unknown[] = ('tools' in event.session && event.session.tools) || [];
+    const tokens = tools.flatMap((tool) => {
+      const authorization = (tool as { type?: unknown; authorization?: unknown }).authorization;
+      return (tool as { type?: unknown }).type === 'mcp' && typeof authorization === 'string'
+        ? [authorization]
+        : [];
+    });
+    if (tokens.length === 0) return;
+    this.redactor = this.redactor.with(...tokens);
+    this.deltas.use(this.redactor);
   }
 
   /** A WebSocket ping; the matching pong is reported as a round-trip time. */

@@ -40,7 +40,12 @@ interface HeldStream {
 export class DeltaRedactor {
   private readonly streams = new Map<string, HeldStream>();
 
-  constructor(private readonly redactor: Redactor) {}
+  constructor(private redactor: Redactor) {}
+
+  /** Redact with this one from now on (it learned another secret). */
+  use(redactor: Redactor): void {
+    this.redactor = redactor;
+  }
 
   /** The events to pass on for one received event (redacted): itself, preceded by a released tail. */
   process(event: IncomingEvent): IncomingEvent[] {

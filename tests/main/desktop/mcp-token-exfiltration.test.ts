@@ -141,4 +141,67 @@ describe('an MCP token goes only with the server and the connection it was enter
     expect(toolsSeen(capture)).toContain(`${TOKEN}-2`);
     await controller.dispose();
   });
+
+  it('a token the service quotes back (an error, a transcript in pieces) reaches neither the window nor the inspector', async () => {
+    const bare = TOKEN.replace('Bearer ', '');
+    const echo = await startTestServer({
+      onSocket: (socket) =>
+        greet(socket, (event) => {
+          if (event.type !== 'session.update') return;
+          socket.send(
+            JSON.stringify({
+              type: 'error',
+              event_id: 'e1',
+              error: {
+                type: 'server_error',
+                code: 'mcp_error',
+                message: `MCP server refused ${bare}`,
+              },
+            }),
+          );
+          const text = `the token is ${bare} ok`;
+          for (const [i, piece] of [
+            text.slice(0, 20),
+            text.slice(20, 27),
+            text.slice(27),
+          ].entries())
+            socket.send(
+              JSON.stringify({
+                type: 'response.output_audio_transcript.delta',
+                event_id: `d${i}`,
+                response_id: 'resp_1',
+                item_id: 'item_1',
+                output_index: 0,
+                content_index: 0,
+                delta: piece,
+              }),
+            );
+          socket.send(
+            JSON.stringify({
+              type: 'response.output_audio_transcript.done',
+              event_id: 'done1',
+              response_id: 'resp_1',
+              item_id: 'item_1',
+              output_index: 0,
+              content_index: 0,
+              transcript: text,
+            }),
+          );
+        }),
+    });
+    servers.push(echo);
+    const { controller, call, sent } = window();
+    const save = (update: unknown) => call(ASSISTANT_METHOD_CHANNELS.saveAssistantSettings, update);
+    await call(IPC.saveSettings, { provider: 'custom', customUrl: echo.url, apiKey: KEY });
+    await save({ mcpServers: [DOCS], mcpAuthorization: { label: 'docs', value: TOKEN } });
+    expect(await call(IPC.connect)).toEqual({ ok: true });
+    expect(toolsSeen(echo)).toContain(TOKEN); // it was sent, and is quoted back
+    await expect.poll(() => JSON.stringify(sent), { timeout: 5_000 }).toMatch(/MCP server refused/);
+    await expect.poll(() => JSON.stringify(sent), { timeout: 5_000 }).toMatch(/the token is/);
+    const inspector = await call(ASSISTANT_METHOD_CHANNELS.inspectorExport);
+    const seen = JSON.stringify({ sent, inspector });
+    expect(seen).toMatch(/API key redacted/);
+    for (let i = 0; i + 6 <= bare.length; i++) expect(seen).not.toContain(bare.slice(i, i + 6));
+    await controller.dispose();
+  });
 });
