@@ -13,6 +13,7 @@ import {
   mkdtempSync,
   readdirSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,13 @@ const HOSTILE: [string, (path: string) => void][] = [
   ['a FIFO', (path) => void spawnSync('mkfifo', [path])],
   ['a symlink to /dev/zero', (path) => symlinkSync('/dev/zero', path)],
   ['a folder', (path) => mkdirSync(path)],
-  ['a 300 MB sparse file', (path) => void spawnSync('truncate', ['-s', '300M', path])],
+  [
+    'a 300 MB sparse file',
+    (path) => {
+      writeFileSync(path, '');
+      truncateSync(path, 300 * 1024 * 1024);
+    },
+  ],
 ];
 
 function load(kind: Kind, path: string): Record<string, unknown> & { ms: number } {
