@@ -208,7 +208,17 @@ export class AssistantService extends Emitter<ServiceEvents> {
 
   /** The tools of a session through the Realtime endpoint `realtimeIdentity` (the one it opened). */
   sessionTools(realtimeIdentity: string | null): RealtimeToolsConfigUnion[] {
-    return this.assistant.sessionTools(realtimeIdentity);
+    // A session that goes elsewhere than the settings name (the simulator standing in while
+    // no key is entered) withholds tokens too, but only a token that no longer fits the
+    // settings asks the user for it again.
+    return this.assistant.sessionTools(realtimeIdentity, (label) => {
+      const server = this.settingsValue.mcpServers.find((s) => s.label === label);
+      return (
+        server !== undefined &&
+        mcpTokenAccess(server, this.options.mcpSecrets.read(label), this.realtimeIdentity())
+          .needsReentry
+      );
+    });
   }
 
   /** The connection changed: the view's token state may have too. */

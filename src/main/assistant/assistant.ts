@@ -126,7 +126,11 @@ export class Assistant extends Emitter<AssistantEvents> {
    * `realtimeIdentity`: Hark's functions, then the MCP servers. A stored MCP token that was
    * entered for another server URL or endpoint is not sent, and the user is told once.
    */
-  sessionTools(realtimeIdentity: string | null): RealtimeToolsConfigUnion[] {
+  sessionTools(
+    realtimeIdentity: string | null,
+    /** Whether a withheld token is one the user must enter again (not just a detour). */
+    mustReenter: (label: string) => boolean = () => true,
+  ): RealtimeToolsConfigUnion[] {
     if (!this.options.mcpServers || !this.options.mcpSecrets) return this.registry.declarations();
     const mcp = mcpToolEntries(
       this.options.mcpServers(),
@@ -135,7 +139,7 @@ export class Assistant extends Emitter<AssistantEvents> {
     );
     for (const label of mcp.withheld) {
       const key = `${label}\n${realtimeIdentity}`;
-      if (this.withheldTold.has(key)) continue;
+      if (this.withheldTold.has(key) || !mustReenter(label)) continue;
       this.withheldTold.add(key);
       this.emit('notice', { level: 'warning', title: 'MCP token', text: reentryMessage(label) });
     }

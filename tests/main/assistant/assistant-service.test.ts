@@ -123,6 +123,13 @@ describe('AssistantService', () => {
     expect(s.sessionTools('openai wss://api.openai.com').at(-1)).toMatchObject({
       authorization: 'Bearer new',
     });
+    // A session through a stand-in (the simulator while no key is entered) gets no token, but
+    // a token that fits the settings is not one to enter again: no notice.
+    realtime = 'openai wss://api.openai.com';
+    const told = notices.length;
+    expect(JSON.stringify(s.sessionTools('simulator'))).not.toContain('Bearer new');
+    expect(notices).toHaveLength(told);
+    realtime = 'custom wss://relay.example';
     // No connection chosen: a token cannot be bound, so it is refused rather than stored loose.
     realtime = null;
     expect(
