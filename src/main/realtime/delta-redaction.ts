@@ -49,7 +49,8 @@ export class DeltaRedactor {
 
   /** The events to pass on for one received event (redacted): itself, preceded by a released tail. */
   process(event: IncomingEvent): IncomingEvent[] {
-    if (event.type in STREAMS && typeof event.delta === 'string') return [this.delta(event)];
+    if (Object.hasOwn(STREAMS, event.type) && typeof event.delta === 'string')
+      return [this.delta(event)];
     const deltaType = ENDS.get(event.type);
     const out: IncomingEvent[] = [];
     if (deltaType) {
