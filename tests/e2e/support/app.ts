@@ -35,6 +35,8 @@ export async function openApp(
     viewport?: { width: number; height: number };
     /** The assistant's stores and desktop actions (tools, history). */
     assistant?: VoiceControllerOptions['assistant'];
+    /** What the simulator "hears" (see SimulatorOptions.transcribe); throwing = a failure. */
+    transcribe?: (pcm: Buffer) => string;
   } = {},
 ): Promise<RunningApp> {
   const controller = new VoiceController({
@@ -45,7 +47,7 @@ export async function openApp(
       turnDetection: options.turnDetection ?? 'push-to-talk',
     }),
     secrets: new MemorySecretStore(),
-    simulator: { pacing: 'fast-stream' },
+    simulator: { pacing: 'fast-stream', transcribe: options.transcribe },
     assistant: options.assistant,
   });
   const states: HealthState[] = [];

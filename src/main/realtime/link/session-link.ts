@@ -69,6 +69,8 @@ export class SessionLink extends Emitter<LinkEvents> {
   private session: RealtimeSession | null = null;
   /** A rollover's new session, until it is ready and takes over. */
   private candidate: RealtimeSession | null = null;
+  /** The rollover session once it is configured, waiting for a pause to take over. */
+  private readyCandidate: RealtimeSession | null = null;
   private readonly lifetime: SessionLifetime;
   private sessionsOpened = 0;
   private isWanted = false;
@@ -145,7 +147,7 @@ export class SessionLink extends Emitter<LinkEvents> {
     this.stopSessionTimers();
     const session = this.session;
     const candidate = this.candidate;
-    this.session = this.candidate = null;
+    this.session = this.candidate = this.readyCandidate = null;
     session?.close();
     candidate?.close();
     this.health.attempt = 0;
@@ -169,12 +171,21 @@ export class SessionLink extends Emitter<LinkEvents> {
     this.rolloverIfDue();
   }
 
-  /** The conversation may have become idle: a rollover that is due happens now. */
+  /**
+   * The conversation may have become idle: a rollover that is due starts now, and one whose
+   * new session is ready and waiting takes over now.
+   */
   rolloverIfDue(): void {
     // Only from a live session, never while a loss is being handled (the session is gone
-    // and a reconnect is on its way) nor while another rollover is under way.
-    if (!this.rolloverDue || this.status !== 'ready' || !this.session || this.candidate) return;
-    if (!this.options.isIdle()) return;
+    // and a reconnect is on its way).
+    if (this.status !== 'ready' || !this.session) return;
+    if (this.candidate) {
+      // A turn may have begun while the new session was opening: it finishes on the old one.
+      if (this.candidate === this.readyCandidate && this.options.isIdle())
+        this.takeOver(this.candidate);
+      return;
+    }
+    if (!this.rolloverDue || !this.options.isIdle()) return;
     this.rolloverDue = false;
     this.options.log?.('info', 'Rolling over to a new session before the current one expires.');
     void this.openSession('connecting', true);
@@ -255,14 +266,16 @@ export class SessionLink extends Emitter<LinkEvents> {
       untap,
       session.on('phase', (phase) => {
         if (phase !== 'ready') return;
-        if (session === this.candidate) this.takeOver(session);
-        else if (session === this.session) this.onReady(session, false);
+        if (session === this.candidate) {
+          this.readyCandidate = session;
+          this.rolloverIfDue();
+        } else if (session === this.session) this.onReady(session, false);
       }),
       session.on('closed', (closure) => {
         for (const off of offs) off();
         if (session === this.session) this.onClosed(closure);
         else if (session === this.candidate) {
-          this.candidate = null;
+          this.candidate = this.readyCandidate = null;
           this.options.log?.('warn', `A rollover session failed to start: ${closure.diagnosis}`);
         }
       }),
@@ -291,7 +304,7 @@ export class SessionLink extends Emitter<LinkEvents> {
   private takeOver(session: RealtimeSession): void {
     const previous = this.session;
     this.session = session;
-    this.candidate = null;
+    this.candidate = this.readyCandidate = null;
     previous?.close();
     this.onReady(session, true);
   }
@@ -316,7 +329,7 @@ export class SessionLink extends Emitter<LinkEvents> {
       this.lifetime.nearExpiry(this.health.provider);
     this.session = null;
     const candidate = this.candidate;
-    this.candidate = null;
+    this.candidate = this.readyCandidate = null;
     candidate?.close();
     this.health.lastClose = {
       code: closure.code,

@@ -411,7 +411,24 @@ export class SimulatedSession implements ResponseHost {
     this.onCommit?.(itemId, pcm);
     const transcription = this.state.audio.input.transcription;
     if (transcription) {
-      const result = transcribe(pcm, transcription, this.options.transcribe);
+      let result: ReturnType<typeof transcribe>;
+      try {
+        result = transcribe(pcm, transcription, this.options.transcribe);
+      } catch (error) {
+        // An embedded transcriber that throws stands for the service failing to transcribe.
+        this.send({
+          type: 'conversation.item.input_audio_transcription.failed',
+          event_id: newId('event'),
+          item_id: itemId,
+          content_index: 0,
+          error: {
+            type: 'transcription_error',
+            code: 'audio_unintelligible',
+            message: error instanceof Error ? error.message : String(error),
+          },
+        });
+        return;
+      }
       for (const delta of result.deltas) {
         this.send({
           type: 'conversation.item.input_audio_transcription.delta',

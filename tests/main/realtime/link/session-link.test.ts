@@ -96,6 +96,28 @@ describe('SessionLink', () => {
     await expect.poll(() => first.phase, { timeout: 5000 }).toBe('closed');
   });
 
+  it('a turn begun while the rollover session opens finishes on the old session', async () => {
+    const { link, ready, setIdle, endpoints } = make(
+      {},
+      { sessionLifetimeMs: { simulator: 60_000 }, rolloverMarginMs: 0 },
+    );
+    await link.connect();
+    const first = ready[0]!.session;
+    link.requestRollover(); // idle: the new session starts opening at once
+    setIdle(false); // and the user starts talking before it is ready
+    await expect.poll(() => endpoints.embeddedSimulator!.connectionCount).toBe(2);
+    await new Promise((r) => setTimeout(r, 300)); // configured by now, and waiting
+    expect(ready).toHaveLength(1);
+    expect(first.phase).toBe('ready');
+    link.rolloverIfDue(); // not idle yet: still waiting
+    expect(ready).toHaveLength(1);
+    setIdle(true);
+    link.rolloverIfDue();
+    expect(ready).toHaveLength(2);
+    expect(ready[1]!.rollover).toBe(true);
+    await expect.poll(() => first.phase, { timeout: 5000 }).toBe('closed');
+  });
+
   it('a loss while a rollover is due reconnects once, with no rollover beside it', async () => {
     const { link, ready, lost, setIdle, endpoints } = make(
       {},

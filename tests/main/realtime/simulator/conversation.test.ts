@@ -205,3 +205,33 @@ describe('simulated session: conversation items', () => {
     });
   });
 });
+
+describe('simulated session: a transcription that fails', () => {
+  it('sends input_audio_transcription.failed for the item when the transcriber throws', async () => {
+    await sim.stop();
+    await sim.start({
+      transcribe: () => {
+        throw new Error('could not make it out');
+      },
+    });
+    const client = await sim.connect();
+    client.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        audio: { input: { turn_detection: null, transcription: { model: 'whisper-1' } } },
+      },
+    });
+    await client.next('session.updated');
+    client.send({ type: 'input_audio_buffer.append', audio: audioMs(300) });
+    client.send({ type: 'input_audio_buffer.commit' });
+    const committed = await client.next('input_audio_buffer.committed');
+    const failed = await client.next('conversation.item.input_audio_transcription.failed');
+    expect(failed).toMatchObject({
+      item_id: committed.item_id,
+      content_index: 0,
+      error: { type: 'transcription_error', message: 'could not make it out' },
+    });
+    expect(client.types()).not.toContain('conversation.item.input_audio_transcription.completed');
+  });
+});
