@@ -70,6 +70,8 @@ export class SafeStorageMcpSecretStore implements McpSecretStore {
 
   write(label: string, token: StoredMcpToken | null): void {
     const store = this.storeFor(label);
+    // Nothing can be stored under a label that is not one, so there is nothing to remove.
+    if (!store && token === null) return;
     if (!store) throw new Error(`"${label.slice(0, 64)}" is not an MCP server label`);
     store.write(token ? { key: token.value, endpoint: token.binding } : null);
   }

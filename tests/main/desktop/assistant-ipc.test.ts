@@ -140,6 +140,7 @@ describe('assistant stores', () => {
     expect(readFileSync(join(dir, 'docs.bin'), 'utf8')).not.toContain('t0k3n');
     expect(() => secrets.write('../escape', token)).toThrow(/not an MCP server label/);
     expect(secrets.read('../escape')).toBeNull();
+    expect(() => secrets.write('../escape', null)).not.toThrow();
     secrets.write('docs', null);
     expect(secrets.read('docs')).toBeNull();
     // A token written by an older Hark (the bare value) reads as unbound: never sent.
