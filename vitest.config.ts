@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 
 const alias = { '@shared': resolve(import.meta.dirname, 'src/shared') };
 
@@ -25,7 +26,8 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        plugins: [svelte()],
+        // svelteTesting: the browser build of Svelte (component tests opt into happy-dom per file).
+        plugins: [svelte(), svelteTesting()],
         test: { name: 'renderer', include: ['tests/renderer/**/*.test.ts'], environment: 'node' },
       },
       {

@@ -113,11 +113,12 @@ function start(): void {
       hideApp: () => app.hide(),
     }),
   );
+  const assistantStores = desktopAssistantOptions(userData, safeStorage);
   const controller = new VoiceController({
     settings,
     secrets,
     log,
-    assistant: { ...desktopAssistantOptions(userData, safeStorage), desktop },
+    assistant: { ...assistantStores, desktop },
   });
   logControllerEvents(controller, log);
   const notice = (title: string, text: string): void =>
@@ -282,6 +283,8 @@ function start(): void {
   window.webContents.once('did-finish-load', () => {
     if (settings.problem) notice('Settings reset', settings.problem);
     if (secrets.problem) notice('Enter your key again', secrets.problem);
+    if (assistantStores.settings.problem)
+      notice('Assistant settings reset', assistantStores.settings.problem);
     if (!secrets.persistent) {
       controller.emit('notice', {
         level: 'info',

@@ -4,6 +4,7 @@
  * the window sends.
  */
 import { z } from 'zod';
+import { isLoopbackHost, isPlainObject } from './settings-schema';
 
 // ── tools and approvals ─────────────────────────────────────────────────
 
@@ -102,7 +103,10 @@ export const modelPriceSchema = z.strictObject({
 });
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
-export const priceTableSchema = z.record(z.string().min(1).max(100), modelPriceSchema);
+// A Map or a class instance would pass as an empty record: only plain objects are tables.
+export const priceTableSchema = z
+  .custom<unknown>(isPlainObject, { error: 'prices must be an object' })
+  .pipe(z.record(z.string().min(1).max(100), modelPriceSchema));
 export type PriceTable = z.infer<typeof priceTableSchema>;
 
 export const usageMessageSchema = z.object({
@@ -185,11 +189,14 @@ export const mcpServerSchema = z.strictObject({
     .refine((value) => {
       try {
         const url = new URL(value);
-        return url.protocol === 'https:' && !url.username && !url.password;
+        // Its token travels with it: in clear text only to this machine (the key's rule).
+        const secure =
+          url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+        return secure && !url.username && !url.password;
       } catch {
         return false;
       }
-    }, 'An MCP server URL must be https:// and carry no user name or password.'),
+    }, 'An MCP server URL must be https:// (http:// only to this machine) and carry no user name or password.'),
   /** Empty: every tool the server offers. */
   allowedTools: z.array(z.string().min(1).max(128)).max(100).default([]),
   /** Ask before each call, or let calls run. */
@@ -198,8 +205,14 @@ export const mcpServerSchema = z.strictObject({
 });
 export type McpServerConfig = z.infer<typeof mcpServerSchema>;
 
-/** The window's view: whether an authorization is stored, never the value. */
-export type McpServerView = McpServerConfig & { hasAuthorization: boolean };
+/**
+ * The window's view: whether a token is stored for this server URL and connection (it is
+ * sent), or one is stored for another (it is not: "enter the token again") — never the value.
+ */
+export type McpServerView = McpServerConfig & {
+  hasAuthorization: boolean;
+  authorizationNeedsReentry: boolean;
+};
 
 // ── the assistant's status (pill details) ───────────────────────────────
 

@@ -12,6 +12,7 @@ import {
   type SettingsUpdate,
   type SettingsView,
   type ValidSettingsUpdate,
+  isPlainObject,
 } from './settings-schema';
 
 export type {
@@ -143,12 +144,7 @@ export function validateAudioFrame(value: unknown): Uint8Array {
   return parseWith(audioFrameSchema, value, 'audio frame');
 }
 
-/** Only plain objects (what structured clone and JSON produce): no Date, Map, class instance or array. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+export { isPlainObject };
 
 function plainObject<S extends z.ZodType>(schema: S, what: string) {
   return z.custom<unknown>(isPlainObject, { error: `${what} must be an object` }).pipe(schema);

@@ -18,6 +18,13 @@ export const MAX_DEVICE_ID_LENGTH = 256;
 export const MAX_AZURE_RESOURCE_LENGTH = 256;
 export const MAX_HOTKEY_LENGTH = 64;
 
+/** Only plain objects (what structured clone and JSON produce): no Date, Map, class instance or array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /** Loopback hosts: the only ones a key may travel to over plain ws://. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -206,4 +213,6 @@ export type SettingsView = StoredSettings & {
   keyForOtherEndpoint?: boolean;
   /** Where the stored key may go ("provider origin", see endpoint-identity.ts); null without a key. */
   keyEndpoint?: string | null;
+  /** Why the stored key cannot be used (shown beside the key field); null when it can. */
+  keyProblem?: string | null;
 };

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -9,6 +9,8 @@ import { IPC } from '../../src/shared/ipc';
 // The whole Electron surface the composition root touches, faked, so src/main/index.ts can
 // run here (Electron's binary cannot). Each fake records what it was asked.
 const userData = mkdtempSync(join(tmpdir(), 'hark-main-'));
+// Damaged assistant settings from an earlier run: the window must be told once it loads.
+writeFileSync(join(userData, 'assistant.json'), '{"speed": 1, damaged');
 type FakeWindow = EventEmitter & {
   options: Record<string, unknown>;
   webContents: EventEmitter & { id: number; send: ReturnType<typeof vi.fn> };
@@ -321,6 +323,21 @@ describe('the composition root (src/main/index.ts) with Electron faked', () => {
     expect(await getAssistant(fromPage(inspector))).toMatchObject({ ok: false });
     await open(fromPage(main));
     expect(fakes.windows).toHaveLength(3);
+  });
+
+  it('damaged assistant settings are a notice once the page has loaded, the file kept aside', () => {
+    const send = fakes.windows[0]!.webContents.send;
+    send.mockClear();
+    fakes.windows[0]!.webContents.emit('did-finish-load');
+    expect(send).toHaveBeenCalledWith(
+      IPC.notice,
+      expect.objectContaining({
+        title: 'Assistant settings reset',
+        text: expect.stringMatching(/could not be read.*kept as/),
+      }),
+    );
+    expect(existsSync(join(userData, 'assistant.json'))).toBe(false);
+    expect(readdirSync(userData).some((f) => f.startsWith('assistant.json.damaged-'))).toBe(true);
   });
 
   it('closing the window hides it to the tray (or minimizes it where there is no tray)', () => {

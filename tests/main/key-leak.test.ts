@@ -150,4 +150,81 @@ describe('the key leaks nowhere', () => {
     for (const [where, text] of Object.entries(out)) expect(fragments(text), where).toEqual([]);
     await controller.dispose();
   });
+
+  it('a key echoed in pieces across streamed deltas (transcripts, text, tool arguments)', async () => {
+    const cuts = [5, 13, 21, 29, 37];
+    const pieces = (text: string): string[] =>
+      [0, ...cuts].map((c, i, all) => text.slice(c, all[i + 1] ?? text.length));
+    const streams: [string, string, string][] = [
+      [
+        'conversation.item.input_audio_transcription.delta',
+        'conversation.item.input_audio_transcription.completed',
+        'transcript',
+      ],
+      [
+        'response.output_audio_transcript.delta',
+        'response.output_audio_transcript.done',
+        'transcript',
+      ],
+      ['response.output_text.delta', 'response.output_text.done', 'text'],
+      [
+        'response.function_call_arguments.delta',
+        'response.function_call_arguments.done',
+        'arguments',
+      ],
+    ];
+    const s = await startTestServer({
+      onSocket: (socket) =>
+        greet(socket, (event) => {
+          if (event.type !== 'session.update') return;
+          streams.forEach(([delta, done, field], n) => {
+            const full = `key ${KEY} echoed`;
+            for (const [i, piece] of pieces(full).entries())
+              socket.send(
+                JSON.stringify({
+                  type: delta,
+                  event_id: `d${n}_${i}`,
+                  response_id: 'resp_1',
+                  item_id: `item_${n}`,
+                  output_index: 0,
+                  content_index: 0,
+                  call_id: 'call_1',
+                  delta: piece,
+                }),
+              );
+            socket.send(
+              JSON.stringify({
+                type: done,
+                event_id: `done${n}`,
+                response_id: 'resp_1',
+                item_id: `item_${n}`,
+                output_index: 0,
+                content_index: 0,
+                call_id: 'call_1',
+                name: 'calculate',
+                [field]: full,
+              }),
+            );
+          });
+          setTimeout(() => socket.close(1000, 'done'), 50);
+        }),
+    });
+    servers.push(s);
+    const { controller, call, everything } = app();
+    const wire: string[] = [];
+    controller.tapWire((record) => wire.push(JSON.stringify(record.event)));
+    await call(IPC.saveSettings, { provider: 'custom', customUrl: s.url, apiKey: ENTERED });
+    await call(IPC.connect);
+    await expect.poll(() => wire.join('\n'), { timeout: 5000 }).toMatch(/done3/);
+    const out = { ...(await everything()), wire: wire.join('\n') };
+    expect(out.wire).toMatch(/key \[API key redacted\] echoed/);
+    // The pieces are 8 characters long: any 6 characters of the key's body would be one.
+    for (const [where, text] of Object.entries(out)) {
+      const pieces = [];
+      for (let i = 8; i + 6 <= KEY.length; i++)
+        if (text.includes(KEY.slice(i, i + 6))) pieces.push(KEY.slice(i, i + 6));
+      expect(pieces, where).toEqual([]);
+    }
+    await controller.dispose();
+  });
 });

@@ -8,7 +8,7 @@ import {
   type AssistantResult,
 } from '../../shared/assistant-ipc';
 import type { HistoryEntry, VoicePreviewResult } from '../../shared/assistant';
-import { voiceSchema } from '../../shared/settings-schema';
+import { isPlainObject, voiceSchema } from '../../shared/settings-schema';
 import type { AssistantService } from './assistant-service';
 
 /** What the handlers need beyond the service: the conversation's part of reopen / new. */
@@ -52,7 +52,7 @@ export function assistantHandlers(
     }),
     answerApproval: (arg) => {
       const parsed = approvalAnswerSchema.safeParse(arg);
-      if (!parsed.success)
+      if (!parsed.success || !isPlainObject(arg))
         throw new AssistantRequestError('An approval answer must be {id, decision}.');
       return service.answerApproval(parsed.data);
     },
@@ -63,7 +63,8 @@ export function assistantHandlers(
     },
     inspectorList: (arg) => {
       const parsed = inspectorListSchema.safeParse(arg ?? {});
-      if (!parsed.success) throw new AssistantRequestError('inspectorList takes {afterSeq?}.');
+      if (!parsed.success || (arg != null && !isPlainObject(arg)))
+        throw new AssistantRequestError('inspectorList takes {afterSeq?}.');
       return service.inspectorList(parsed.data.afterSeq);
     },
     inspectorExport: () => service.inspectorExport(appInfo),
@@ -90,7 +91,8 @@ export function assistantHandlers(
     historyLoad: (arg) => service.historyLoad(id(arg)),
     historyExport: (arg) => {
       const parsed = historyExportSchema.safeParse(arg);
-      if (!parsed.success) throw new AssistantRequestError('historyExport takes {id, format}.');
+      if (!parsed.success || !isPlainObject(arg))
+        throw new AssistantRequestError('historyExport takes {id, format}.');
       return service.historyExport(parsed.data.id, parsed.data.format);
     },
     historyDelete: async (arg) => {

@@ -18,12 +18,14 @@ import {
   type UsageMessage,
 } from '../../shared/assistant';
 import type { AssistantSettingsView } from '../../shared/assistant-ipc';
+import { isPlainObject } from '../../shared/settings-schema';
 import { Assistant, type AssistantNotice } from './assistant';
 import { toMarkdown, toPlainText } from './history/export';
 import type { ConversationStore } from './history/history-store';
 import { HistoryRecorder } from './history/recorder';
 import { IdleCap } from './idle-cap';
 import type { TextRedactor, WireEvent } from './inspector/event-log';
+import { mcpBinding, mcpTokenAccess } from './mcp/mcp-binding';
 import type { McpSecretStore } from './mcp/mcp-tools';
 import type { ApprovalOutcome } from './tools/approvals';
 import type { DesktopActions } from './tools/desktop-actions';
@@ -57,6 +59,11 @@ export interface AssistantServiceOptions {
   redactor: TextRedactor;
   /** The session's model (for prices). */
   model: () => string;
+  /**
+   * The Realtime endpoint the settings name now ("provider origin", or "simulator"): a token
+   * entered now is bound to it, and the view says whether a stored token fits it.
+   */
+  realtimeIdentity?: () => string | null;
 }
 
 /** Settings whose change needs a new session (they are part of `session.update`). */
@@ -128,10 +135,18 @@ export class AssistantService extends Emitter<ServiceEvents> {
     const { mcpServers, ...rest } = this.settingsValue;
     return {
       ...rest,
-      mcpServers: mcpServers.map((server) => ({
-        ...server,
-        hasAuthorization: this.options.mcpSecrets.getAuthorization(server.label) !== null,
-      })),
+      mcpServers: mcpServers.map((server) => {
+        const access = mcpTokenAccess(
+          server,
+          this.options.mcpSecrets.read(server.label),
+          this.realtimeIdentity(),
+        );
+        return {
+          ...server,
+          hasAuthorization: access.token !== null,
+          authorizationNeedsReentry: access.needsReentry,
+        };
+      }),
     };
   }
 
@@ -139,6 +154,8 @@ export class AssistantService extends Emitter<ServiceEvents> {
   saveSettings(
     raw: unknown,
   ): { ok: true; needsNewSession: boolean } | { ok: false; error: string } {
+    // A Map or a class instance would pass as an empty update: only plain objects are updates.
+    if (!isPlainObject(raw)) return { ok: false, error: 'The settings must be an object.' };
     const parsed = assistantSettingsUpdateSchema.safeParse(raw);
     if (!parsed.success)
       return {
@@ -152,12 +169,29 @@ export class AssistantService extends Emitter<ServiceEvents> {
       next.alwaysAllowedTools = [];
     }
     if (mcpAuthorization) {
-      if (!next.mcpServers.some((s) => s.label === mcpAuthorization.label))
+      const server = next.mcpServers.find((s) => s.label === mcpAuthorization.label);
+      const value = mcpAuthorization.value.trim();
+      if (!server && value)
         return { ok: false, error: `There is no MCP server labelled "${mcpAuthorization.label}".` };
-      this.options.mcpSecrets.setAuthorization(
-        mcpAuthorization.label,
-        mcpAuthorization.value.trim() || null,
-      );
+      // Bound to this server's URL and the connection it will travel through (mcp-binding.ts).
+      const binding = server ? mcpBinding(server, this.realtimeIdentity()) : null;
+      if (value && binding === null)
+        return {
+          ok: false,
+          error:
+            'Choose the connection (provider and its URL or resource) first: a token is kept for one server and one connection.',
+        };
+      try {
+        this.options.mcpSecrets.write(
+          mcpAuthorization.label,
+          value && binding ? { value, binding } : null,
+        );
+      } catch (error) {
+        return {
+          ok: false,
+          error: `The token could not be saved (${error instanceof Error ? error.message : String(error)}); nothing was changed.`,
+        };
+      }
     }
     const needsNewSession = SESSION_FIELDS.some(
       (key) => parsed.data[key] !== undefined && changed(this.settingsValue, next, key),
@@ -172,8 +206,28 @@ export class AssistantService extends Emitter<ServiceEvents> {
 
   // ── the conversation's hooks ───────────────────────────────────────────
 
-  sessionTools(): RealtimeToolsConfigUnion[] {
-    return this.assistant.sessionTools();
+  /** The tools of a session through the Realtime endpoint `realtimeIdentity` (the one it opened). */
+  sessionTools(realtimeIdentity: string | null): RealtimeToolsConfigUnion[] {
+    // A session that goes elsewhere than the settings name (the simulator standing in while
+    // no key is entered) withholds tokens too, but only a token that no longer fits the
+    // settings asks the user for it again.
+    return this.assistant.sessionTools(realtimeIdentity, (label) => {
+      const server = this.settingsValue.mcpServers.find((s) => s.label === label);
+      return (
+        server !== undefined &&
+        mcpTokenAccess(server, this.options.mcpSecrets.read(label), this.realtimeIdentity())
+          .needsReentry
+      );
+    });
+  }
+
+  /** The connection changed: the view's token state may have too. */
+  endpointChanged(): void {
+    this.emit('settings', this.settingsView());
+  }
+
+  private realtimeIdentity(): string | null {
+    return this.options.realtimeIdentity?.() ?? null;
   }
 
   attach(port: ToolSessionPort, generation: number): void {

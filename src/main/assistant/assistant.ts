@@ -14,6 +14,7 @@ import type {
 } from '../../shared/assistant';
 import { EventLog, type TextRedactor, type WireEvent } from './inspector/event-log';
 import type { HistoryRecorder } from './history/recorder';
+import { reentryMessage } from './mcp/mcp-binding';
 import { mcpToolEntries, type McpSecretStore } from './mcp/mcp-tools';
 import type { McpServerConfig } from '../../shared/assistant';
 import { ApprovalGate, type ApprovalOutcome } from './tools/approvals';
@@ -74,6 +75,8 @@ export class Assistant extends Emitter<AssistantEvents> {
   private readonly runner: ToolCallRunner;
   private readonly limits = new RateLimitWatch();
   private readonly mcpRequestsSeen = new Set<string>();
+  /** Withheld MCP tokens the user was told about (label and endpoint): one notice each. */
+  private readonly withheldTold = new Set<string>();
   private port: ToolSessionPort | null = null;
   private spendCapReached = false;
   private idleCapAt: number | null = null;
@@ -118,13 +121,29 @@ export class Assistant extends Emitter<AssistantEvents> {
       : null;
   }
 
-  /** The `tools` of `session.update`: Hark's functions, then the MCP servers. */
-  sessionTools(): RealtimeToolsConfigUnion[] {
-    const mcp =
-      this.options.mcpServers && this.options.mcpSecrets
-        ? mcpToolEntries(this.options.mcpServers(), this.options.mcpSecrets)
-        : [];
-    return [...this.registry.declarations(), ...mcp];
+  /**
+   * The `tools` of `session.update` for a session through the Realtime endpoint
+   * `realtimeIdentity`: Hark's functions, then the MCP servers. A stored MCP token that was
+   * entered for another server URL or endpoint is not sent, and the user is told once.
+   */
+  sessionTools(
+    realtimeIdentity: string | null,
+    /** Whether a withheld token is one the user must enter again (not just a detour). */
+    mustReenter: (label: string) => boolean = () => true,
+  ): RealtimeToolsConfigUnion[] {
+    if (!this.options.mcpServers || !this.options.mcpSecrets) return this.registry.declarations();
+    const mcp = mcpToolEntries(
+      this.options.mcpServers(),
+      this.options.mcpSecrets,
+      realtimeIdentity,
+    );
+    for (const label of mcp.withheld) {
+      const key = `${label}\n${realtimeIdentity}`;
+      if (this.withheldTold.has(key) || !mustReenter(label)) continue;
+      this.withheldTold.add(key);
+      this.emit('notice', { level: 'warning', title: 'MCP token', text: reentryMessage(label) });
+    }
+    return [...this.registry.declarations(), ...mcp.tools];
   }
 
   /** A session is ready (first, reconnect, rollover): calls of the old one are forgotten. */

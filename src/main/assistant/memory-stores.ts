@@ -7,7 +7,7 @@ import {
 } from './history/history-store';
 import { DEFAULT_ASSISTANT_SETTINGS } from '../../shared/assistant';
 import type { AssistantSettingsStore } from './assistant-service';
-import type { McpSecretStore } from './mcp/mcp-tools';
+import type { McpSecretStore, StoredMcpToken } from './mcp/mcp-tools';
 
 /** Settings kept in memory (tests, the web preview, the doctor). */
 export class MemoryAssistantSettingsStore implements AssistantSettingsStore {
@@ -21,12 +21,13 @@ export class MemoryAssistantSettingsStore implements AssistantSettingsStore {
 }
 
 export class MemoryMcpSecretStore implements McpSecretStore {
-  private readonly values = new Map<string, string>();
-  getAuthorization(label: string): string | null {
-    return this.values.get(label) ?? null;
+  private readonly values = new Map<string, StoredMcpToken>();
+  read(label: string): StoredMcpToken | null {
+    const stored = this.values.get(label);
+    return stored ? { ...stored } : null;
   }
-  setAuthorization(label: string, value: string | null): void {
-    if (value) this.values.set(label, value);
+  write(label: string, token: StoredMcpToken | null): void {
+    if (token) this.values.set(label, { ...token });
     else this.values.delete(label);
   }
 }

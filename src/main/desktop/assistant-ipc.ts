@@ -1,4 +1,4 @@
-import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindow, IpcMain } from 'electron';
 import {
   ASSISTANT_EVENTS,
   ASSISTANT_METHOD_CHANNELS,
@@ -10,6 +10,7 @@ import {
   forwardAssistantEvents,
   type AssistantHost,
 } from '../assistant/assistant-handlers';
+import { registerGuarded, senderGuard } from './guarded-ipc';
 
 /**
  * The assistant's IPC channels (tools, approvals, cost, inspector, history, settings).
@@ -24,29 +25,16 @@ export function registerAssistantIpc(
   log: (message: string) => void = () => undefined,
   appInfo: Record<string, string> = {},
 ): () => void {
-  const trusted = (event: IpcMainInvokeEvent): boolean => {
-    const frame = event.senderFrame;
-    const ok =
-      windows().some((w) => !w.isDestroyed() && w.webContents.id === event.sender.id) &&
-      frame !== null &&
-      frame.parent === null &&
-      isTrustedUrl(frame.url);
-    if (!ok)
-      log(`dropped assistant IPC from an untrusted sender (${frame?.url ?? 'unknown frame'})`);
-    return ok;
-  };
+  const trusted = senderGuard({ windows, isTrustedUrl, log, what: 'assistant IPC' });
   const handlers = assistantHandlers(host, appInfo);
-  for (const method of ASSISTANT_METHODS) {
-    ipcMain.handle(ASSISTANT_METHOD_CHANNELS[method], async (event, payload: unknown) => {
-      if (!trusted(event)) return { ok: false, error: 'untrusted sender' };
-      try {
-        return await handlers[method](payload);
-      } catch (error) {
-        if (error instanceof AssistantRequestError) return { ok: false, error: error.message };
-        throw error;
-      }
-    });
-  }
+  for (const method of ASSISTANT_METHODS)
+    registerGuarded(
+      ipcMain,
+      ASSISTANT_METHOD_CHANNELS[method],
+      trusted,
+      (payload) => handlers[method](payload),
+      (error): error is AssistantRequestError => error instanceof AssistantRequestError,
+    );
   const off = forwardAssistantEvents(host.assistant, (name, payload) => {
     for (const window of windows())
       if (!window.isDestroyed()) window.webContents.send(ASSISTANT_EVENTS[name], payload);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import {
@@ -9,9 +9,13 @@ import {
 } from '../../shared/assistant';
 import type { AssistantSettingsStore } from '../assistant/assistant-service';
 import { HistoryStore } from '../assistant/history/history-store';
-import type { McpSecretStore } from '../assistant/mcp/mcp-tools';
+import type { McpSecretStore, StoredMcpToken } from '../assistant/mcp/mcp-tools';
 import { electronDesktopActions } from './desktop-actions';
 import { SafeStorageSecretStore } from './secrets';
+import { readSmallFile } from './small-file';
+
+/** Instructions, prices and up to 20 MCP servers fit well within this. */
+const MAX_ASSISTANT_SETTINGS_BYTES = 1024 * 1024;
 
 /**
  * The assistant's settings as JSON beside Hark's own, written atomically. Each valid field
@@ -23,9 +27,11 @@ export class JsonAssistantSettingsStore implements AssistantSettingsStore {
   constructor(private readonly path: string) {}
 
   load(): AssistantSettings {
-    if (!existsSync(this.path)) return structuredClone(DEFAULT_ASSISTANT_SETTINGS);
     try {
-      return readAssistantSettings(JSON.parse(readFileSync(this.path, 'utf8')));
+      // A FIFO, a device, a folder or a huge file at the path must not hang or flood startup.
+      const bytes = readSmallFile(this.path, MAX_ASSISTANT_SETTINGS_BYTES);
+      if (bytes === null) return structuredClone(DEFAULT_ASSISTANT_SETTINGS);
+      return readAssistantSettings(JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')));
     } catch (error) {
       const aside = `${this.path}.damaged-${Date.now()}`;
       try {
@@ -53,12 +59,21 @@ export class SafeStorageMcpSecretStore implements McpSecretStore {
     private readonly safeStorage: SafeStorage,
   ) {}
 
-  getAuthorization(label: string): string | null {
-    return this.storeFor(label)?.read()?.key ?? null;
+  /**
+   * The token and its binding (kept in the key file's `endpoint` field). A token saved by an
+   * older Hark has none: it is never sent, and the window asks for it again.
+   */
+  read(label: string): StoredMcpToken | null {
+    const stored = this.storeFor(label)?.read();
+    return stored ? { value: stored.key, binding: stored.endpoint } : null;
   }
 
-  setAuthorization(label: string, value: string | null): void {
-    this.storeFor(label)?.write(value ? { key: value, endpoint: null } : null);
+  write(label: string, token: StoredMcpToken | null): void {
+    const store = this.storeFor(label);
+    // Nothing can be stored under a label that is not one, so there is nothing to remove.
+    if (!store && token === null) return;
+    if (!store) throw new Error(`"${label.slice(0, 64)}" is not an MCP server label`);
+    store.write(token ? { key: token.value, endpoint: token.binding } : null);
   }
 
   private readonly stores = new Map<string, SafeStorageSecretStore>();

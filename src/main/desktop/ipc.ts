@@ -1,10 +1,4 @@
-import type {
-  BrowserWindow,
-  IpcMain,
-  IpcMainEvent,
-  IpcMainInvokeEvent,
-  WebContents,
-} from 'electron';
+import type { BrowserWindow, IpcMain, IpcMainEvent, WebContents } from 'electron';
 import {
   IPC,
   IpcValidationError,
@@ -15,20 +9,14 @@ import {
   validateNoArgument,
   validateTalkSource,
   validateText,
-  type CommandResult,
   type HotkeyStatus,
   type OutputAudioMessage,
 } from '../../shared/ipc';
 import { OutputAudioFramer } from '../../shared/output-audio-framing';
 import { chordAccelerator, parseChord } from '../../shared/chord';
 import type { VoiceController } from '../realtime/voice-controller';
+import { registerGuarded, senderGuard } from './guarded-ipc';
 
-type SenderEvent = IpcMainEvent | IpcMainInvokeEvent;
-
-/**
- * Wires the IPC contract to the controller. Every payload is validated; anything from a
- * sender that is not the main frame of one of our windows (main, mini) is dropped.
- */
 /** What the IPC layer needs of the global hotkeys (absent where there are none). */
 export interface HotkeysHandle {
   readonly status: HotkeyStatus;
@@ -37,6 +25,10 @@ export interface HotkeysHandle {
   requestAccessibility(): boolean;
 }
 
+/**
+ * Wires the IPC contract to the controller. Every payload is validated; anything from a
+ * sender that is not the main frame of one of our windows (main, mini) is dropped.
+ */
 export function registerIpc(
   ipcMain: IpcMain,
   controller: VoiceController,
@@ -45,32 +37,17 @@ export function registerIpc(
   log: (message: string) => void = () => undefined,
   hotkeys: HotkeysHandle | null = null,
 ): () => void {
-  const trusted = (event: SenderEvent): boolean => {
-    const frame = event.senderFrame;
-    const ok =
-      windows().some((w) => !w.isDestroyed() && w.webContents.id === event.sender.id) &&
-      frame !== null &&
-      frame.parent === null &&
-      isTrustedUrl(frame.url);
-    if (!ok) log(`dropped IPC from an untrusted sender (${frame?.url ?? 'unknown frame'})`);
-    return ok;
-  };
-
+  const trusted = senderGuard({ windows, isTrustedUrl, log });
   const handled: string[] = [];
-  const handle = (
-    channel: string,
-    run: (payload: unknown) => Promise<CommandResult | unknown> | CommandResult | unknown,
-  ): void => {
+  const handle = (channel: string, run: (payload: unknown) => unknown): void => {
     handled.push(channel);
-    ipcMain.handle(channel, async (event, payload: unknown) => {
-      if (!trusted(event)) return { ok: false, error: 'untrusted sender' };
-      try {
-        return await run(payload);
-      } catch (error) {
-        if (error instanceof IpcValidationError) return { ok: false, error: error.message };
-        throw error;
-      }
-    });
+    registerGuarded(
+      ipcMain,
+      channel,
+      trusted,
+      run,
+      (error): error is IpcValidationError => error instanceof IpcValidationError,
+    );
   };
 
   handle(IPC.getState, () => ({ ...controller.snapshot(), hotkeys: hotkeys?.status ?? null }));

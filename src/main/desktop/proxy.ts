@@ -1,4 +1,5 @@
 import { ProxyAgent } from 'proxy-agent';
+import { isLoopbackHost } from '../../shared/settings-schema';
 
 /**
  * Turns the first usable entry of a PAC-style answer ("PROXY host:8080; DIRECT", what
@@ -23,10 +24,6 @@ const PAC_SCHEMES: Record<string, string> = {
   SOCKS5: 'socks5',
 };
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
-}
-
 /** The proxy agent, which can also say which proxy the latest connection went through. */
 export interface SystemProxyAgent extends ProxyAgent {
   /** The proxy the latest connection used ("http://proxy:3128"), or null when direct. */
@@ -46,7 +43,7 @@ export function systemProxyAgent(
   const agent = new ProxyAgent({
     getProxyForUrl: async (url) => {
       const parsed = new URL(url);
-      if (isLoopback(parsed.hostname)) return ((lastProxy = null), '');
+      if (isLoopbackHost(parsed.hostname)) return ((lastProxy = null), '');
       // Chromium resolves WebSocket URLs with the rules of their HTTP counterparts.
       parsed.protocol = parsed.protocol === 'ws:' ? 'http:' : 'https:';
       let proxy = '';

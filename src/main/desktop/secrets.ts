@@ -1,7 +1,11 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { SafeStorage } from 'electron';
 import type { SecretStore, StoredKey } from '../realtime/settings-model';
 import { writeFileAtomic } from './atomic-write';
+import { NotASmallFileError, readSmallFile, setAside } from './small-file';
+
+/** An encrypted key (at most 512 characters) with its endpoint is far below this. */
+export const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** The encrypted file's content: the key and the endpoint it was entered for. */
 interface KeyFileV2 {
@@ -50,10 +54,23 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   private readFile(): StoredKey | null {
-    if (!this.persistent || !existsSync(this.path)) return null;
+    if (!this.persistent) return null;
+    let bytes: Buffer | null;
+    try {
+      // A FIFO, a device, a folder or a huge file at the path must not hang or flood startup.
+      bytes = readSmallFile(this.path, MAX_KEY_FILE_BYTES);
+    } catch (error) {
+      const aside =
+        error instanceof NotASmallFileError
+          ? setAside(this.path, `${this.path}.damaged-${Date.now()}`)
+          : '';
+      this.problem = `Hark could not read your saved API key (${(error instanceof Error ? error.message : String(error)).slice(0, 200)}). Enter your key again in Settings.${aside}`;
+      return null;
+    }
+    if (bytes === null) return null;
     let text: string;
     try {
-      text = this.safeStorage.decryptString(readFileSync(this.path));
+      text = this.safeStorage.decryptString(bytes);
     } catch {
       this.problem =
         'Hark could not decrypt your saved API key (the system keychain changed, or the file belongs to another user). Enter your key again in Settings.';

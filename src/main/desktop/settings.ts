@@ -1,11 +1,17 @@
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, renameSync } from 'node:fs';
 import {
   DEFAULT_SETTINGS,
   type SettingsStore,
   type StoredSettings,
 } from '../realtime/settings-model';
 import { writeFileAtomic } from './atomic-write';
-import { parseSettingsText, serializeSettings, SettingsFileError } from './settings-file';
+import {
+  MAX_SETTINGS_BYTES,
+  parseSettingsText,
+  serializeSettings,
+  SettingsFileError,
+} from './settings-file';
+import { NotASmallFileError, readSmallFile, setAside } from './small-file';
 
 /**
  * Settings as JSON in the user-data folder, checked by the IPC schema, written atomically.
@@ -24,11 +30,18 @@ export class JsonSettingsStore implements SettingsStore {
 
   load(): StoredSettings {
     this.problem = null;
-    if (!existsSync(this.path)) return { ...DEFAULT_SETTINGS };
     let text: string;
     try {
-      text = readFileSync(this.path, 'utf8');
+      // A FIFO, a device, a folder or a huge file at the path must not hang or flood startup.
+      const bytes = readSmallFile(this.path, MAX_SETTINGS_BYTES);
+      if (bytes === null) return { ...DEFAULT_SETTINGS };
+      text = bytes.toString('utf8');
     } catch (error) {
+      if (error instanceof NotASmallFileError) {
+        const aside = setAside(this.path, `${this.path}.damaged-${this.now()}`);
+        this.problem = `Your settings file could not be used (${error.message}); the defaults are in use.${aside}`;
+        return { ...DEFAULT_SETTINGS };
+      }
       this.problem = `Your settings file could not be read (${describe(error)}); the defaults are in use for now, and the file was left as it is.`;
       return { ...DEFAULT_SETTINGS };
     }

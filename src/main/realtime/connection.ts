@@ -3,6 +3,7 @@ import type { Agent, IncomingMessage } from 'node:http';
 import { Emitter } from '../../shared/emitter';
 import { isIncomingEvent, type IncomingEvent, type RealtimeClientEvent } from './protocol';
 import type { Endpoint } from './providers';
+import { DeltaRedactor } from './delta-redaction';
 import { endpointSecrets, Redactor, redactUrl } from './redaction';
 import { SentEventLog, type SentEvent } from './sent-log';
 
@@ -75,8 +76,14 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   private closingByClient = false;
   private pingSentAt = 0;
   private readonly now: () => number;
-  /** Everything the server says passes through this before anyone else sees it. */
-  readonly redactor: Redactor;
+  /**
+   * Everything the server says passes through this before anyone else sees it. It knows the
+   * endpoint's credentials, and learns every MCP authorization Hark sends (a service error may
+   * quote one back).
+   */
+  redactor: Redactor;
+  /** Streamed text (transcripts, replies, tool arguments): held back where a key could be starting. */
+  private readonly deltas: DeltaRedactor;
   private readonly agent: ConnectionOptions['agent'];
 
   constructor(
@@ -87,6 +94,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     this.sent = new SentEventLog(options.sentLogCapacity ?? 256);
     this.now = options.now ?? Date.now;
     this.redactor = new Redactor(endpointSecrets(endpoint));
+    this.deltas = new DeltaRedactor(this.redactor);
     this.agent = options.agent ?? defaultAgent;
   }
 
@@ -164,10 +172,26 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     const eventId = event.event_id ?? newEventId();
     const text = JSON.stringify({ ...event, event_id: eventId });
     ws.send(text, { binary: false });
+    this.learnSecrets(event);
     const record = { type: event.type, eventId, at: this.now(), bytes: text.length };
     this.sent.record(record);
     this.emit('sent', { event, record });
     return eventId;
+  }
+
+  /** MCP tokens in a `session.update` are secrets too: redact them wherever they come back. */
+  private learnSecrets(event: RealtimeClientEvent): void {
+    if (event.type !== 'session.update') return;
+    const tools: unknown[] = ('tools' in event.session && event.session.tools) || [];
+    const tokens = tools.flatMap((tool) => {
+      const authorization = (tool as { type?: unknown; authorization?: unknown }).authorization;
+      return (tool as { type?: unknown }).type === 'mcp' && typeof authorization === 'string'
+        ? [authorization]
+        : [];
+    });
+    if (tokens.length === 0) return;
+    this.redactor = this.redactor.with(...tokens);
+    this.deltas.use(this.redactor);
   }
 
   /** A WebSocket ping; the matching pong is reported as a round-trip time. */
@@ -220,11 +244,20 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       this.emit('warning', { kind: 'not-an-event', preview: this.preview(text) });
       return;
     }
-    // Audio deltas are base64 (no text a key could hide in); every other event is server text.
-    const event =
-      parsed.type === 'response.output_audio.delta' ? parsed : this.redactor.deep(parsed);
-    this.emit('received', { event, bytes: buffer.byteLength, at: this.now() });
-    this.emit('event', event);
+    // Audio deltas are base64 (no text a key could hide in); every other event is server text,
+    // and streamed text is redacted across its deltas (a key split in pieces is still a key).
+    if (parsed.type === 'response.output_audio.delta') {
+      this.emit('received', { event: parsed, bytes: buffer.byteLength, at: this.now() });
+      this.emit('event', parsed);
+      return;
+    }
+    const events = this.deltas.process(parsed);
+    const at = this.now();
+    for (const [i, event] of events.entries()) {
+      // A released tail is not a frame of its own: it counts no bytes.
+      this.emit('received', { event, bytes: i === events.length - 1 ? buffer.byteLength : 0, at });
+      this.emit('event', event);
+    }
   }
 
   /** The start of a frame, redacted before it is cut so that no key is cut in half. */

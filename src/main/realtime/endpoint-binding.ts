@@ -9,6 +9,8 @@ import {
   OPENAI_ORIGIN,
   type EndpointSettings,
 } from '../../shared/endpoint-identity';
+import { SIMULATOR_IDENTITY } from '../assistant/mcp/mcp-binding';
+import type { Endpoint } from './providers';
 import type { StoredKey } from './settings-model';
 
 export { endpointIdentity } from '../../shared/endpoint-identity';
@@ -43,4 +45,25 @@ export function bindUnboundKey(
 ): StoredKey | null {
   if (!stored || stored.endpoint !== null) return stored;
   return { key: stored.key, endpoint: endpointIdentity(settings) ?? `openai ${OPENAI_ORIGIN}` };
+}
+
+/**
+ * The Realtime endpoint a setting names, for binding an MCP token (which travels inside
+ * `session.update`): its identity, or "simulator" for the embedded simulator (no key goes
+ * there, but a token entered while using it belongs to it and nowhere else).
+ */
+export function realtimeIdentity(settings: EndpointSettings): string | null {
+  return settings.provider === 'simulator' ? SIMULATOR_IDENTITY : endpointIdentity(settings);
+}
+
+/** The same identity for the endpoint a session actually opened (the settings may have moved on). */
+export function realtimeIdentityOfEndpoint(
+  endpoint: Pick<Endpoint, 'provider' | 'url'>,
+): string | null {
+  if (endpoint.provider === 'simulator') return SIMULATOR_IDENTITY;
+  try {
+    return `${endpoint.provider} ${new URL(endpoint.url).origin}`;
+  } catch {
+    return null;
+  }
 }

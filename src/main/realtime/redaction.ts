@@ -11,6 +11,8 @@ export const REDACTED = '[redacted]';
 
 /** Shorter "secrets" would redact ordinary words; no real key is this short. */
 const MIN_SECRET_LENGTH = 4;
+/** A key cut short at the end of a stream is redacted from this many characters on. */
+const MIN_CUT_SECRET = 8;
 /** Deeper than any event Hark reads; stops a hostile structure from recursing forever. */
 const MAX_DEPTH = 32;
 /** Query parameters whose values are configuration, not credentials. */
@@ -36,6 +38,56 @@ const URL_IN_TEXT = /\b(?:wss?|https?):\/\/[^\s"'<>`]+/gi;
 /** A path segment that reads like a credential: long, with both letters and digits. */
 const TOKEN_SEGMENT = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~%+=]{16,}$/;
 
+/**
+ * The longest secret-like run a stream holds back waiting for its end: a key (at most 512
+ * characters) with its field name and "Bearer ", or a URL. Longer runs are let through,
+ * redacted as they stand.
+ */
+export const MAX_HELD_SECRET = 1024;
+
+/** Every proper or full prefix of each word, as one alternation (longest first). */
+function prefixesOf(words: string[]): string {
+  const all = new Set<string>();
+  for (const word of words) for (let n = 1; n <= word.length; n++) all.add(word.slice(0, n));
+  return [...all]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))
+    .join('|');
+}
+
+const FIELD_NAMES = [
+  ...['api', 'access', 'auth', 'refresh', 'client'].flatMap((head) => {
+    const tail = { api: 'key', access: 'token', auth: 'token', refresh: 'token', client: 'secret' }[
+      head
+    ]!;
+    return ['-', '_', ' ', ''].map((joint) => `${head}${joint}${tail}`);
+  }),
+  'x-api-key',
+  'secret',
+  'password',
+  'token',
+  'sig',
+  'signature',
+  'authorization',
+  'proxy-authorization',
+];
+const FIELD_NAME = FIELD_NAMES.map((n) => n.replace(/-/g, '\\-')).join('|');
+
+/**
+ * A suffix that could still grow into something the redaction removes: part of a field name,
+ * a field name with its separator and a value so far, `sk-` / `ek_` and what follows, or a
+ * URL so far. Anchored at the end; `exec` finds the earliest start.
+ */
+const PARTIAL_SECRET_AT_END = new RegExp(
+  [
+    `\\b(?:${prefixesOf(FIELD_NAMES)})$`,
+    `\\b(?:${FIELD_NAME})["']?\\s*(?:[:=]\\s*["']?(?:(?:bearer|basic|token)\\s+)?[^\\s"',;&]*)?$`,
+    `\\b(?:s|sk|sk-[A-Za-z0-9_\\-*.]*|e|ek|ek_[A-Za-z0-9_\\-*.]*)$`,
+    `\\b(?:${prefixesOf(['ws://', 'wss://', 'http://', 'https://'])}|(?:wss?|https?):\\/\\/[^\\s"'<>\`]*)$`,
+  ].join('|'),
+  'i',
+);
+
 /** The forms in which a secret can come back: as entered, trimmed, URL-encoded, without "Bearer ". */
 export function secretVariants(secret: string | null | undefined): string[] {
   if (!secret) return [];
@@ -53,6 +105,46 @@ export class Redactor {
     const all = new Set<string>();
     for (const secret of secrets) for (const form of secretVariants(secret)) all.add(form);
     this.literals = [...all].sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * Where the end of `text` could be the start of a secret that is not complete yet (a key,
+   * a `sk-…`, an `Authorization: Bearer` or `token=` value, a URL), as the index of the
+   * earliest such start; `text.length` when no suffix could be. Looks at the last
+   * `MAX_HELD_SECRET` characters only. Streamed deltas hold this tail back (delta-redaction.ts).
+   */
+  secretTailStart(text: string): number {
+    const from = Math.max(0, text.length - MAX_HELD_SECRET);
+    let start = text.length;
+    for (const literal of this.literals) {
+      // A proper prefix of the literal at the end: only its first character can begin one.
+      let i = text.indexOf(literal[0]!, Math.max(from, text.length - literal.length + 1));
+      while (i !== -1 && i < start) {
+        if (literal.startsWith(text.slice(i))) {
+          start = i;
+          break;
+        }
+        i = text.indexOf(literal[0]!, i + 1);
+      }
+    }
+    const window = from > 0 ? text.slice(from) : text;
+    const partial = PARTIAL_SECRET_AT_END.exec(window);
+    if (partial) start = Math.min(start, from + partial.index);
+    return start;
+  }
+
+  /**
+   * The text of a stream that ended: redacted, and a key cut short at its very end (a proper
+   * prefix of at least `MIN_CUT_SECRET` characters, no whole key to match) replaced too.
+   */
+  finalText(value: string): string {
+    for (const literal of this.literals) {
+      for (let n = Math.min(literal.length - 1, value.length); n >= MIN_CUT_SECRET; n--) {
+        if (value.endsWith(literal.slice(0, n)))
+          return `${this.text(value.slice(0, value.length - n))}${KEY_REDACTED}`;
+      }
+    }
+    return this.text(value);
   }
 
   /** A redactor that also knows these secrets. */

@@ -19,7 +19,11 @@ export type SaveOutcome =
 
 export class SettingsKeeper {
   private settings: StoredSettings;
-  /** A key store that could not bind an old key still works: the binding is retried next run. */
+  /**
+   * The stored key of an older Hark could not be bound to its endpoint (the key file could not
+   * be written): it is not sent anywhere, the binding is retried next run, and the window shows
+   * this beside the key field until a key is entered.
+   */
   bindingProblem: string | null = null;
 
   constructor(
@@ -41,6 +45,7 @@ export class SettingsKeeper {
       hasKey,
       keyForOtherEndpoint,
       keyEndpoint: stored?.endpoint ?? null,
+      keyProblem: this.bindingProblem,
     });
   }
 
@@ -95,6 +100,7 @@ export class SettingsKeeper {
       };
     }
     this.settings = after;
+    if (keyChanges) this.bindingProblem = null;
     return { ok: true, before, after };
   }
 
@@ -105,7 +111,7 @@ export class SettingsKeeper {
     try {
       this.secrets.write(bound);
     } catch (error) {
-      this.bindingProblem = `The saved key could not be updated (${messageOf(error)}).`;
+      this.bindingProblem = `Your saved key could not be updated for this version of Hark (${messageOf(error)}), so it is not sent anywhere: enter the key for this endpoint again.`;
     }
   }
 }

@@ -69,7 +69,7 @@ export class MemorySecretStore implements SecretStore {
 
 export function toView(
   settings: StoredSettings,
-  key: Pick<SettingsView, 'hasKey' | 'keyForOtherEndpoint' | 'keyEndpoint'>,
+  key: Pick<SettingsView, 'hasKey' | 'keyForOtherEndpoint' | 'keyEndpoint' | 'keyProblem'>,
 ): SettingsView {
   return { ...settings, ...key };
 }

@@ -19,6 +19,8 @@ import { SessionLink } from './link/session-link';
 import type { WireListener } from './link/wire-tap';
 import type { SecretStore, SettingsStore, StoredSettings } from './settings-model';
 import { SettingsKeeper } from './settings-keeper';
+import { realtimeIdentity, realtimeIdentityOfEndpoint } from './endpoint-binding';
+import type { Endpoint } from './providers';
 import type { RealtimeSimulator, SimulatorOptions } from './simulator/server';
 import type { HistoryEntry, VoicePreviewResult } from '../../shared/assistant';
 import type { AssistantResult } from '../../shared/assistant-ipc';
@@ -117,10 +119,11 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
         text: (value: string) => new Redactor([options.secrets.read()?.key]).text(value),
       },
       model: () => this.settings.model,
+      realtimeIdentity: () => realtimeIdentity(this.settings),
     });
     this.link = new SessionLink({
       settings: () => this.settings,
-      sessionSettings: () => this.assistantSessionSettings(),
+      sessionSettings: (endpoint) => this.assistantSessionSettings(endpoint),
       endpoints: this.endpoints,
       isIdle: () => this.conversation.isIdle(),
       backoff: options.backoff,
@@ -262,6 +265,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       this.link.refreshProvider();
       this.conversation.modeChanged();
       this.emit('settings', this.settingsView());
+      this.assistant.endpointChanged();
       this.publish();
     } catch (error) {
       if (error instanceof IpcValidationError) return { ok: false, error: error.message };
@@ -314,8 +318,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     await this.connect();
   }
 
-  /** The assistant's settings as `session.update` fields. */
-  private assistantSessionSettings() {
+  /** The assistant's settings as `session.update` fields, for a session through `endpoint`. */
+  private assistantSessionSettings(endpoint: Endpoint) {
     const a = this.assistant.settings;
     return {
       instructions: a.instructions,
@@ -327,7 +331,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
         semanticEagerness: a.semanticEagerness,
         vadSilenceMs: a.vadSilenceMs,
         vadThreshold: a.vadThreshold,
-        tools: this.assistant.sessionTools(),
+        // MCP tokens go only through the endpoint they were entered for: the one opened.
+        tools: this.assistant.sessionTools(realtimeIdentityOfEndpoint(endpoint)),
       },
     };
   }

@@ -24,6 +24,20 @@ export interface WebPreview {
 export const MAX_BRIDGE_CLIENTS = 4;
 /** Open TCP connections (a browser keeps ~6 per host); more are dropped by Node. */
 const MAX_CONNECTIONS = 64;
+/** Request headers larger than this get a 431 (a browser's are ~1–2 KiB). */
+export const MAX_HEADER_BYTES = 8 * 1024;
+
+/**
+ * How long a connection may take: all its headers within `headersMs`, the whole request
+ * within `requestMs`, idle between keep-alive requests `keepAliveMs`; checked every
+ * `checkEveryMs`. So a client sending a header byte a second is dropped after ~10 s.
+ */
+export const PREVIEW_TIMEOUTS = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  checkEveryMs: 1_000,
+};
 
 /**
  * The Hark window in a browser: serves the built renderer on 127.0.0.1 and bridges
@@ -39,6 +53,8 @@ export async function startWebPreview(options: {
   port?: number;
   log?: (message: string) => void;
   maxClients?: number;
+  /** Shorter limits for tests; the defaults are PREVIEW_TIMEOUTS. */
+  timeouts?: Partial<typeof PREVIEW_TIMEOUTS>;
 }): Promise<WebPreview> {
   const rendererDir = resolve(options.rendererDir);
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -64,12 +80,24 @@ export async function startWebPreview(options: {
     await serveFile(rendererDir, admission.path, response, request.method === 'GET');
   };
 
-  const http: Server = createServer((request, response) => {
-    onRequest(request, response).catch((error: unknown) => {
-      log('request failed', error instanceof Error ? error.message : String(error));
-      refuse(response, 500, 'Internal error.');
-    });
-  });
+  const timeouts = { ...PREVIEW_TIMEOUTS, ...options.timeouts };
+  const http: Server = createServer(
+    {
+      // A client that trickles its headers (slowloris) or never finishes is cut off; the
+      // preview's own requests are small GETs from this machine.
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
+    },
+    (request, response) => {
+      onRequest(request, response).catch((error: unknown) => {
+        log('request failed', error instanceof Error ? error.message : String(error));
+        refuse(response, 500, 'Internal error.');
+      });
+    },
+  );
+  http.keepAliveTimeout = timeouts.keepAliveMs;
   http.maxConnections = MAX_CONNECTIONS;
   http.on('error', (error) => log('server error', error.message));
 

@@ -11,6 +11,7 @@ import {
 import { AssistantService } from '../../../src/main/assistant/assistant-service';
 import { HistoryStore } from '../../../src/main/assistant/history/history-store';
 import { NO_DESKTOP } from '../../../src/main/assistant/tools/desktop-actions';
+import { MemoryMcpSecretStore } from '../../../src/main/assistant/memory-stores';
 
 describe('assistantHandlers: the inspector’s own window', () => {
   let dir: string;
@@ -25,7 +26,7 @@ describe('assistantHandlers: the inspector’s own window', () => {
     const assistant = new AssistantService({
       settings: { load: () => DEFAULT_ASSISTANT_SETTINGS, save: () => undefined },
       history: new HistoryStore(dir),
-      mcpSecrets: { getAuthorization: () => null, setAuthorization: () => undefined },
+      mcpSecrets: new MemoryMcpSecretStore(),
       desktop: NO_DESKTOP,
       redactor: { text: (v) => v },
       model: () => 'gpt-realtime',

@@ -6,29 +6,29 @@ import { DEFAULT_ASSISTANT_SETTINGS, type AssistantSettings } from '../../../src
 import { AssistantService } from '../../../src/main/assistant/assistant-service';
 import { HistoryStore } from '../../../src/main/assistant/history/history-store';
 import { NO_DESKTOP } from '../../../src/main/assistant/tools/desktop-actions';
+import { MemoryMcpSecretStore } from '../../../src/main/assistant/memory-stores';
 
 describe('AssistantService', () => {
   let dir: string;
   let saved: AssistantSettings[];
-  let tokens: Map<string, string>;
+  let tokens: MemoryMcpSecretStore;
+  let realtime: string | null;
 
   function service(initial: Partial<AssistantSettings> = {}) {
     saved = [];
-    tokens = new Map();
+    tokens = new MemoryMcpSecretStore();
+    realtime = 'openai wss://api.openai.com';
     return new AssistantService({
       settings: {
         load: () => ({ ...DEFAULT_ASSISTANT_SETTINGS, ...initial }),
         save: (s) => saved.push(s),
       },
       history: new HistoryStore(dir),
-      mcpSecrets: {
-        getAuthorization: (label) => tokens.get(label) ?? null,
-        setAuthorization: (label, value) =>
-          value ? tokens.set(label, value) : tokens.delete(label),
-      },
+      mcpSecrets: tokens,
       desktop: NO_DESKTOP,
       redactor: { text: (v) => v },
       model: () => 'gpt-realtime',
+      realtimeIdentity: () => realtime,
     });
   }
 
@@ -77,7 +77,70 @@ describe('AssistantService', () => {
     expect(JSON.stringify(s.settingsView())).not.toContain('abc');
     expect(s.settingsView().mcpServers[0]!.hasAuthorization).toBe(true);
     expect(JSON.stringify(saved)).not.toContain('abc');
-    expect(s.sessionTools().at(-1)).toMatchObject({ type: 'mcp', authorization: 'Bearer abc' });
+    expect(s.sessionTools(realtime).at(-1)).toMatchObject({
+      type: 'mcp',
+      authorization: 'Bearer abc',
+    });
+  });
+
+  it('withholds an MCP token once the window changes its URL or the connection, and asks for it again', () => {
+    const s = service();
+    const notices: string[] = [];
+    s.on('notice', (n) => notices.push(n.text));
+    const server = {
+      label: 'docs',
+      url: 'https://mcp.example.com/sse',
+      allowedTools: [],
+      approval: 'always' as const,
+      enabled: true,
+    };
+    s.saveSettings({
+      mcpServers: [server],
+      mcpAuthorization: { label: 'docs', value: 'Bearer abc' },
+    });
+    // The window points the server elsewhere without entering the token.
+    expect(
+      s.saveSettings({ mcpServers: [{ ...server, url: 'https://evil.example/sse' }] }).ok,
+    ).toBe(true);
+    expect(JSON.stringify(s.sessionTools(realtime))).not.toContain('abc');
+    expect(s.settingsView().mcpServers[0]).toMatchObject({
+      hasAuthorization: false,
+      authorizationNeedsReentry: true,
+    });
+    expect(notices).toEqual([
+      expect.stringMatching(/Enter the token for the MCP server "docs" again/),
+    ]);
+    s.sessionTools(realtime);
+    expect(notices).toHaveLength(1);
+    // Entered again: bound to the new URL, sent there.
+    s.saveSettings({ mcpAuthorization: { label: 'docs', value: 'Bearer new' } });
+    expect(s.sessionTools(realtime).at(-1)).toMatchObject({ authorization: 'Bearer new' });
+    // The connection moves: not sent through another Realtime endpoint.
+    realtime = 'custom wss://relay.example';
+    expect(JSON.stringify(s.sessionTools(realtime))).not.toContain('Bearer new');
+    expect(s.settingsView().mcpServers[0]!.authorizationNeedsReentry).toBe(true);
+    // A session still opening through the old endpoint gets it; the view follows the settings.
+    expect(s.sessionTools('openai wss://api.openai.com').at(-1)).toMatchObject({
+      authorization: 'Bearer new',
+    });
+    // A session through a stand-in (the simulator while no key is entered) gets no token, but
+    // a token that fits the settings is not one to enter again: no notice.
+    realtime = 'openai wss://api.openai.com';
+    const told = notices.length;
+    expect(JSON.stringify(s.sessionTools('simulator'))).not.toContain('Bearer new');
+    expect(notices).toHaveLength(told);
+    realtime = 'custom wss://relay.example';
+    // No connection chosen: a token cannot be bound, so it is refused rather than stored loose.
+    realtime = null;
+    expect(
+      s.saveSettings({ mcpAuthorization: { label: 'docs', value: 'Bearer x' } }),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Choose the connection/),
+    });
+    // Removing it works whatever the connection.
+    expect(s.saveSettings({ mcpAuthorization: { label: 'docs', value: '' } }).ok).toBe(true);
+    expect(tokens.read('docs')).toBeNull();
   });
 
   it('pauses hands-free after the idle cap, and says so', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import { Assistant, type AssistantNotice } from '../../../src/main/assistant/assistant';
+import { MemoryMcpSecretStore } from '../../../src/main/assistant/memory-stores';
 import type { DesktopActions } from '../../../src/main/assistant/tools/desktop-actions';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -46,7 +47,7 @@ function setup(cap = 0) {
         enabled: true,
       },
     ],
-    mcpSecrets: { getAuthorization: () => 'tok', setAuthorization: () => undefined },
+    mcpSecrets: new MemoryMcpSecretStore(),
   });
   assistant.on('notice', (n) => notices.push(n));
   assistant.attach(
@@ -64,7 +65,7 @@ function setup(cap = 0) {
 
 describe('Assistant', () => {
   it('declares the built-in functions and the MCP servers', () => {
-    const tools = setup().assistant.sessionTools();
+    const tools = setup().assistant.sessionTools('openai wss://api.openai.com');
     expect(tools.map((t) => (t.type === 'mcp' ? `mcp:${t.server_label}` : t.name))).toEqual([
       'get_current_time',
       'calculate',

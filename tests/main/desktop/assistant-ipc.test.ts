@@ -133,15 +133,21 @@ describe('assistant stores', () => {
       decryptString: (b: Buffer) => [...b.toString()].reverse().join(''),
     };
     const secrets = new SafeStorageMcpSecretStore(dir, safeStorage as never);
-    secrets.setAuthorization('docs', 'Bearer t0k3n');
-    expect(new SafeStorageMcpSecretStore(dir, safeStorage as never).getAuthorization('docs')).toBe(
-      'Bearer t0k3n',
-    );
-    const { readFileSync } = await import('node:fs');
+    const token = { value: 'Bearer t0k3n', binding: '["mcp","docs","https://x/","openai"]' };
+    secrets.write('docs', token);
+    expect(new SafeStorageMcpSecretStore(dir, safeStorage as never).read('docs')).toEqual(token);
+    const { readFileSync, writeFileSync } = await import('node:fs');
     expect(readFileSync(join(dir, 'docs.bin'), 'utf8')).not.toContain('t0k3n');
-    secrets.setAuthorization('../escape', 'x');
-    expect(secrets.getAuthorization('../escape')).toBeNull();
-    secrets.setAuthorization('docs', null);
-    expect(secrets.getAuthorization('docs')).toBeNull();
+    expect(() => secrets.write('../escape', token)).toThrow(/not an MCP server label/);
+    expect(secrets.read('../escape')).toBeNull();
+    expect(() => secrets.write('../escape', null)).not.toThrow();
+    secrets.write('docs', null);
+    expect(secrets.read('docs')).toBeNull();
+    // A token written by an older Hark (the bare value) reads as unbound: never sent.
+    writeFileSync(join(dir, 'old.bin'), safeStorage.encryptString('Bearer legacy'));
+    expect(new SafeStorageMcpSecretStore(dir, safeStorage as never).read('old')).toEqual({
+      value: 'Bearer legacy',
+      binding: null,
+    });
   });
 });

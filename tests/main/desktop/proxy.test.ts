@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { proxyUrlFromPac, systemProxyAgent } from '../../../src/main/desktop/proxy';
+import { isLoopbackHost } from '../../../src/shared/settings-schema';
 import { RealtimeSession } from '../../../src/main/realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../../../src/main/realtime/session-config';
 import type { Endpoint } from '../../../src/main/realtime/providers';
@@ -141,6 +142,34 @@ describe('the Realtime socket through the system proxy', () => {
     expect(await session(server.url, agent).start()).toBeNull();
     expect(resolveProxy).not.toHaveBeenCalled();
     expect(agent.lastProxy).toBeNull();
+  });
+
+  it('decides "this machine" with the same rule as the key (isLoopbackHost), and asks for the rest', async () => {
+    const resolveProxy = vi.fn(async () => 'PROXY proxy.corp:3128');
+    const agent = systemProxyAgent(resolveProxy);
+    const direct = [
+      'ws://localhost:1/v1',
+      'ws://LOCALHOST:1/v1',
+      'ws://127.0.0.1:1/v1',
+      'ws://127.4.5.6:1/v1',
+      'ws://[::1]:1/v1',
+      'ws://hark.localhost:1/v1',
+      'wss://a.b.localhost/v1',
+    ];
+    for (const url of direct) {
+      expect(await agent.getProxyForUrl(url, {} as never), url).toBe('');
+      expect(isLoopbackHost(new URL(url).hostname), url).toBe(true);
+    }
+    expect(resolveProxy).not.toHaveBeenCalled();
+    // Names that only look local go through the proxy (a "127." domain is somebody's host).
+    for (const url of [
+      'wss://127.example.com/v1',
+      'wss://localhost.example.com/v1',
+      'ws://[::2]:1/',
+    ]) {
+      expect(await agent.getProxyForUrl(url, {} as never), url).toBe('http://proxy.corp:3128');
+      expect(isLoopbackHost(new URL(url).hostname), url).toBe(false);
+    }
   });
 
   it('a failed lookup means a direct connection, and says so in the log', async () => {

@@ -49,7 +49,7 @@ export interface SessionLinkOptions {
   /** Asked before a rollover, which never cuts a turn or a reply in half. */
   isIdle: () => boolean;
   /** The assistant's part of each new session (instructions, transcription, tuning, tools). */
-  sessionSettings?: () => Partial<SessionSettings>;
+  sessionSettings?: (endpoint: Endpoint) => Partial<SessionSettings>;
   backoff?: BackoffOptions;
   heartbeatMs?: number;
   setupTimeoutMs?: number;
@@ -235,7 +235,7 @@ export class SessionLink extends Emitter<LinkEvents> {
         model: endpoint.model,
         voice: settings.voice,
         turnDetection: settings.turnDetection,
-        ...this.options.sessionSettings?.(),
+        ...this.options.sessionSettings?.(endpoint),
       },
       {
         setupTimeoutMs: this.options.setupTimeoutMs ?? 15_000,

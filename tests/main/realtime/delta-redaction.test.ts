@@ -1,0 +1,243 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DeltaRedactor } from '../../../src/main/realtime/delta-redaction';
+import type { IncomingEvent } from '../../../src/main/realtime/protocol';
+import { Redactor } from '../../../src/main/realtime/redaction';
+
+/** A key no shape rule knows: only the literal (the stored key) can catch it. */
+const KEY = 'Zq7Lm2Xv9Kp4Rt8Wn3Yb6Hc1';
+const SK = 'sk-proj-a8F3kL0pQ2rS5tU7vW9xY1zB';
+
+const STREAMS = [
+  ['response.output_audio_transcript.delta', 'response.output_audio_transcript.done', 'transcript'],
+  ['response.output_text.delta', 'response.output_text.done', 'text'],
+  ['response.function_call_arguments.delta', 'response.function_call_arguments.done', 'arguments'],
+  [
+    'conversation.item.input_audio_transcription.delta',
+    'conversation.item.input_audio_transcription.completed',
+    'transcript',
+  ],
+] as const;
+
+/** Stream `pieces` as deltas of one item, then its end; the text that came out, and the events. */
+function stream(
+  redactor: DeltaRedactor,
+  pieces: string[],
+  [deltaType, doneType, field]: readonly [string, string, string],
+  item = 'item_1',
+): { text: string; events: IncomingEvent[] } {
+  const events: IncomingEvent[] = [];
+  pieces.forEach((delta, i) =>
+    events.push(
+      ...redactor.process({
+        type: deltaType,
+        event_id: `e${i}`,
+        item_id: item,
+        content_index: 0,
+        delta,
+      }),
+    ),
+  );
+  events.push(
+    ...redactor.process({
+      type: doneType,
+      item_id: item,
+      content_index: 0,
+      [field]: pieces.join(''),
+    }),
+  );
+  const text = events
+    .filter((e) => e.type === deltaType)
+    .map((e) => e.delta as string)
+    .join('');
+  return { text, events };
+}
+
+describe('streamed text is redacted across its deltas', () => {
+  const redactor = new Redactor([KEY]);
+
+  it.each(STREAMS)('a key split at every position never comes out in pieces (%s)', (...kind) => {
+    for (const secret of [
+      KEY,
+      SK,
+      `Authorization: Bearer ${KEY}`,
+      `https://x.example/cb?token=${KEY}`,
+    ]) {
+      const full = `here it is: ${secret} — done`;
+      const whole = redactor.text(full);
+      const from = full.indexOf(secret);
+      for (let cut = from; cut <= from + secret.length; cut++) {
+        const { text, events } = stream(
+          new DeltaRedactor(redactor),
+          [full.slice(0, cut), full.slice(cut)],
+          kind,
+        );
+        expect(text, `${secret} cut at ${cut}`).toBe(whole);
+        expect(JSON.stringify(events)).not.toContain(KEY.slice(0, 8));
+        expect(JSON.stringify(events)).not.toContain(KEY.slice(-8));
+        expect(JSON.stringify(events)).not.toContain(SK.slice(-10));
+      }
+    }
+  });
+
+  it('a key split in three anywhere, and one character per delta', () => {
+    const full = `my key: ${KEY}.`;
+    const whole = redactor.text(full);
+    const kind = STREAMS[0];
+    for (let i = 1; i < full.length; i++)
+      for (let j = i + 1; j < full.length; j++) {
+        const pieces = [full.slice(0, i), full.slice(i, j), full.slice(j)];
+        expect(stream(new DeltaRedactor(redactor), pieces, kind).text).toBe(whole);
+      }
+    expect(stream(new DeltaRedactor(redactor), [...full], kind).text).toBe(whole);
+  });
+
+  it('without a done, the response end releases what was held (redacted)', () => {
+    const deltas = new DeltaRedactor(redactor);
+    const out = [
+      ...deltas.process({
+        type: 'response.output_text.delta',
+        item_id: 'i',
+        content_index: 0,
+        delta: `key ${KEY.slice(0, 9)}`,
+      }),
+      ...deltas.process({
+        type: 'response.output_text.delta',
+        item_id: 'i',
+        content_index: 0,
+        delta: KEY.slice(9, 20),
+      }),
+    ];
+    expect(deltas.heldCharacters).toBeGreaterThan(0);
+    out.push(...deltas.process({ type: 'response.done', response: { status: 'cancelled' } }));
+    expect(deltas.heldCharacters).toBe(0);
+    expect(out.map((e) => e.delta ?? '').join('')).toBe('key [API key redacted]');
+    expect(out.at(-1)!.type).toBe('response.done');
+  });
+
+  it('a key cut short at the end of a stream is redacted in the tail and in the done text', () => {
+    const cut = `said ${KEY.slice(0, 12)}`;
+    const { text, events } = stream(
+      new DeltaRedactor(redactor),
+      [cut.slice(0, 9), cut.slice(9)],
+      STREAMS[1],
+    );
+    expect(text).toBe('said [API key redacted]');
+    expect(events.at(-1)).toMatchObject({ text: 'said [API key redacted]' });
+    expect(JSON.stringify(events)).not.toContain(KEY.slice(0, 8));
+  });
+
+  it('streams are kept apart by item and content part', () => {
+    const deltas = new DeltaRedactor(redactor);
+    const send = (item: string, index: number, delta: string) =>
+      deltas.process({
+        type: 'response.output_text.delta',
+        item_id: item,
+        content_index: index,
+        delta,
+      })[0]!;
+    send('a', 0, KEY.slice(0, 10));
+    expect(send('b', 0, ' plain words.').delta).toBe(' plain words.');
+    expect(send('a', 1, ' other part.').delta).toBe(' other part.');
+    expect(send('a', 0, `${KEY.slice(10)} end.`).delta).toBe('[API key redacted] end.');
+  });
+
+  it('text whose end cannot begin a secret flows through at once, unchanged', () => {
+    const deltas = new DeltaRedactor(redactor);
+    const words = [
+      ' Hello',
+      ' there,',
+      ' how',
+      ' is',
+      ' your',
+      ' day',
+      ' going?',
+      ' Fine',
+      ' thanks!',
+    ];
+    for (const word of words) {
+      const [event] = deltas.process({
+        type: 'response.output_audio_transcript.delta',
+        item_id: 'i',
+        content_index: 0,
+        delta: word,
+      });
+      expect(event!.delta).toBe(word);
+      expect(deltas.heldCharacters).toBe(0);
+    }
+  });
+
+  it('a possible start is held only until the next delta shows it is not one', () => {
+    const deltas = new DeltaRedactor(redactor);
+    const send = (delta: string) =>
+      deltas.process({
+        type: 'response.output_audio_transcript.delta',
+        item_id: 'i',
+        content_index: 0,
+        delta,
+      })[0]!.delta;
+    expect(send(' going to')).toBe(' going ');
+    expect(send(' the')).toBe('to the');
+    expect(send(' shop')).toBe(' shop');
+    expect(send(` ${KEY.slice(0, 3)}`)).toBe(' ');
+    expect(send('ndy')).toBe(`${KEY.slice(0, 3)}ndy`);
+  });
+
+  it('a hostile stream holds at most the longest secret, and only so many streams hold at all', () => {
+    const deltas = new DeltaRedactor(redactor);
+    let out = '';
+    for (let i = 0; i < 500; i++)
+      out += deltas.process({
+        type: 'response.output_text.delta',
+        item_id: 'i',
+        content_index: 0,
+        delta: 'https://x/aaaa',
+      })[0]!.delta;
+    expect(deltas.heldCharacters).toBeLessThanOrEqual(1024 + 14);
+    expect(out.length).toBeGreaterThan(0);
+    for (let i = 0; i < 200; i++)
+      deltas.process({
+        type: 'response.output_text.delta',
+        item_id: `x${i}`,
+        content_index: 0,
+        delta: ' a',
+      });
+    expect(deltas.heldCharacters).toBeLessThan(1024 + 14 + 64 * 2);
+  });
+
+  it('generated texts with the key at random places and random cuts never show 8 of its characters (2,000 cases)', () => {
+    const word = fc.constantFrom(
+      ' a',
+      ' to',
+      ' the',
+      ' token:',
+      ' https://',
+      ' sk',
+      ' Bearer',
+      ',',
+      ' é',
+      '\n',
+      ' Zq7',
+      'x',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 12 }),
+        fc.array(word, { maxLength: 12 }),
+        fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(...STREAMS),
+        (before, after, cuts, kind) => {
+          const full = `${before.join('')} ${KEY}${after.join('')}`;
+          const points = [...new Set(cuts.map((c) => c % full.length))].sort((a, b) => a - b);
+          const pieces = [0, ...points].map((p, i, all) =>
+            full.slice(p, all[i + 1] ?? full.length),
+          );
+          const { events } = stream(new DeltaRedactor(redactor), pieces, kind);
+          const seen = JSON.stringify(events);
+          for (let i = 0; i + 8 <= KEY.length; i++) expect(seen).not.toContain(KEY.slice(i, i + 8));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  }, 30_000);
+});
