@@ -1,4 +1,5 @@
 /** The original hot-path figures: DSP, framing, the simulator's own speed, turn memory. */
+import { TurnAudio } from '../src/main/realtime/conversation/turn-audio';
 import { floatToPcm16, resample } from '../src/shared/audio/dsp';
 import { FRAME_SAMPLES } from '../src/shared/audio/format';
 import { runRoundTrip } from '../src/main/cli/round-trip';
@@ -49,14 +50,21 @@ export async function basicFigures(quick: boolean): Promise<Figure[]> {
     await simulator.stop();
   }
 
-  // Typed-array storage lives outside the JS heap: count both.
-  const memory = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  globalThis.gc?.();
-  const before = memory();
-  const turn: Uint8Array[] = [];
-  for (let i = 0; i < 3000; i++) turn.push(new Uint8Array(960).fill(i & 0xff)); // 60 s of 20 ms frames
-  const held = (memory() - before) / 1024 / 1024;
-  turn.length = 0;
+  // Typed-array storage lives outside the JS heap: count both, each time after a full GC
+  // (twice: the first may only queue finalizers), so garbage from the sections before is
+  // not counted — nor freed between the two readings, which made this figure negative.
+  const settled = (): number => {
+    globalThis.gc?.();
+    globalThis.gc?.();
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  };
+  const micFrame = new Uint8Array(960);
+  const before = settled();
+  const turn = new TurnAudio(); // what a talk turn keeps for replay, as the conversation does
+  for (let i = 0; i < 3000; i++) turn.add(micFrame.fill(i & 0xff)); // 60 s of 20 ms frames
+  const held = (settled() - before) / 1024 / 1024;
+  turn.clear();
 
   return [
     figure(
