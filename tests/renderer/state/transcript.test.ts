@@ -47,4 +47,33 @@ describe('TranscriptStore', () => {
     store.apply({ role: 'user', itemId: 'u2', text: 'hello', final: true });
     expect(store.entries[1]!.failed).toBeUndefined();
   });
+
+  it('queues streamed text and shows it in one go with the next frame, in order', () => {
+    const frames: (() => void)[] = [];
+    const store = new TranscriptStore((flush) => frames.push(flush));
+    store.enqueue({ role: 'assistant', itemId: 'a', text: 'Hel', final: false });
+    store.enqueue({ role: 'assistant', itemId: 'a', text: 'lo', final: false });
+    expect(store.entries).toEqual([]); // nothing rendered per delta
+    expect(frames).toHaveLength(1); // one frame asked for, not one per delta
+    frames[0]!();
+    expect(store.entries[0]).toMatchObject({ text: 'Hello' });
+    // Anything else that changes the transcript applies the queue first, keeping the order.
+    store.enqueue({ role: 'user', itemId: 'u', text: 'half', final: false });
+    store.applyTranscriptionFailed({ itemId: 'u', reason: 'audio_unintelligible' });
+    expect(store.entries[1]).toMatchObject({ text: 'half', failed: 'audio_unintelligible' });
+    frames[1]!(); // the frame comes later: nothing twice
+    expect(store.entries).toHaveLength(2);
+    // A new conversation drops what was queued for the old one.
+    store.enqueue({ role: 'assistant', itemId: 'b', text: 'stale', final: true });
+    store.replace([]);
+    frames[2]!();
+    expect(store.entries).toEqual([]);
+  });
+
+  it('shows queued text even where no frame comes (a hidden window)', async () => {
+    const store = new TranscriptStore(); // no requestAnimationFrame under Node: the timer
+    store.enqueue({ role: 'user', itemId: 'u', text: 'hi', final: true });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(store.entries[0]).toMatchObject({ text: 'hi' });
+  });
 });

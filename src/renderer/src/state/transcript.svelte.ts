@@ -21,10 +21,49 @@ export interface TranscriptEntry {
 }
 
 const MAX_ENTRIES = 200;
+/** A hidden window gets no animation frames: pending text is applied after this at most. */
+const LATEST_FLUSH_MS = 100;
+
+/** When queued text is applied: the next frame (or a timer, whichever comes first). */
+export type FlushScheduler = (flush: () => void) => void;
+
+const nextFrame: FlushScheduler = (flush) => {
+  const timer = setTimeout(flush, LATEST_FLUSH_MS);
+  if (typeof requestAnimationFrame === 'function')
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      flush();
+    });
+};
 
 /** The conversation as it streams in: deltas append, a final text replaces. */
 export class TranscriptStore {
   entries = $state<TranscriptEntry[]>([]);
+  private pending: TranscriptMessage[] = [];
+  private scheduled = false;
+
+  constructor(private readonly schedule: FlushScheduler = nextFrame) {}
+
+  /**
+   * Take a message from main now and show it with the next frame: a reply streams dozens of
+   * deltas between two frames, and rendering (and scrolling to) each one kept the page busy
+   * while the reply's first audio waited behind them (8 ms a turn in the bench).
+   */
+  enqueue(message: TranscriptMessage): void {
+    this.pending.push(message);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  /** Apply what is queued, in order (before anything else changes the transcript). */
+  flush(): void {
+    this.scheduled = false;
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    this.pending = [];
+    for (const message of pending) this.apply(message);
+  }
 
   apply(message: TranscriptMessage): void {
     const key = `${message.role}:${message.itemId}`;
@@ -43,6 +82,7 @@ export class TranscriptStore {
 
   /** The turn's speech could not be transcribed: mark it where it is (or add it, marked). */
   applyTranscriptionFailed(failure: TranscriptionFailure): void {
+    this.flush();
     const key = `user:${failure.itemId}`;
     const existing = this.entries.find((e) => e.key === key);
     if (existing) {
@@ -55,6 +95,7 @@ export class TranscriptStore {
 
   /** A tool call appears where it happened and changes in place as it runs. */
   applyToolCall(call: ToolCallMessage): void {
+    this.flush();
     const key = `tool:${call.callId}`;
     const existing = this.entries.find((e) => e.key === key);
     const final = !['running', 'awaiting-approval'].includes(call.status);
@@ -76,6 +117,7 @@ export class TranscriptStore {
 
   /** A reply's cost goes under that reply (or the last one, for a reply without text). */
   applyUsage(usage: UsageMessage): void {
+    this.flush();
     const target =
       (usage.itemId && this.entries.find((e) => e.key === `assistant:${usage.itemId}`)) ||
       this.entries.findLast((e) => e.role === 'assistant' && !e.usage);
@@ -84,6 +126,7 @@ export class TranscriptStore {
 
   /** Start over (a new or reopened conversation). */
   replace(entries: TranscriptEntry[]): void {
+    this.pending = []; // what was queued belongs to the conversation being replaced
     this.entries = entries.slice(-MAX_ENTRIES);
   }
 
