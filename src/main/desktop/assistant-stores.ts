@@ -64,8 +64,13 @@ export class SafeStorageMcpSecretStore implements McpSecretStore {
    * older Hark has none: it is never sent, and the window asks for it again.
    */
   read(label: string): StoredMcpToken | null {
-    const stored = this.storeFor(label)?.read();
-    return stored ? { value: stored.key, binding: stored.endpoint } : null;
+    const store = this.storeFor(label);
+    const stored = store?.read();
+    if (stored) return { value: stored.key, binding: stored.endpoint };
+    // A token that is there but cannot be decrypted (another user, a changed keychain) is
+    // not "no token": it reads as unbound, so it is never sent and the window asks for it.
+    if (store?.problem) return { value: '', binding: null };
+    return null;
   }
 
   write(label: string, token: StoredMcpToken | null): void {

@@ -149,5 +149,17 @@ describe('assistant stores', () => {
       value: 'Bearer legacy',
       binding: null,
     });
+    // One the keychain cannot decrypt reads as unbound too: asked for again, never "none".
+    const lockedKeychain = {
+      ...safeStorage,
+      decryptString: () => {
+        throw new Error('keychain changed');
+      },
+    };
+    expect(new SafeStorageMcpSecretStore(dir, lockedKeychain as never).read('old')).toEqual({
+      value: '',
+      binding: null,
+    });
+    expect(new SafeStorageMcpSecretStore(dir, lockedKeychain as never).read('absent')).toBeNull();
   });
 });

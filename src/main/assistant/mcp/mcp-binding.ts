@@ -61,5 +61,5 @@ export function mcpTokenAccess(
 
 /** The words the window and the notice use. */
 export function reentryMessage(label: string): string {
-  return `Enter the token for the MCP server "${label}" again: it was saved for another server URL or Realtime endpoint (or by an older Hark), so Hark does not send it.`;
+  return `Enter the token for the MCP server "${label}" again: it was saved for another server URL or Realtime endpoint (or by an older Hark, or cannot be decrypted here), so Hark does not send it.`;
 }
