@@ -196,7 +196,15 @@ export const mcpServerSchema = z.strictObject({
       } catch {
         return false;
       }
-    }, 'An MCP server URL must be https:// (http:// only to this machine) and carry no user name or password.'),
+    }, 'An MCP server URL must be https:// (http:// only to this machine) and carry no user name or password.')
+    // Characters URL parsers disagree on (a backslash, "@", "#", spaces, controls) could make
+    // the service reach another host than the one the token is bound to: refused outright,
+    // and the URL kept in the one form that is both bound and sent.
+    .refine(
+      (value) => !/[\\@#\s\p{Cc}]/u.test(value),
+      'An MCP server URL may not contain "\\", "@", "#", spaces or control characters.',
+    )
+    .transform((value) => new URL(value).href),
   /** Empty: every tool the server offers. */
   allowedTools: z.array(z.string().min(1).max(128)).max(100).default([]),
   /** Ask before each call, or let calls run. */

@@ -176,6 +176,8 @@ const validPrice = (v: unknown) =>
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 function validMcpUrl(v: unknown): boolean {
   if (!str(v, 0, 2_000)) return false;
+  // Characters parsers read differently (the service might reach another host): refused.
+  if (/[\\@#\s\p{Cc}]/u.test(v)) return false;
   let url: URL;
   try {
     url = new URL(v);

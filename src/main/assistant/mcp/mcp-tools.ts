@@ -1,6 +1,6 @@
 import type { RealtimeToolsConfigUnion } from 'openai/resources/realtime/realtime';
 import type { McpServerConfig } from '../../../shared/assistant';
-import { mcpTokenAccess, type StoredMcpToken } from './mcp-binding';
+import { mcpServerIdentity, mcpTokenAccess, type StoredMcpToken } from './mcp-binding';
 
 export type { StoredMcpToken } from './mcp-binding';
 
@@ -46,7 +46,8 @@ export function mcpToolEntries(
     tools.push({
       type: 'mcp',
       server_label: server.label,
-      server_url: server.url,
+      // The very form the token is bound to (settings saved by an older Hark may differ).
+      server_url: mcpServerIdentity(server.url) ?? server.url,
       require_approval: server.approval,
       ...(server.allowedTools.length > 0 ? { allowed_tools: [...server.allowedTools] } : {}),
       ...(token ? { authorization: token } : {}),

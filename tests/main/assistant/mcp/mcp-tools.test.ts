@@ -93,6 +93,26 @@ describe('MCP servers', () => {
     const same = { ...entered, url: `${entered.url}#part` };
     expect(mcpToolEntries([same], store, OPENAI).tools[0]).toMatchObject({
       authorization: 'Bearer t0k3n',
+      server_url: entered.url, // sent as bound: no fragment
+    });
+  });
+
+  it('refuses URLs that parsers read differently, and keeps the one form bound and sent', () => {
+    // Node reads this as good.example/mcp; a Python-style parser as the host evil.example.
+    for (const url of [
+      'https://good.example\\@evil.example/../mcp',
+      'https://good.example/mcp#frag',
+      'https://good.example/m cp',
+      'https://good.example/\tmcp',
+      'https://good.example/@me',
+    ])
+      expect(mcpServerSchema.safeParse({ label: 'x', url }).success, url).toBe(false);
+    const parsed = server({ label: 'x', url: 'HTTPS://Good.Example:443/a/../mcp' });
+    expect(parsed.url).toBe('https://good.example/mcp');
+    const store = storeFor([parsed], 'Bearer t0k3n');
+    expect(mcpToolEntries([parsed], store, OPENAI).tools[0]).toMatchObject({
+      server_url: 'https://good.example/mcp',
+      authorization: 'Bearer t0k3n',
     });
   });
 
