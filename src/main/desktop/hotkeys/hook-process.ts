@@ -89,9 +89,13 @@ export function runHookProcess(port: ParentPort, argv: string[]): void {
       case 'ping':
         port.postMessage({ type: 'pong', id: message.id });
         return;
-      case 'keyTap':
-        port.postMessage({ type: 'keyTapped', id: message.id, ...tap(hook, message.chord) });
+      case 'keyTap': {
+        // Main gave up on it (and put the user's clipboard back): pressing now would paste that.
+        const late = Date.now() > message.notAfter;
+        const result = late ? { error: 'the key press came too late' } : tap(hook, message.chord);
+        port.postMessage({ type: 'keyTapped', id: message.id, ...result });
         return;
+      }
       case 'stop':
         try {
           hook.stop();

@@ -35,7 +35,13 @@ export type TapChord = (typeof TAP_CHORDS)[number];
 const parentMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), id: messageId }),
   z.object({ type: z.literal('stop') }),
-  z.object({ type: z.literal('keyTap'), id: messageId, chord: z.enum(TAP_CHORDS) }),
+  z.object({
+    type: z.literal('keyTap'),
+    id: messageId,
+    chord: z.enum(TAP_CHORDS),
+    /** Epoch ms after which main no longer waits: a late tap must not press anything. */
+    notAfter: z.number().int().positive(),
+  }),
 ]);
 
 export type HookChildMessage = z.infer<typeof childMessage>;

@@ -100,17 +100,21 @@ export class HookSupervisor implements HookSource {
     }
     const id = ++this.nextTap;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pendingTaps.delete(id);
-        reject(
-          new Error(
-            `No keys could be pressed: the keyboard hook did not answer within ${seconds(this.options.keyTapTimeoutMs)}`,
+      // A hook that does not answer is stuck: it is ended (and restarted) before the caller
+      // hears of it, so a press it still had queued can never land after the clipboard is
+      // put back; the deadline in the message guards the same in the hook process.
+      const timer = setTimeout(
+        () =>
+          this.fail(
+            `the keyboard hook did not answer a key press within ${seconds(this.options.keyTapTimeoutMs)}`,
+            child,
           ),
-        );
-      }, this.options.keyTapTimeoutMs);
+        this.options.keyTapTimeoutMs,
+      );
       this.pendingTaps.set(id, { resolve, reject, timer });
       try {
-        child.postMessage({ type: 'keyTap', id, chord });
+        const notAfter = Date.now() + this.options.keyTapTimeoutMs;
+        child.postMessage({ type: 'keyTap', id, chord, notAfter });
       } catch (error) {
         this.settleTap(id, `the keyboard hook could not be reached (${describe(error)})`);
       }

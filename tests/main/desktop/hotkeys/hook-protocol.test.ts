@@ -11,16 +11,19 @@ describe('the hook protocol', () => {
   it('the child accepts ping, stop and a keyTap of a named chord from main', () => {
     expect(parseParentMessage({ type: 'ping', id: 3 })).toEqual({ type: 'ping', id: 3 });
     expect(parseParentMessage({ type: 'stop' })).toEqual({ type: 'stop' });
-    expect(parseParentMessage({ type: 'keyTap', id: 7, chord: 'paste' })).toEqual({
+    expect(parseParentMessage({ type: 'keyTap', id: 7, chord: 'paste', notAfter: 5 })).toEqual({
       type: 'keyTap',
       id: 7,
       chord: 'paste',
+      notAfter: 5,
     });
   });
 
   it('the child refuses keyTaps of anything but a named chord, and malformed messages', () => {
     for (const bad of [
-      { type: 'keyTap', id: 1, chord: 'selectAll' },
+      { type: 'keyTap', id: 1, chord: 'paste' }, // no deadline: a tap must carry one
+      { type: 'keyTap', id: 1, chord: 'paste', notAfter: 'later' },
+      { type: 'keyTap', id: 1, chord: 'selectAll', notAfter: 5 },
       { type: 'keyTap', id: 1, key: 47, modifiers: [29] },
       { type: 'keyTap', id: 1 },
       { type: 'keyTap', chord: 'paste' },
@@ -35,11 +38,9 @@ describe('the hook protocol', () => {
     ])
       expect(parseParentMessage(bad), JSON.stringify(bad)).toBeNull();
     // Extra fields never reach the child's code: only the named chord is pressed.
-    expect(parseParentMessage({ type: 'keyTap', id: 1, chord: 'paste', key: 30 })).toEqual({
-      type: 'keyTap',
-      id: 1,
-      chord: 'paste',
-    });
+    expect(
+      parseParentMessage({ type: 'keyTap', id: 1, chord: 'paste', notAfter: 5, key: 30 }),
+    ).toEqual({ type: 'keyTap', id: 1, chord: 'paste', notAfter: 5 });
   });
 
   it('main accepts a keyTapped answer with or without an error, and nothing malformed', () => {

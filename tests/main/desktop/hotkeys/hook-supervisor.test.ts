@@ -168,9 +168,11 @@ describe('keyTap through a real hook process', { timeout: 30_000 }, () => {
     await until(() => states.some((s) => s.running));
     const started = Date.now();
     await expect(supervisor.keyTap('paste')).rejects.toThrow(
-      'No keys could be pressed: the keyboard hook did not answer within 400 ms',
+      'No keys could be pressed: the keyboard hook did not answer a key press within 400 ms',
     );
     expect(Date.now() - started).toBeLessThan(3_000);
+    // The stuck hook was ended, so a press it had queued cannot land later.
+    expect(states.at(-1)).toMatchObject({ running: false });
   });
 
   it('no hook running: fails at once, naming why', async () => {
@@ -204,18 +206,24 @@ describe('keyTap through a real hook process', { timeout: 30_000 }, () => {
         }
       };
       await until(() => messages.some((m) => m.type === 'started'));
-      child.stdin!.write(`${JSON.stringify({ type: 'keyTap', id: 1, chord: 'paste' })}\n`);
-      child.send({ type: 'keyTap', id: 2, chord: 'selectAll' });
-      child.send({ type: 'keyTap', id: 3, key: 30, modifiers: [29] });
+      const notAfter = Date.now() + 60_000;
+      child.stdin!.write(
+        `${JSON.stringify({ type: 'keyTap', id: 1, chord: 'paste', notAfter })}\n`,
+      );
+      child.send({ type: 'keyTap', id: 2, chord: 'selectAll', notAfter });
+      child.send({ type: 'keyTap', id: 3, key: 30, modifiers: [29], notAfter });
+      child.send({ type: 'keyTap', id: 6, chord: 'paste', notAfter: Date.now() - 1 }); // too late
       // A ping after them: once it is answered, the messages before it were handled.
       child.send({ type: 'ping', id: 4 });
       await until(() => messages.some((m) => m.type === 'pong'));
       await new Promise((r) => setTimeout(r, 200)); // and stdin had time to be (not) read
       expect(taps(log)).toEqual([]);
-      expect(messages.filter((m) => m.type === 'keyTapped')).toEqual([]);
-      child.send({ type: 'keyTap', id: 5, chord: 'paste' });
-      await until(() => messages.some((m) => m.type === 'keyTapped'));
-      expect(messages.find((m) => m.type === 'keyTapped')).toEqual({ type: 'keyTapped', id: 5 });
+      expect(messages.filter((m) => m.type === 'keyTapped')).toEqual([
+        { type: 'keyTapped', id: 6, error: 'the key press came too late' },
+      ]);
+      child.send({ type: 'keyTap', id: 5, chord: 'paste', notAfter });
+      await until(() => messages.some((m) => m.type === 'keyTapped' && m.id === 5));
+      expect(messages.find((m) => m.id === 5)).toEqual({ type: 'keyTapped', id: 5 });
       expect(taps(log)).toHaveLength(1);
     } finally {
       child.kill('SIGKILL');
@@ -316,14 +324,15 @@ describe('HookSupervisor with scripted children', () => {
     const first = supervisor.keyTap('paste');
     const second = supervisor.keyTap('paste');
     const [a, b] = tapIds();
-    expect(child.sent.at(-1)).toEqual({ type: 'keyTap', id: b, chord: 'paste' });
+    expect(child.sent.at(-1)).toMatchObject({ type: 'keyTap', id: b, chord: 'paste' });
+    expect((child.sent.at(-1) as { notAfter: number }).notAfter).toBeGreaterThan(Date.now());
     child.say({ type: 'keyTapped', id: 999 });
     child.say({ type: 'keyTapped', id: b, error: 'refused' });
     child.say({ type: 'keyTapped', id: a });
     await expect(first).resolves.toBeUndefined();
     await expect(second).rejects.toThrow('No keys could be pressed: refused');
     const third = supervisor.keyTap('paste');
-    await expect(third).rejects.toThrow(/did not answer within 50 ms/);
+    await expect(third).rejects.toThrow(/did not answer a key press within 50 ms/);
     child.say({ type: 'keyTapped', id: tapIds()[2]! }); // too late: changes nothing
     supervisor.stop();
   });
