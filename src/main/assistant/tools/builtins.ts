@@ -26,6 +26,14 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
   const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const sleep = options.sleep ?? sleepFor;
   const { desktop } = options;
+  // Calls that use the clipboard run one at a time: two "type this" calls of one reply
+  // would otherwise paste each other's text and lose the user's clipboard.
+  let clipboardQueue: Promise<unknown> = Promise.resolve();
+  const onClipboard = <T>(run: () => Promise<T> | T): Promise<T> => {
+    const next = clipboardQueue.then(run, run);
+    clipboardQueue = next.catch(() => undefined);
+    return next;
+  };
 
   const tools = [
     defineTool({
@@ -68,10 +76,12 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       approval: 'ask',
       describe: ({ text }) => `Copy “${quote(text)}” to your clipboard (${measure(text)})`,
       detail: ({ text }) => ({ kind: 'text', label: 'Text to copy', text }),
-      run: ({ text }) => {
-        desktop.writeClipboard(text);
-        return 'Copied.';
-      },
+      run: ({ text }, { signal }) =>
+        onClipboard(() => {
+          signal.throwIfAborted();
+          desktop.writeClipboard(text);
+          return 'Copied.';
+        }),
     }),
     defineTool({
       name: 'open_url',
@@ -97,17 +107,19 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       allowAlways: false,
       describe: ({ text }) => `Type “${quote(text)}” into the app you are using (${measure(text)})`,
       detail: ({ text }) => ({ kind: 'text', label: 'Text to type', text }),
-      run: async ({ text }) => {
-        const saved = readOrNull(() => desktop.readClipboard()); // nothing readable: nothing to restore
-        desktop.writeClipboard(text);
-        try {
-          await desktop.pasteKeystroke();
-          await sleep(PASTE_SETTLE_MS);
-        } finally {
-          if (saved !== null) desktop.writeClipboard(saved);
-        }
-        return 'Typed.';
-      },
+      run: ({ text }, { signal }) =>
+        onClipboard(async () => {
+          signal.throwIfAborted(); // cancelled (a barge-in, a timeout) while it waited its turn
+          const saved = readOrNull(() => desktop.readClipboard()); // nothing readable: nothing to restore
+          desktop.writeClipboard(text);
+          try {
+            await desktop.pasteKeystroke();
+            await sleep(PASTE_SETTLE_MS);
+          } finally {
+            if (saved !== null) desktop.writeClipboard(saved);
+          }
+          return 'Typed.';
+        }),
     }),
   ];
   // Offer "type this" only where a keystroke can be sent.

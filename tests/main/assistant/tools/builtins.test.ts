@@ -97,6 +97,27 @@ describe('built-in tools', () => {
     expect(desktop.clipboard).toBe('what the user had');
   });
 
+  it('type one call at a time, each its own text, and give the clipboard back at the end', async () => {
+    const { registry, desktop } = setup();
+    // A keystroke that takes a while, as a real one does: the second call must wait.
+    desktop.pasteKeystroke = async function (this: RecordingDesktop) {
+      this.log.push(`paste:${this.clipboard}`);
+      await new Promise((r) => setTimeout(r, 20));
+    };
+    const call = (text: string, signal?: AbortSignal) => {
+      const prepared = registry.prepare('type_text', JSON.stringify({ text }));
+      if (!prepared.ok) throw new Error(prepared.output);
+      return registry.execute(prepared.call, signal);
+    };
+    const cancelled = new AbortController();
+    const results = Promise.all([call('AAA'), call('BBB'), call('CCC', cancelled.signal)]);
+    cancelled.abort(); // barged in while it waited its turn: it must not paste
+    const [a, b, c] = await results;
+    expect([a.ok, b.ok, c.ok]).toEqual([true, true, false]);
+    expect(desktop.log.filter((l) => l.startsWith('paste:'))).toEqual(['paste:AAA', 'paste:BBB']);
+    expect(desktop.clipboard).toBe('what the user had');
+  });
+
   it('restore the clipboard even when the keystroke fails', async () => {
     const { run, desktop } = setup();
     desktop.pasteKeystroke = () => Promise.reject(new Error('no keyboard hook'));
