@@ -12,7 +12,7 @@ import { HistoryStore } from '../assistant/history/history-store';
 import type { McpSecretStore, StoredMcpToken } from '../assistant/mcp/mcp-tools';
 import { electronDesktopActions } from './desktop-actions';
 import { SafeStorageSecretStore } from './secrets';
-import { readSmallFile } from './small-file';
+import { readSmallFile } from '../files/small-file';
 
 /** Instructions, prices and up to 20 MCP servers fit well within this. */
 const MAX_ASSISTANT_SETTINGS_BYTES = 1024 * 1024;

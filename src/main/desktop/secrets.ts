@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import type { SafeStorage } from 'electron';
 import type { SecretStore, StoredKey } from '../realtime/settings-model';
 import { writeFileAtomic } from './atomic-write';
-import { NotASmallFileError, readSmallFile, setAside } from './small-file';
+import { NotASmallFileError, readSmallFile, setAside } from '../files/small-file';
 
 /** An encrypted key (at most 512 characters) with its endpoint is far below this. */
 export const MAX_KEY_FILE_BYTES = 64 * 1024;

@@ -11,7 +11,7 @@ import {
   serializeSettings,
   SettingsFileError,
 } from './settings-file';
-import { NotASmallFileError, readSmallFile, setAside } from './small-file';
+import { NotASmallFileError, readSmallFile, setAside } from '../files/small-file';
 
 /**
  * Settings as JSON in the user-data folder, checked by the IPC schema, written atomically.

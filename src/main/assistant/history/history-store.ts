@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   conversationIdSchema,
@@ -7,6 +7,7 @@ import {
   type ConversationSummary,
   type HistoryEntry,
 } from '../../../shared/assistant';
+import { readSmallFile } from '../../files/small-file';
 import { writeFileAtomic } from './atomic-write';
 
 export interface StoredConversation {
@@ -21,6 +22,8 @@ export type ConversationStore = Pick<HistoryStore, 'save' | 'load' | 'list' | 'r
 
 const HEADER_KIND = 'hark-conversation';
 const MAX_ENTRIES = 5_000;
+/** A conversation file larger than this is not one Hark wrote (5,000 entries fit easily). */
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const TITLE_CHARS = 60;
 
 /**
@@ -54,14 +57,10 @@ export class HistoryStore {
   }
 
   async load(id: string): Promise<StoredConversation | null> {
-    let text: string;
-    try {
-      text = await readFile(this.fileFor(id), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-    return parseConversation(id, text);
+    // Bounded and checked: a FIFO, a device or a huge file in the folder must not hang or
+    // flood the history list (it is refused like a damaged file).
+    const bytes = readSmallFile(this.fileFor(id), MAX_FILE_BYTES);
+    return bytes === null ? null : parseConversation(id, bytes.toString('utf8'));
   }
 
   /** Newest first. */

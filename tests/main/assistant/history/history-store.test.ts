@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +60,21 @@ describe('HistoryStore', () => {
     await writeFile(join(dir, 'notes.txt'), 'hello');
     expect((await store.list()).map((s) => s.id)).toEqual([newer, older]);
   });
+
+  it.runIf(process.platform !== 'win32')(
+    'a FIFO, a device link or a folder among the conversations is skipped, never waited on',
+    async () => {
+      const store = new HistoryStore(dir);
+      const real = HistoryStore.newId(T0);
+      await store.save(real, entries.slice(0, 1), T0);
+      execFileSync('mkfifo', [join(dir, `${HistoryStore.newId(T0 + 1)}.jsonl`)]);
+      await symlink('/dev/zero', join(dir, `${HistoryStore.newId(T0 + 2)}.jsonl`));
+      await mkdir(join(dir, `${HistoryStore.newId(T0 + 3)}.jsonl`));
+      const started = Date.now();
+      expect((await store.list()).map((s) => s.id)).toEqual([real]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    },
+  );
 
   it('writes atomically: no temporary file is left and the file is whole', async () => {
     const store = new HistoryStore(dir);
