@@ -28,7 +28,7 @@ const ENDS = new Map<string, string>(
 /** Where an ending event carries the stream's whole text. */
 const FINAL_TEXT_FIELDS = ['transcript', 'text', 'arguments'] as const;
 
-/** Streams holding text at once; beyond it, deltas of further streams are redacted as they stand. */
+/** Streams holding text at once; a further one makes the oldest let its tail go. */
 const MAX_OPEN_STREAMS = 64;
 
 interface HeldStream {
@@ -50,16 +50,19 @@ export class DeltaRedactor {
   /** The events to pass on for one received event (redacted): itself, preceded by a released tail. */
   process(event: IncomingEvent): IncomingEvent[] {
     if (Object.hasOwn(STREAMS, event.type) && typeof event.delta === 'string')
-      return [this.delta(event)];
+      return this.delta(event);
     const deltaType = ENDS.get(event.type);
     const out: IncomingEvent[] = [];
     if (deltaType) {
       const released = this.release(streamKey(deltaType, event));
       if (released) out.push(released);
     } else if (event.type === 'response.done') {
-      // A response that ends without its parts' `.done` (cancelled, failed) ends its streams.
+      // A response that ends without its parts' `.done` (cancelled, failed) ends its own
+      // streams — not those of another response still under way.
+      const responseId = (event.response as { id?: unknown } | undefined)?.id;
       for (const [key, stream] of [...this.streams])
-        if (!stream.last.type.startsWith('conversation.')) out.push(this.release(key)!);
+        if (!stream.last.type.startsWith('conversation.') && stream.last.response_id === responseId)
+          out.push(this.release(key)!);
     }
     const copy = this.redactor.deep(event);
     // The full text of an ended stream: a key cut short at its end is redacted too.
@@ -76,13 +79,19 @@ export class DeltaRedactor {
     return total;
   }
 
-  private delta(event: IncomingEvent): IncomingEvent {
+  private delta(event: IncomingEvent): IncomingEvent[] {
     const key = streamKey(event.type, event);
     const held = this.streams.get(key);
     const text = (held?.text ?? '') + (event.delta as string);
-    // At the cap a new stream holds nothing back (memory stays bounded; nothing is lost).
-    const full = !held && this.streams.size >= MAX_OPEN_STREAMS;
-    let start = full ? text.length : this.redactor.secretTailStart(text);
+    const out: IncomingEvent[] = [];
+    // At the cap the oldest stream lets its tail go (redacted) to make room: memory stays
+    // bounded, and a stream that never ends (a transcription without its .completed) cannot
+    // switch the hold-back off for the streams after it.
+    if (!held && this.streams.size >= MAX_OPEN_STREAMS) {
+      const oldest = this.streams.keys().next().value as string;
+      out.push(this.release(oldest)!);
+    }
+    let start = this.redactor.secretTailStart(text);
     let released: string;
     if (start === text.length) {
       released = this.redactor.text(text);
@@ -101,7 +110,8 @@ export class DeltaRedactor {
     copy.delta = released;
     this.streams.delete(key);
     if (start < text.length) this.streams.set(key, { text: text.slice(start), last: copy });
-    return copy;
+    out.push(copy);
+    return out;
   }
 
   /** The held tail of a stream as one more delta, redacted; null when nothing is held. */

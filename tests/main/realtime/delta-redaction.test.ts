@@ -183,6 +183,40 @@ describe('streamed text is redacted across its deltas', () => {
     expect(send('ndy')).toBe(`${KEY.slice(0, 3)}ndy`);
   });
 
+  it("a response's end releases only its own streams", () => {
+    const deltas = new DeltaRedactor(redactor);
+    const piece = (responseId: string, item: string, delta: string) =>
+      deltas.process({
+        type: 'response.output_text.delta',
+        response_id: responseId,
+        item_id: item,
+        content_index: 0,
+        delta,
+      });
+    const out = [...piece('resp_b', 'ib', `key ${KEY.slice(0, 9)}`)];
+    out.push(...deltas.process({ type: 'response.done', response: { id: 'resp_a' } }));
+    expect(deltas.heldCharacters).toBeGreaterThan(0); // B's start of a key is still held
+    out.push(...piece('resp_b', 'ib', KEY.slice(9)));
+    out.push(...deltas.process({ type: 'response.done', response: { id: 'resp_b' } }));
+    expect(out.map((e) => e.delta ?? '').join('')).toBe('key [API key redacted]');
+  });
+
+  it('streams that never end cannot switch the hold-back off for later ones', () => {
+    const deltas = new DeltaRedactor(redactor);
+    // 100 transcriptions whose .completed never comes, each holding a possible key start.
+    for (let i = 0; i < 100; i++)
+      deltas.process({
+        type: 'conversation.item.input_audio_transcription.delta',
+        item_id: `u${i}`,
+        content_index: 0,
+        delta: `said ${KEY.slice(0, 5)}`,
+      });
+    const { text } = stream(deltas, [`here: ${KEY.slice(0, 12)}`, KEY.slice(12)], STREAMS[1]);
+    expect(text).not.toContain(KEY.slice(0, 8));
+    expect(text).not.toContain(KEY.slice(-8));
+    expect(deltas.heldCharacters).toBeLessThan(64 * 20);
+  });
+
   it('a hostile stream holds at most the longest secret, and only so many streams hold at all', () => {
     const deltas = new DeltaRedactor(redactor);
     let out = '';
