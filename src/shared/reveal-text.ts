@@ -62,7 +62,15 @@ const INVISIBLE_RANGES: [number, number][] = [
   [0xffa0, 0xffa0],
   [0xfe00, 0xfe0d],
   [0xe0100, 0xe01ef],
+  [0x034f, 0x034f], // combining grapheme joiner (a mark, not a format character)
+  [0x2800, 0x2800], // blank braille pattern: renders as a space-like nothing
+  [0xd800, 0xdfff], // a lone surrogate: no character at all
+  [0xe000, 0xf8ff], // private use: what it shows depends on the font, often nothing
+  [0xf0000, 0x10ffff],
 ];
+/** More combining marks than this on one character can spill over the text around it. */
+const MAX_STACKED_MARKS = 4;
+const COMBINING = /\p{M}/u;
 const isInvisible = (char: string, code: number): boolean =>
   FORMAT_OR_CONTROL.test(char) || INVISIBLE_RANGES.some(([lo, hi]) => code >= lo && code <= hi);
 const isEmojiModifier = (code: number): boolean =>
@@ -89,6 +97,7 @@ export function revealText(text: string): RevealedText {
   let plain = '';
   let hidden = 0;
   let lines = 1;
+  let stacked = 0;
   const flush = (): void => {
     if (plain) parts.push({ kind: 'text', text: plain });
     plain = '';
@@ -123,7 +132,14 @@ export function revealText(text: string): RevealedText {
       i = j - 1;
       continue;
     }
-    if (!isInvisible(char, code) || isEmojiJoiner(chars, i)) {
+    stacked = COMBINING.test(char) ? stacked + 1 : 0;
+    const presentationAfterText =
+      (code === 0xfe0e || code === 0xfe0f) && !PICTOGRAPHIC.test(chars[i - 1] ?? '');
+    const visible =
+      (!isInvisible(char, code) || isEmojiJoiner(chars, i)) &&
+      stacked <= MAX_STACKED_MARKS &&
+      !presentationAfterText;
+    if (visible) {
       plain += char;
       continue;
     }

@@ -48,6 +48,16 @@ describe('revealText', () => {
     expect(shown.hidden).toBe(9);
   });
 
+  it('marks characters that show as nothing, or as something else (review)', () => {
+    const lone = '\uD800';
+    const shown = revealText(`a\u2800b\uE000c${lone}d\u034Fe\uFE0Ff😀\uFE0F`);
+    expect(marks(shown.parts)).toEqual(['U+2800', 'U+E000', 'U+D800', 'U+034F', 'U+FE0F']);
+    // Five or more combining marks on one letter can cover the text around it.
+    const zalgo = revealText(`x${'\u0301'.repeat(6)}y`);
+    expect(zalgo.hidden).toBe(2);
+    expect(revealText('e\u0301\u0302').hidden).toBe(0); // ordinary accents stay text
+  });
+
   it('spells out hidden Unicode tag characters ("ASCII smuggling")', () => {
     const smuggled = Array.from('rm -rf', (c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0)));
     const shown = revealText(`hello${smuggled.join('')}`);
