@@ -131,7 +131,7 @@ describe('the built main bundle', { timeout: 60_000 }, () => {
         }
       };
       await until('started');
-      hook.send({ type: 'keyTap', id: 1, chord: 'paste' });
+      hook.send({ type: 'keyTap', id: 1, chord: 'paste', notAfter: Date.now() + 60_000 });
       await until('keyTapped');
       expect(messages.find((m) => m.type === 'keyTapped')).toEqual({ type: 'keyTapped', id: 1 });
       const modifier = process.platform === 'darwin' ? 3675 : 29;
