@@ -8,7 +8,7 @@
  * goes through at once; only the stream's own short tail is looked at per delta.
  */
 import type { IncomingEvent } from './protocol';
-import { MAX_HELD_SECRET, type Redactor } from './redaction';
+import { KEY_REDACTED, MAX_HELD_SECRET, type Redactor } from './redaction';
 
 /** Delta event type → the event types that end its stream. */
 const STREAMS: Record<string, readonly string[]> = {
@@ -33,6 +33,8 @@ const MAX_OPEN_STREAMS = 64;
 
 interface HeldStream {
   text: string;
+  /** Its beginning may still turn out to be the end of a secret begun elsewhere. */
+  headOpen: boolean;
   /** The stream's last delta, redacted, as the template of the event that releases the tail. */
   last: IncomingEvent;
 }
@@ -67,7 +69,8 @@ export class DeltaRedactor {
     const copy = this.redactor.deep(event);
     // The full text of an ended stream: a key cut short at its end is redacted too.
     const field = deltaType && FINAL_TEXT_FIELDS.find((name) => typeof event[name] === 'string');
-    if (field) copy[field] = this.redactor.finalText(event[field] as string);
+    if (field)
+      copy[field] = this.redactor.finalText(this.redactor.headText(event[field] as string));
     out.push(copy);
     return out;
   }
@@ -82,7 +85,7 @@ export class DeltaRedactor {
   private delta(event: IncomingEvent): IncomingEvent[] {
     const key = streamKey(event.type, event);
     const held = this.streams.get(key);
-    const text = (held?.text ?? '') + (event.delta as string);
+    let text = (held?.text ?? '') + (event.delta as string);
     const out: IncomingEvent[] = [];
     // At the cap the oldest stream lets its tail go (redacted) to make room: memory stays
     // bounded, and a stream that never ends (a transcription without its .completed) cannot
@@ -90,6 +93,19 @@ export class DeltaRedactor {
     if (!held && this.streams.size >= MAX_OPEN_STREAMS) {
       const oldest = this.streams.keys().next().value as string;
       out.push(this.release(oldest)!);
+    }
+    // A new stream's start is checked for the end of a known secret (its start may have
+    // gone out in another stream): held while undecided, the part that ends one replaced.
+    if (held ? held.headOpen : true) {
+      const cut = this.redactor.secretHeadCut(text);
+      if (cut === 'undecided' && text.length < MAX_HELD_SECRET) {
+        const copy = this.redactor.deep({ ...event, delta: '' });
+        this.streams.delete(key);
+        this.streams.set(key, { text, headOpen: true, last: copy });
+        out.push(copy);
+        return out;
+      }
+      if (typeof cut === 'number' && cut > 0) text = `${KEY_REDACTED}${text.slice(cut)}`;
     }
     let start = this.redactor.secretTailStart(text);
     let released: string;
@@ -109,7 +125,8 @@ export class DeltaRedactor {
     const copy = this.redactor.deep({ ...event, delta: '' });
     copy.delta = released;
     this.streams.delete(key);
-    if (start < text.length) this.streams.set(key, { text: text.slice(start), last: copy });
+    if (start < text.length)
+      this.streams.set(key, { text: text.slice(start), headOpen: false, last: copy });
     out.push(copy);
     return out;
   }
@@ -123,7 +140,9 @@ export class DeltaRedactor {
     return {
       ...stream.last,
       event_id: `${eventId}_tail`,
-      delta: this.redactor.finalText(stream.text),
+      delta: this.redactor.finalText(
+        stream.headOpen ? this.redactor.headText(stream.text) : stream.text,
+      ),
     };
   }
 }

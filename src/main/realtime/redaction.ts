@@ -147,6 +147,33 @@ export class Redactor {
     return this.text(value);
   }
 
+  /**
+   * How the beginning of a stream relates to the end of a known secret — the rest of a key
+   * whose start went out in another stream (another content part, item or type): the length
+   * of the longest such beginning of at least `MIN_CUT_SECRET` characters (0: none), or
+   * `'undecided'` while the text so far could still grow into one.
+   */
+  secretHeadCut(text: string): number | 'undecided' {
+    if (!text) return 'undecided';
+    let cut = 0;
+    let undecided = false;
+    for (const literal of this.literals) {
+      for (let k = 1; literal.length - k >= MIN_CUT_SECRET; k++) {
+        const suffix = literal.slice(k);
+        if (suffix.length > cut && text.startsWith(suffix)) cut = suffix.length;
+        else if (suffix.length > text.length && suffix.startsWith(text)) undecided = true;
+      }
+    }
+    return undecided && cut === 0 ? 'undecided' : cut;
+  }
+
+  /** `value` with a beginning that ends a known secret replaced (see secretHeadCut). */
+  headText(value: string): string {
+    const cut = this.secretHeadCut(value);
+    if (cut === 'undecided') return value.length >= MIN_CUT_SECRET ? KEY_REDACTED : value;
+    return cut > 0 ? `${KEY_REDACTED}${value.slice(cut)}` : value;
+  }
+
   /** A redactor that also knows these secrets. */
   with(...secrets: (string | null | undefined)[]): Redactor {
     return new Redactor([...this.literals, ...secrets]);

@@ -183,6 +183,62 @@ describe('streamed text is redacted across its deltas', () => {
     expect(send('ndy')).toBe(`${KEY.slice(0, 3)}ndy`);
   });
 
+  it('a key split across two streams (parts, types, items, after a done) shows no 8 of its characters', () => {
+    const TOKEN = 'Bearer mcp_Q9w8E7r6T5y4U3i2O1p0Aa';
+    const both = new Redactor([KEY, TOKEN]);
+    const windows = (secret: string) =>
+      Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8));
+    type Place = { type: string; done: string; field: string; item: string; part: number };
+    const text = {
+      type: 'response.output_text.delta',
+      done: 'response.output_text.done',
+      field: 'text',
+    };
+    const audio = {
+      type: 'response.output_audio_transcript.delta',
+      done: 'response.output_audio_transcript.done',
+      field: 'transcript',
+    };
+    const pairs: [Place, Place][] = [
+      [
+        { ...text, item: 'i', part: 0 },
+        { ...text, item: 'i', part: 1 },
+      ], // two content parts
+      [
+        { ...text, item: 'i', part: 0 },
+        { ...audio, item: 'i', part: 0 },
+      ], // text, then transcript
+      [
+        { ...text, item: 'i', part: 0 },
+        { ...text, item: 'j', part: 0 },
+      ], // two items
+      [
+        { ...text, item: 'i', part: 0 },
+        { ...text, item: 'i', part: 0 },
+      ], // a delta after its done
+    ];
+    let cases = 0;
+    for (const secret of [KEY, TOKEN])
+      for (const [a, b] of pairs)
+        for (let cut = 1; cut < secret.length; cut++) {
+          const deltas = new DeltaRedactor(both);
+          const out: IncomingEvent[] = [];
+          const send = (place: Place, delta: string, end: string) => {
+            const at = { item_id: place.item, content_index: place.part };
+            out.push(...deltas.process({ type: place.type, ...at, delta }));
+            out.push(...deltas.process({ type: place.done, ...at, [place.field]: end }));
+          };
+          send(a, `first ${secret.slice(0, cut)}`, `first ${secret.slice(0, cut)}`);
+          send(b, `${secret.slice(cut)} and on`, `${secret.slice(cut)} and on`);
+          const shown = JSON.stringify(out);
+          for (const piece of windows(secret))
+            expect(shown, `${secret} cut at ${cut}`).not.toContain(piece);
+          expect(shown).toContain('and on'); // the words around it still show
+          cases++;
+        }
+    expect(cases).toBeGreaterThan(200);
+  });
+
   it("a response's end releases only its own streams", () => {
     const deltas = new DeltaRedactor(redactor);
     const piece = (responseId: string, item: string, delta: string) =>
