@@ -16,6 +16,31 @@ export function electronDesktopActions(
     canType: pasteTap !== null,
     readClipboard: () => clipboard.readText(),
     writeClipboard: (text) => clipboard.writeText(text),
+    // A copied image or formatted text must survive "type this", not only plain text.
+    saveClipboard: () => ({
+      text: clipboard.readText(),
+      html: clipboard.readHTML(),
+      rtf: clipboard.readRTF(),
+      image: clipboard.readImage(),
+    }),
+    restoreClipboard: (saved) => {
+      const { text, html, rtf, image } = saved as {
+        text: string;
+        html: string;
+        rtf: string;
+        image: Electron.NativeImage;
+      };
+      if (!text && !html && !rtf && image.isEmpty()) {
+        clipboard.clear();
+        return;
+      }
+      clipboard.write({
+        ...(text ? { text } : {}),
+        ...(html ? { html } : {}),
+        ...(rtf ? { rtf } : {}),
+        ...(image.isEmpty() ? {} : { image }),
+      });
+    },
     openExternal: async (url) => {
       const parsed = new URL(url); // the tool validated it; checked again where it leaves Hark
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')

@@ -283,11 +283,23 @@ exports.systemPreferences = {
 exports.utilityProcess = utilityProcess;
 // The assistant's desktop tools (clipboard, open a URL): recorded, never touching the host.
 let clipboardText = '';
+const emptyImage = { isEmpty: () => true };
 exports.clipboard = {
   readText: () => clipboardText,
+  readHTML: () => '',
+  readRTF: () => '',
+  readImage: () => emptyImage,
   writeText: (text) => {
     record('clipboard.writeText', { length: String(text).length });
     clipboardText = String(text);
+  },
+  write: (data) => {
+    record('clipboard.write', { formats: Object.keys(data).sort() });
+    clipboardText = String(data.text ?? '');
+  },
+  clear: () => {
+    record('clipboard.clear', {});
+    clipboardText = '';
   },
 };
 exports.shell = {

@@ -1,13 +1,37 @@
 import { describe, expect, it, vi } from 'vitest';
 
 // Electron's clipboard as a tiny in-memory stand-in (no Electron binary here).
-const board = vi.hoisted(() => ({ text: 'what the user had copied', log: [] as string[] }));
+// Like the real one, writing text replaces every other format on it.
+const board = vi.hoisted(() => ({
+  text: 'what the user had copied',
+  html: '',
+  rtf: '',
+  image: null as string | null,
+  log: [] as string[],
+}));
+const image = (png: string | null) => ({ isEmpty: () => png === null, png });
 vi.mock('electron', () => ({
   clipboard: {
     readText: () => board.text,
+    readHTML: () => board.html,
+    readRTF: () => board.rtf,
+    readImage: () => image(board.image),
     writeText: (text: string) => {
-      board.text = text;
+      Object.assign(board, { text, html: '', rtf: '', image: null });
       board.log.push(`clipboard:${text}`);
+    },
+    write: (data: { text?: string; html?: string; rtf?: string; image?: { png: string } }) => {
+      Object.assign(board, {
+        text: data.text ?? '',
+        html: data.html ?? '',
+        rtf: data.rtf ?? '',
+        image: data.image?.png ?? null,
+      });
+      board.log.push(`clipboard:${board.text}`);
+    },
+    clear: () => {
+      Object.assign(board, { text: '', html: '', rtf: '', image: null });
+      board.log.push('clipboard cleared');
     },
   },
   shell: { openExternal: () => Promise.resolve() },
@@ -44,6 +68,21 @@ describe('electronDesktopActions with the keyboard hook', () => {
       'clipboard:what the user had copied',
     ]);
     expect(board.text).toBe('what the user had copied');
+  });
+
+  it('puts back an image and formatted text, not only plain text (or an empty clipboard)', async () => {
+    Object.assign(board, { text: 'Q3', html: '<b>Q3</b>', rtf: '{\\rtf1 Q3}', image: 'chart.png' });
+    const desktop = electronDesktopActions(async () => undefined);
+    await typeText(desktop)!.run({ text: 'typed' }, context);
+    expect(board).toMatchObject({
+      text: 'Q3',
+      html: '<b>Q3</b>',
+      rtf: '{\\rtf1 Q3}',
+      image: 'chart.png',
+    });
+    Object.assign(board, { text: '', html: '', rtf: '', image: null });
+    await typeText(desktop)!.run({ text: 'typed' }, context);
+    expect(board).toMatchObject({ text: '', image: null }); // what was typed does not linger
   });
 
   it('a tap that fails: the plain reason reaches the model and the clipboard is restored', async () => {

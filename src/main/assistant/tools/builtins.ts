@@ -110,13 +110,13 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       run: ({ text }, { signal }) =>
         onClipboard(async () => {
           signal.throwIfAborted(); // cancelled (a barge-in, a timeout) while it waited its turn
-          const saved = readOrNull(() => desktop.readClipboard()); // nothing readable: nothing to restore
+          const restore = clipboardRestorer(desktop); // nothing readable: nothing to restore
           desktop.writeClipboard(text);
           try {
             await desktop.pasteKeystroke();
             await sleep(PASTE_SETTLE_MS);
           } finally {
-            if (saved !== null) desktop.writeClipboard(saved);
+            restore();
           }
           return 'Typed.';
         }),
@@ -185,6 +185,23 @@ export function describeUrl(url: string): ApprovalDetail {
     href: parsed.href,
     host: parsed.hostname,
     international: parsed.hostname.split('.').some((label) => label.startsWith('xn--')),
+  };
+}
+
+/** How to put the clipboard back as it was: all its formats where the desktop can. */
+function clipboardRestorer(desktop: DesktopActions): () => void {
+  if (desktop.saveClipboard && desktop.restoreClipboard) {
+    let saved: unknown;
+    try {
+      saved = desktop.saveClipboard();
+    } catch {
+      return () => undefined;
+    }
+    return () => desktop.restoreClipboard!(saved);
+  }
+  const text = readOrNull(() => desktop.readClipboard());
+  return () => {
+    if (text !== null) desktop.writeClipboard(text);
   };
 }
 

@@ -6,6 +6,12 @@
 export interface DesktopActions {
   readClipboard(): string;
   writeClipboard(text: string): void;
+  /**
+   * Everything on the clipboard (text, HTML, RTF, an image), to put back after "type this"
+   * borrowed it; absent where only text is known (then the text is put back).
+   */
+  saveClipboard?(): unknown;
+  restoreClipboard?(saved: unknown): void;
   /** Open an http(s) URL in the default browser. */
   openExternal(url: string): Promise<void>;
   /** Press the platform's paste chord (Cmd+V / Ctrl+V) in the focused application. */
