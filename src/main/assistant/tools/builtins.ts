@@ -188,20 +188,28 @@ export function describeUrl(url: string): ApprovalDetail {
   };
 }
 
-/** How to put the clipboard back as it was: all its formats where the desktop can. */
+/**
+ * How to put the clipboard back as it was: all its formats where the desktop can, and its
+ * text whenever that fails (a clipboard Hark cannot snapshot is still given back its text).
+ */
 function clipboardRestorer(desktop: DesktopActions): () => void {
-  if (desktop.saveClipboard && desktop.restoreClipboard) {
-    let saved: unknown;
-    try {
-      saved = desktop.saveClipboard();
-    } catch {
-      return () => undefined;
-    }
-    return () => desktop.restoreClipboard!(saved);
-  }
   const text = readOrNull(() => desktop.readClipboard());
-  return () => {
+  const restoreText = (): void => {
     if (text !== null) desktop.writeClipboard(text);
+  };
+  if (!desktop.saveClipboard || !desktop.restoreClipboard) return restoreText;
+  let saved: unknown;
+  try {
+    saved = desktop.saveClipboard();
+  } catch {
+    return restoreText;
+  }
+  return () => {
+    try {
+      desktop.restoreClipboard!(saved);
+    } catch {
+      restoreText();
+    }
   };
 }
 

@@ -118,6 +118,23 @@ describe('built-in tools', () => {
     expect(desktop.clipboard).toBe('what the user had');
   });
 
+  it('give the text back when the whole clipboard cannot be saved or restored', async () => {
+    for (const broken of ['save', 'restore'] as const) {
+      const { run, desktop } = setup();
+      Object.assign(desktop, {
+        saveClipboard: () => {
+          if (broken === 'save') throw new Error('no formats here');
+          return 'snapshot';
+        },
+        restoreClipboard: () => {
+          throw new Error('cannot write formats');
+        },
+      });
+      expect((await run('type_text', { text: 'x' })).ok).toBe(true);
+      expect(desktop.clipboard, broken).toBe('what the user had');
+    }
+  });
+
   it('restore the clipboard even when the keystroke fails', async () => {
     const { run, desktop } = setup();
     desktop.pasteKeystroke = () => Promise.reject(new Error('no keyboard hook'));
