@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { proxyUrlFromPac, systemProxyAgent } from '../../../src/main/desktop/proxy';
 import { isLoopbackHost } from '../../../src/shared/settings-schema';
 import { RealtimeSession } from '../../../src/main/realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../../../src/main/realtime/session-config';
 import type { Endpoint } from '../../../src/main/realtime/providers';
+import { startConnectProxy } from '../../support/connect-proxy';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 
 describe('proxyUrlFromPac', () => {
@@ -22,44 +21,6 @@ describe('proxyUrlFromPac', () => {
     expect(proxyUrlFromPac('PROXY bad/host:1')).toBe('');
   });
 });
-
-/**
- * A CONNECT proxy on 127.0.0.1 that sends every tunnel to `target` (so the Realtime host
- * can have a real-looking name), or refuses with `refuse`.
- */
-async function startProxy(target: string, refuse?: number) {
-  const requests: string[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer();
-  server.on('connect', (request, client: Socket) => {
-    requests.push(request.url ?? '');
-    sockets.add(client);
-    if (refuse) {
-      client.end(
-        `HTTP/1.1 ${refuse} Refused\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`,
-      );
-      return;
-    }
-    const { hostname, port } = new URL(target);
-    const upstream = connect(Number(port), hostname, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    requests,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 const endpoint = (url: string): Endpoint => ({
   provider: 'custom',
@@ -92,7 +53,7 @@ function session(url: string, agent: ReturnType<typeof systemProxyAgent>): Realt
 describe('the Realtime socket through the system proxy', () => {
   it('asks the system which proxy to use, tunnels through it, and the session works', async () => {
     const server = await realtimeServer();
-    const proxy = await startProxy(server.url.replace('ws:', 'http:'));
+    const proxy = await startConnectProxy(server.url.replace('ws:', 'http:'));
     cleanups.push(() => proxy.close());
     const resolveProxy = vi.fn(async () => `PROXY 127.0.0.1:${proxy.port}; DIRECT`);
     const agent = systemProxyAgent(resolveProxy);
@@ -109,7 +70,7 @@ describe('the Realtime socket through the system proxy', () => {
   });
 
   it('a proxy that asks for a login is named in the diagnosis', async () => {
-    const proxy = await startProxy('http://127.0.0.1:9', 407);
+    const proxy = await startConnectProxy('http://127.0.0.1:9', 407);
     cleanups.push(() => proxy.close());
     const agent = systemProxyAgent(async () => `PROXY 127.0.0.1:${proxy.port}`);
     cleanups.push(() => agent.destroy());
@@ -121,7 +82,7 @@ describe('the Realtime socket through the system proxy', () => {
   });
 
   it('a proxy that is not there is named in the diagnosis', async () => {
-    const proxy = await startProxy('http://127.0.0.1:9');
+    const proxy = await startConnectProxy('http://127.0.0.1:9');
     await proxy.close(); // its port is now closed
     const agent = systemProxyAgent(async () => `PROXY 127.0.0.1:${proxy.port}`);
     cleanups.push(() => agent.destroy());
