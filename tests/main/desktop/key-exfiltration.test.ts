@@ -9,10 +9,7 @@ import { IPC } from '../../../src/shared/ipc';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 
 vi.mock('electron', () => ({}));
-const { registerIpc } = await import('../../../src/main/desktop/ipc');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
-const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+const { ipcWindow } = await import('./support/ipc-window');
 
 const KEY = 'sk-exfil-canary-7f3a9b2c4d5e6f708192a3b4';
 
@@ -21,37 +18,7 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-function window() {
-  const handlers = new Map<string, (event: unknown, payload?: unknown) => Promise<unknown>>();
-  const ipcMain = {
-    handle: (c: string, fn: never) => handlers.set(c, fn),
-    removeHandler: (c: string) => handlers.delete(c),
-    on: () => undefined,
-    removeListener: () => undefined,
-  };
-  const controller = new VoiceController({
-    settings: new MemorySettingsStore(),
-    secrets: new MemorySecretStore(),
-    backoff: { firstMs: 5_000, capMs: 5_000 },
-  });
-  const sent: unknown[] = [];
-  const win = {
-    webContents: { id: 1, send: (_c: string, p: unknown) => sent.push(p) },
-    isDestroyed: () => false,
-  };
-  registerIpc(
-    ipcMain as never,
-    controller,
-    () => [win as never],
-    (url) => url === 'app://hark/index.html',
-  );
-  const event = { sender: { id: 1 }, senderFrame: { url: 'app://hark/index.html', parent: null } };
-  const call = (channel: string, payload?: unknown) =>
-    handlers.get(channel)!(event, payload) as Promise<
-      { ok: boolean; error?: string } & Record<string, unknown>
-    >;
-  return { controller, call, sent };
-}
+const window = () => ipcWindow();
 
 const everything = (s: TestServer): string =>
   JSON.stringify({ headers: s.headers, received: s.received });

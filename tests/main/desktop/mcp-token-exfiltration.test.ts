@@ -11,11 +11,7 @@ import { ASSISTANT_METHOD_CHANNELS } from '../../../src/shared/assistant-ipc';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 
 vi.mock('electron', () => ({}));
-const { registerIpc } = await import('../../../src/main/desktop/ipc');
-const { registerAssistantIpc } = await import('../../../src/main/desktop/assistant-ipc');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
-const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+const { ipcWindow } = await import('./support/ipc-window');
 
 const KEY = 'sk-mcp-exfil-key-0123456789abcdef';
 const TOKEN = 'Bearer mcp-canary-5e1f0a9d7c3b';
@@ -32,34 +28,7 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-function window() {
-  const handlers = new Map<string, (event: unknown, payload?: unknown) => Promise<unknown>>();
-  const ipcMain = {
-    handle: (c: string, fn: never) => handlers.set(c, fn),
-    removeHandler: (c: string) => handlers.delete(c),
-    on: () => undefined,
-    removeListener: () => undefined,
-  };
-  const controller = new VoiceController({
-    settings: new MemorySettingsStore(),
-    secrets: new MemorySecretStore(),
-    backoff: { firstMs: 5_000, capMs: 5_000 },
-  });
-  const sent: unknown[] = [];
-  const win = {
-    webContents: { id: 1, send: (_c: string, p: unknown) => sent.push(p) },
-    isDestroyed: () => false,
-  };
-  const trusted = (url: string) => url === 'app://hark/index.html';
-  registerIpc(ipcMain as never, controller, () => [win as never], trusted);
-  registerAssistantIpc(ipcMain as never, controller, () => [win as never], trusted);
-  const event = { sender: { id: 1 }, senderFrame: { url: 'app://hark/index.html', parent: null } };
-  const call = (channel: string, payload?: unknown) =>
-    handlers.get(channel)!(event, payload) as Promise<
-      { ok: boolean; error?: string } & Record<string, unknown>
-    >;
-  return { controller, call, sent };
-}
+const window = () => ipcWindow({ assistant: true });
 
 /** Every session.update a server received (the frames the token would travel in). */
 function toolsSeen(server: Pick<TestServer, 'received'>): string {
