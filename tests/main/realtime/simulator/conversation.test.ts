@@ -69,15 +69,7 @@ describe('simulated session: conversation items', () => {
 
   it('retrieves items (user audio with its audio and transcript) and refuses unknown ids', async () => {
     const client = await sim.connect();
-    client.send({
-      type: 'session.update',
-      session: {
-        type: 'realtime',
-        audio: {
-          input: { turn_detection: null, transcription: { model: 'gpt-4o-mini-transcribe' } },
-        },
-      },
-    });
+    client.pushToTalk('gpt-4o-mini-transcribe');
     await client.next('session.updated');
     client.send({ type: 'input_audio_buffer.append', audio: audioMs(300) });
     client.send({ type: 'input_audio_buffer.commit' });
@@ -103,13 +95,7 @@ describe('simulated session: conversation items', () => {
 
   it('whisper-1 transcribes in one delta with duration usage', async () => {
     const client = await sim.connect();
-    client.send({
-      type: 'session.update',
-      session: {
-        type: 'realtime',
-        audio: { input: { turn_detection: null, transcription: { model: 'whisper-1' } } },
-      },
-    });
+    client.pushToTalk('whisper-1');
     await client.next('session.updated');
     client.send({ type: 'input_audio_buffer.append', audio: audioMs(250) });
     client.send({ type: 'input_audio_buffer.commit' });
@@ -215,13 +201,7 @@ describe('simulated session: a transcription that fails', () => {
       },
     });
     const client = await sim.connect();
-    client.send({
-      type: 'session.update',
-      session: {
-        type: 'realtime',
-        audio: { input: { turn_detection: null, transcription: { model: 'whisper-1' } } },
-      },
-    });
+    client.pushToTalk('whisper-1');
     await client.next('session.updated');
     client.send({ type: 'input_audio_buffer.append', audio: audioMs(300) });
     client.send({ type: 'input_audio_buffer.commit' });

@@ -56,13 +56,7 @@ describe('RealtimeSimulator', () => {
 
   it('sends only GA server events, each with an event_id, through a whole turn', async () => {
     const client = await connect();
-    client.send({
-      type: 'session.update',
-      session: {
-        type: 'realtime',
-        audio: { input: { turn_detection: null, transcription: { model: 'whisper-1' } } },
-      },
-    });
+    client.pushToTalk('whisper-1');
     await client.next('session.updated');
     client.send({ type: 'input_audio_buffer.append', audio: audioMs(300) });
     client.send({ type: 'input_audio_buffer.commit' });

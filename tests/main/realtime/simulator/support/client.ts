@@ -33,11 +33,17 @@ export class Client {
     this.ws.send(JSON.stringify(event));
   }
 
-  /** Turn detection off: the client commits turns itself, as Hark's push-to-talk does. */
-  pushToTalk(): void {
+  /**
+   * Turn detection off: the client commits turns itself, as Hark's push-to-talk does; with
+   * `transcriptionModel`, input transcription on.
+   */
+  pushToTalk(transcriptionModel?: string): void {
+    const transcription = transcriptionModel
+      ? { transcription: { model: transcriptionModel } }
+      : {};
     this.send({
       type: 'session.update',
-      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+      session: { type: 'realtime', audio: { input: { turn_detection: null, ...transcription } } },
     });
   }
 
