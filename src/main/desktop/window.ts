@@ -19,6 +19,17 @@ export interface WindowTarget {
   devTools: boolean;
 }
 
+/**
+ * What every Hark window shares: the same isolation (context isolation, sandbox, no Node in
+ * the page, DevTools only where allowed), the same preload, and the theme's background.
+ */
+function isolatedPage(target: WindowTarget) {
+  return {
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f7f7fa',
+    webPreferences: { ...PREFERENCES, devTools: target.devTools, preload: target.preload },
+  };
+}
+
 /** The main window, isolated from day one: context isolation, sandbox, no Node in the page. */
 export function createMainWindow(target: WindowTarget): BrowserWindow {
   const window = new BrowserWindow({
@@ -28,9 +39,8 @@ export function createMainWindow(target: WindowTarget): BrowserWindow {
     minHeight: 480,
     show: false,
     title: 'Hark',
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f7f7fa',
     autoHideMenuBar: true,
-    webPreferences: { ...PREFERENCES, devTools: target.devTools, preload: target.preload },
+    ...isolatedPage(target),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(target.url);
@@ -51,8 +61,7 @@ export function createMiniWindow(target: WindowTarget): BrowserWindow {
     show: false,
     title: 'Hark mini',
     skipTaskbar: true,
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f7f7fa',
-    webPreferences: { ...PREFERENCES, devTools: target.devTools, preload: target.preload },
+    ...isolatedPage(target),
   });
   window.once('ready-to-show', () => window.showInactive());
   void window.loadURL(`${target.url}#mini`);
@@ -68,9 +77,8 @@ export function createInspectorWindow(target: WindowTarget): BrowserWindow {
     minHeight: 360,
     show: false,
     title: 'Hark — event inspector',
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f7f7fa',
     autoHideMenuBar: true,
-    webPreferences: { ...PREFERENCES, devTools: target.devTools, preload: target.preload },
+    ...isolatedPage(target),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${target.url}#inspector`);
