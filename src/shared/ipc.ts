@@ -65,6 +65,11 @@ export interface TranscriptMessage {
   itemId: string;
   text: string;
   final: boolean;
+  /**
+   * A spoken turn that waited for the connection was shown under this stand-in id: the
+   * entry becomes `itemId` where it is, and its stand-in text gives way to the first real text.
+   */
+  replaces?: string;
 }
 
 export interface OutputAudioMessage {

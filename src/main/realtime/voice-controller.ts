@@ -405,6 +405,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       },
       muted: this.conversation.muted,
       handsFree: this.handsFree,
+      live: this.conversation.live,
+      queued: this.conversation.queued,
     };
   }
 }

@@ -18,6 +18,8 @@ export interface TranscriptEntry {
   usage?: UsageMessage;
   /** Your speech could not be transcribed: the server's reason. */
   failed?: string;
+  /** A stand-in text (a spoken turn waiting for the connection): the first real text replaces it. */
+  standIn?: boolean;
 }
 
 const MAX_ENTRIES = 200;
@@ -67,7 +69,22 @@ export class TranscriptStore {
 
   apply(message: TranscriptMessage): void {
     const key = `${message.role}:${message.itemId}`;
+    if (message.replaces) {
+      // A spoken turn shown while it waited now has its item: same place, new key.
+      const waiting = this.entries.find((e) => e.key === `${message.role}:${message.replaces}`);
+      if (waiting) {
+        waiting.key = key;
+        waiting.standIn = true;
+        return;
+      }
+    }
     const existing = this.entries.find((e) => e.key === key);
+    if (existing?.standIn) {
+      existing.text = message.text;
+      existing.final = message.final;
+      delete existing.standIn;
+      return;
+    }
     if (!existing) {
       this.entries.push({ key, role: message.role, text: message.text, final: message.final });
       if (this.entries.length > MAX_ENTRIES)
@@ -115,13 +132,29 @@ export class TranscriptStore {
     });
   }
 
-  /** A reply's cost goes under that reply (or the last one, for a reply without text). */
+  /**
+   * A reply's cost goes under that reply: its message, or — for a reply that only called
+   * tools — its last call. A reply shown nowhere (cut before any text) gets a line of its own,
+   * so every billed reply shows its cost and the lines add up to the total; a cost never lands
+   * on another reply (a restored one after Continue included).
+   */
   applyUsage(usage: UsageMessage): void {
     this.flush();
+    const callIds = usage.callIds ?? [];
     const target =
       (usage.itemId && this.entries.find((e) => e.key === `assistant:${usage.itemId}`)) ||
-      this.entries.findLast((e) => e.role === 'assistant' && !e.usage);
-    if (target) target.usage = usage;
+      this.entries.findLast((e) => callIds.some((id) => e.key === `tool:${id}`));
+    if (target) {
+      target.usage = usage;
+      return;
+    }
+    this.push({
+      key: `cost:${usage.responseId || this.entries.length}`,
+      role: 'assistant',
+      text: '',
+      final: true,
+      usage,
+    });
   }
 
   /** Start over (a new or reopened conversation). */
