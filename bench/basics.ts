@@ -4,7 +4,7 @@ import { floatToPcm16, resample } from '../src/shared/audio/dsp';
 import { FRAME_SAMPLES } from '../src/shared/audio/format';
 import { runRoundTrip } from '../src/main/cli/round-trip';
 import { resolveEndpoint } from '../src/main/realtime/providers';
-import { RealtimeSimulator } from '../src/main/realtime/simulator/server';
+import { RealtimeSimulator } from '../src/simulator/server';
 import { microsPerCall, percentile } from './support/measure';
 import { figure, type Figure } from './support/report';
 

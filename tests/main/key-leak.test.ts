@@ -14,7 +14,7 @@ import { greet, startTestServer, type TestServer } from '../support/servers';
 vi.mock('electron', () => ({}));
 const { registerIpc } = await import('../../src/main/desktop/ipc');
 const { createLogger, logControllerEvents } = await import('../../src/main/desktop/log');
-const { VoiceController } = await import('../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
   await import('../../src/main/realtime/settings-model');
 

@@ -9,7 +9,7 @@ import {
   MemorySecretStore,
   MemorySettingsStore,
 } from '../../src/main/realtime/settings-model';
-import { VoiceController } from '../../src/main/realtime/voice-controller';
+import { VoiceController } from '../../src/main/voice/voice-controller';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { ProviderConfigError, resolveEndpoint } from '../realtime/providers';
 import { endpointSecrets, redactUrl, Redactor } from '../realtime/redaction';
-import { RealtimeSimulator } from '../realtime/simulator/server';
+import { RealtimeSimulator } from '../../simulator/server';
 import { WavFormatError } from '../../shared/audio/wav';
 import { DOCTOR_USAGE, parseDoctorArgs, UsageError, type DoctorOptions } from './doctor-args';
 import { formatResult, formatStep } from './doctor-report';

@@ -9,7 +9,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
-import type { VoiceController } from '../realtime/voice-controller';
+import type { VoiceController } from '../voice/voice-controller';
 import { Redactor } from '../realtime/redaction';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

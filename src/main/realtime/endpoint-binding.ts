@@ -7,9 +7,9 @@
 import {
   endpointIdentity,
   OPENAI_ORIGIN,
+  SIMULATOR_IDENTITY,
   type EndpointSettings,
 } from '../../shared/endpoint-identity';
-import { SIMULATOR_IDENTITY } from '../assistant/mcp/mcp-binding';
 import type { Endpoint } from './providers';
 import type { StoredKey } from './settings-model';
 

@@ -11,7 +11,7 @@ import {
   MemorySettingsStore,
   DEFAULT_SETTINGS,
 } from '../realtime/settings-model';
-import { VoiceController } from '../realtime/voice-controller';
+import { VoiceController } from '../voice/voice-controller';
 import { startWebPreview, type WebPreview } from './server';
 
 const key = process.env.OPENAI_API_KEY?.trim() || null;

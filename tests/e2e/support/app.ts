@@ -9,7 +9,7 @@ import {
 import {
   VoiceController,
   type VoiceControllerOptions,
-} from '../../../src/main/realtime/voice-controller';
+} from '../../../src/main/voice/voice-controller';
 import { startWebPreview, type WebPreview } from '../../../src/main/web-preview/server';
 
 export interface RunningApp {

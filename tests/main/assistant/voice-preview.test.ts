@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../../../src/shared/assistant';
 import { VoicePreview } from '../../../src/main/assistant/voice-preview';
 import { resolveEndpoint } from '../../../src/main/realtime/providers';
-import { RealtimeSimulator } from '../../../src/main/realtime/simulator/server';
+import { RealtimeSimulator } from '../../../src/simulator/server';
 
 let simulator: RealtimeSimulator;
 let url: string;

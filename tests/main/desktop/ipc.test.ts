@@ -3,7 +3,7 @@ import { IPC } from '../../../src/shared/ipc';
 
 vi.mock('electron', () => ({}));
 const { registerIpc } = await import('../../../src/main/desktop/ipc');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
   await import('../../../src/main/realtime/settings-model');
 

@@ -5,7 +5,7 @@ import {
   MemorySecretStore,
   MemorySettingsStore,
 } from '../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../src/main/realtime/voice-controller';
+import { VoiceController } from '../../../src/main/voice/voice-controller';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 
 let controller: VoiceController | null = null;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore, MemorySettingsStore } from '../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../src/main/realtime/voice-controller';
+import { VoiceController } from '../../../src/main/voice/voice-controller';
 import {
   MAX_HEADER_BYTES,
   PREVIEW_TIMEOUTS,

@@ -1,7 +1,7 @@
 import type { ProviderId } from '../../../shared/health';
 import { resolveEndpoint, type Endpoint } from '../providers';
 import type { StoredSettings } from '../settings-model';
-import { RealtimeSimulator, type SimulatorOptions } from '../simulator/server';
+import { RealtimeSimulator, type SimulatorOptions } from '../../../simulator/server';
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = {
   simulator: 'Simulator',

@@ -4,7 +4,7 @@ import {
   MemorySecretStore,
   MemorySettingsStore,
 } from '../../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../../src/main/realtime/voice-controller';
+import { VoiceController } from '../../../../src/main/voice/voice-controller';
 
 export type IpcCall = (
   channel: string,

@@ -1,5 +1,5 @@
 import type { ConversationItem } from 'openai/resources/realtime/realtime';
-import { pcm16BytesToMs } from '../../../shared/audio/format';
+import { pcm16BytesToMs } from '../audio';
 import type { Conversation, StoredItem } from './conversation';
 import {
   replyTranscript,

@@ -3,10 +3,10 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Emitter } from '../../../shared/emitter';
-import { pcm16BytesToMs } from '../../../shared/audio/format';
-import { SimulatedSession, type SimulatorPacing } from './session';
-import type { Transcriber } from './transcription';
+import { TypedEvents } from './events';
+import { pcm16BytesToMs } from './audio';
+import { SimulatedSession, type SimulatorPacing } from './realtime/session';
+import type { Transcriber } from './realtime/transcription';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -50,7 +50,7 @@ interface SimulatorEvents extends Record<string, unknown> {
  * doctor and any other client (the official SDKs included) work offline. Reply audio is the
  * user's own last utterance. What is and is not simulated: README, "The simulator".
  */
-export class RealtimeSimulator extends Emitter<SimulatorEvents> {
+export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
   private http: Server | null = null;
   private wss: WebSocketServer | null = null;
   private nextConnection = 1;

@@ -4,8 +4,8 @@ import {
   chooseToolCall,
   mcpNeedsApproval,
   runMcpTool,
-} from '../../../../src/main/realtime/simulator/tool-calls';
-import type { DeclaredTool } from '../../../../src/main/realtime/simulator/wire-schemas';
+} from '../../../src/simulator/realtime/tool-calls';
+import type { DeclaredTool } from '../../../src/simulator/realtime/wire-schemas';
 
 const fn = (name: string, parameters: Record<string, unknown> = {}): DeclaredTool => ({
   type: 'function',

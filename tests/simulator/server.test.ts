@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RealtimeSimulator } from '../../../../src/main/realtime/simulator/server';
+import { RealtimeSimulator } from '../../src/simulator/server';
 import { audioMs, Client } from './support/client';
 
 /** GA server event types (openai `RealtimeServerEvent`) the simulator may send. */

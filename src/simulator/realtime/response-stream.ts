@@ -3,7 +3,7 @@ import type {
   RealtimeResponse,
   RealtimeServerEvent,
 } from 'openai/resources/realtime/realtime';
-import { pcm16BytesToMs, SAMPLE_RATE } from '../../../shared/audio/format';
+import { pcm16BytesToMs, SAMPLE_RATE } from '../audio';
 import type { StoredItem } from './conversation';
 import { newId } from './ids';
 import { outputAudioTokens, responseUsage, textTokens, type TokenCount } from './usage';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { audioMs, simulatorFixture } from './support/client';
+import { audioMs, simulatorFixture } from '../support/client';
 
 const sim = simulatorFixture();
 beforeEach(() => sim.start());

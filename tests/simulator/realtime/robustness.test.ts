@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatorFixture } from './support/client';
+import { simulatorFixture } from '../support/client';
 
 const sim = simulatorFixture();
 beforeAll(() => sim.start());

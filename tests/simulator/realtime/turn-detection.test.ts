@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { audioMs, simulatorFixture, stream, toneThenSilence, type Client } from './support/client';
+import { audioMs, simulatorFixture, stream, toneThenSilence, type Client } from '../support/client';
 
 const sim = simulatorFixture();
 beforeEach(() => sim.start());

@@ -3,7 +3,7 @@ import type {
   RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
 import type { RealtimeSessionCreateResponse } from 'openai/resources/realtime/client-secrets';
-import { SAMPLE_RATE } from '../../../shared/audio/format';
+import { SAMPLE_RATE } from '../audio';
 import type { DeclaredTool, SessionUpdate, ToolChoice } from './wire-schemas';
 
 type ResponseAudio = NonNullable<RealtimeSessionCreateResponse['audio']>;

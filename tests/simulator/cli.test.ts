@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
-const CLI = resolve(import.meta.dirname, '../../../../src/main/realtime/simulator/cli.ts');
+const CLI = resolve(import.meta.dirname, '../../src/simulator/cli.ts');
 
 /** Run the CLI until it prints its first stdout line (or exits); then stop it. */
 function run(

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { audioMs, simulatorFixture } from './support/client';
+import { audioMs, simulatorFixture } from '../support/client';
 
 const sim = simulatorFixture();
 beforeEach(() => sim.start());
@@ -242,7 +242,7 @@ describe('simulated session: configuration', () => {
       await sim.stop();
       return sim.start();
     })();
-    const { Client } = await import('./support/client');
+    const { Client } = await import('../support/client');
     const client = await Client.connect(
       simulator.url.replace('model=gpt-realtime', 'model=gpt-realtime-2'),
     );

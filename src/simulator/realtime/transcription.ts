@@ -2,7 +2,7 @@ import type {
   AudioTranscription,
   ConversationItemInputAudioTranscriptionCompletedEvent,
 } from 'openai/resources/realtime/realtime';
-import { pcm16BytesToMs } from '../../../shared/audio/format';
+import { pcm16BytesToMs } from '../audio';
 import { inputAudioTokens, textTokens } from './usage';
 
 /** What the simulator "hears" in a committed turn (it does no speech recognition itself). */

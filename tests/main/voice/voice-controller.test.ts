@@ -6,7 +6,7 @@ import {
   MemorySettingsStore,
   DEFAULT_SETTINGS,
 } from '../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../src/main/realtime/voice-controller';
+import { VoiceController } from '../../../src/main/voice/voice-controller';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 
 const controllers: VoiceController[] = [];

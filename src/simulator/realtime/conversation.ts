@@ -1,5 +1,5 @@
 import type { ConversationItem } from 'openai/resources/realtime/realtime';
-import { pcm16BytesToMs } from '../../../shared/audio/format';
+import { pcm16BytesToMs } from '../audio';
 import { invalidRequest, type WireError } from './wire-errors';
 import type { ClientItem } from './wire-schemas';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RealtimeSimulator } from './server';
-import type { SimulatorPacing } from './session';
+import type { SimulatorPacing } from './realtime/session';
 import { generateCertificate } from './tls';
 
 const PACINGS: SimulatorPacing[] = ['realtime', 'fast-stream', 'instant'];

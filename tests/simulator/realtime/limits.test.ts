@@ -5,13 +5,10 @@ import {
   CONVERSATION_LIMITS,
   Conversation,
   type StoredItem,
-} from '../../../../src/main/realtime/simulator/conversation';
-import {
-  MAX_SHORT_CHARS,
-  MAX_TEXT_CHARS,
-} from '../../../../src/main/realtime/simulator/wire-schemas';
-import { simulatorFixture, toneThenSilence } from './support/client';
-import { MAX_INPUT_BYTES } from '../../../../src/main/realtime/simulator/input-audio';
+} from '../../../src/simulator/realtime/conversation';
+import { MAX_SHORT_CHARS, MAX_TEXT_CHARS } from '../../../src/simulator/realtime/wire-schemas';
+import { simulatorFixture, toneThenSilence } from '../support/client';
+import { MAX_INPUT_BYTES } from '../../../src/simulator/realtime/input-audio';
 
 const sim = simulatorFixture();
 afterEach(() => sim.stop());

@@ -1,6 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import type { ConversationItem, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
-import { MIN_COMMIT_MS, pcm16BytesToMs } from '../../../shared/audio/format';
+import { MIN_COMMIT_MS, pcm16BytesToMs } from '../audio';
 import { Conversation, storedFromClient, type StoredItem } from './conversation';
 import { newId } from './ids';
 import { InputAudio, type InputAudioEvent } from './input-audio';

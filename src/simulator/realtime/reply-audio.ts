@@ -1,4 +1,4 @@
-import { SAMPLE_RATE } from '../../../shared/audio/format';
+import { SAMPLE_RATE } from '../audio';
 
 /**
  * What the simulator "says": the user's own last turn played back (an audible loopback),

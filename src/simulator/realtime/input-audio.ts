@@ -1,4 +1,4 @@
-import { pcm16BytesToMs, SAMPLE_RATE } from '../../../shared/audio/format';
+import { pcm16BytesToMs, SAMPLE_RATE } from '../audio';
 import type { TurnDetection } from './session-state';
 import { VoiceActivity } from './voice-activity';
 

@@ -1,8 +1,5 @@
 import WebSocket from 'ws';
-import {
-  RealtimeSimulator,
-  type SimulatorOptions,
-} from '../../../../../src/main/realtime/simulator/server';
+import { RealtimeSimulator, type SimulatorOptions } from '../../../src/simulator/server';
 
 export type Event = { type: string; event_id: string; [key: string]: unknown };
 
