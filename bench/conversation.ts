@@ -13,12 +13,9 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../src/main/realtime/settings-model';
+} from '../src/main/settings/settings-model';
 import { RealtimeSimulator } from '../src/simulator/server';
-import {
-  VoiceController,
-  type VoiceControllerOptions,
-} from '../src/main/voice/voice-controller';
+import { VoiceController, type VoiceControllerOptions } from '../src/main/voice/voice-controller';
 import { FaultProxy } from '../tests/faults/support/fault-proxy';
 import { percentile, sleep } from './support/measure';
 import { figure, type Figure } from './support/report';

@@ -16,7 +16,7 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../src/main/realtime/settings-model';
+} from '../../src/main/settings/settings-model';
 import type { ReceivedTurn } from '../../src/simulator/server';
 import { VoiceController } from '../../src/main/voice/voice-controller';
 import { startWebPreview } from '../../src/main/web-preview/server';

@@ -51,7 +51,7 @@ import {
   createMiniWindow,
 } from './desktop/window';
 import type { AssistantHost } from './assistant/assistant-handlers';
-import { setDefaultConnectionAgent } from './realtime/connection';
+import { setDefaultConnectionAgent } from './engine/connection';
 import { VoiceController } from './voice/voice-controller';
 
 const packaged = app.isPackaged;

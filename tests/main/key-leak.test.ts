@@ -16,7 +16,7 @@ const { registerIpc } = await import('../../src/main/desktop/ipc');
 const { createLogger, logControllerEvents } = await import('../../src/main/desktop/log');
 const { VoiceController } = await import('../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../src/main/realtime/settings-model');
+  await import('../../src/main/settings/settings-model');
 
 const KEY = 'sk-proj-LEAKCANARY-5c1d2e3f4a5b6c7d8e9f0a1b';
 const ENTERED = `${KEY}\n`;

@@ -8,7 +8,7 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../src/main/realtime/settings-model';
+} from '../../src/main/settings/settings-model';
 import { VoiceController } from '../../src/main/voice/voice-controller';
 
 const gc = (globalThis as { gc?: () => void }).gc;

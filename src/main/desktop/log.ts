@@ -10,7 +10,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
 import type { VoiceController } from '../voice/voice-controller';
-import { Redactor } from '../realtime/redaction';
+import { Redactor } from '../engine/redaction';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, message: string) => void;

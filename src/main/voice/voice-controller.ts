@@ -11,23 +11,23 @@ import type {
   ValidSettingsUpdate,
 } from '../../shared/ipc';
 import { IpcValidationError, validateSettingsUpdate } from '../../shared/ipc';
-import { Conversation } from '../realtime/conversation/conversation';
-import type { TalkSource } from '../realtime/conversation/turn-machine';
-import { EndpointSource, PROVIDER_LABELS, endpointFor } from '../realtime/link/endpoint-source';
-import type { BackoffOptions } from '../realtime/link/reconnect';
-import { SessionLink } from '../realtime/link/session-link';
-import type { WireListener } from '../realtime/link/wire-tap';
-import type { SecretStore, SettingsStore, StoredSettings } from '../realtime/settings-model';
-import { SettingsKeeper } from '../realtime/settings-keeper';
-import { realtimeIdentity, realtimeIdentityOfEndpoint } from '../realtime/endpoint-binding';
-import type { Endpoint } from '../realtime/providers';
+import { Conversation } from '../conversation/conversation';
+import type { TalkSource } from '../conversation/turn-machine';
+import { EndpointSource, PROVIDER_LABELS, endpointFor } from '../engine/link/endpoint-source';
+import type { BackoffOptions } from '../engine/link/reconnect';
+import { SessionLink } from '../engine/link/session-link';
+import type { WireListener } from '../engine/link/wire-tap';
+import type { SecretStore, SettingsStore, StoredSettings } from '../settings/settings-model';
+import { SettingsKeeper } from '../settings/settings-keeper';
+import { realtimeIdentity, realtimeIdentityOfEndpoint } from '../engine/endpoint-binding';
+import type { Endpoint } from '../engine/providers';
 import type { RealtimeSimulator, SimulatorOptions } from '../../simulator/server';
 import type { HistoryEntry, VoicePreviewResult } from '../../shared/assistant';
 import type { AssistantResult } from '../../shared/assistant-ipc';
 import { AssistantService, type AssistantSettingsStore } from '../assistant/assistant-service';
 import type { AssistantHost } from '../assistant/assistant-handlers';
 import type { ConversationStore } from '../assistant/history/history-store';
-import { Redactor } from '../realtime/redaction';
+import { Redactor } from '../engine/redaction';
 import type { TextRedactor } from '../assistant/inspector/event-log';
 import type { McpSecretStore } from '../assistant/mcp/mcp-tools';
 import {
@@ -38,7 +38,7 @@ import {
 import { NO_DESKTOP, type DesktopActions } from '../assistant/tools/desktop-actions';
 import { VoicePreview } from '../assistant/voice-preview';
 
-export { SESSION_LIFETIME_MS } from '../realtime/link/lifetime';
+export { SESSION_LIFETIME_MS } from '../engine/link/lifetime';
 
 interface ControllerEvents extends Record<string, unknown> {
   health: HealthSnapshot;
@@ -114,7 +114,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       history: options.assistant?.history ?? new MemoryHistoryStore(),
       mcpSecrets: options.assistant?.mcpSecrets ?? new MemoryMcpSecretStore(),
       desktop: options.assistant?.desktop ?? NO_DESKTOP,
-      // The one redaction (realtime/redaction.ts), knowing the stored key.
+      // The one redaction (engine/redaction.ts), knowing the stored key.
       redactor: options.assistant?.redactor ?? {
         text: (value: string) => new Redactor([options.secrets.read()?.key]).text(value),
       },

@@ -10,7 +10,7 @@ import {
   MemorySecretStore,
   MemorySettingsStore,
   DEFAULT_SETTINGS,
-} from '../realtime/settings-model';
+} from '../settings/settings-model';
 import { VoiceController } from '../voice/voice-controller';
 import { startWebPreview, type WebPreview } from './server';
 

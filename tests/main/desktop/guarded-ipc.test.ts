@@ -11,7 +11,7 @@ const { registerIpc } = await import('../../../src/main/desktop/ipc');
 const { registerAssistantIpc } = await import('../../../src/main/desktop/assistant-ipc');
 const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 const PAGE = 'app://hark/index.html';
 const ourWindow = { webContents: { id: 1 }, isDestroyed: () => false };

@@ -7,7 +7,7 @@ const { registerIpc } = await import('../../../src/main/desktop/ipc');
 const { HotkeyService } = await import('../../../src/main/desktop/hotkeys/hotkeys');
 const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 // ⚙ → Hotkeys → "Allow hold-to-talk in other apps…": the window asks main, main asks macOS
 // (systemPreferences.isTrustedAccessibilityClient(true), faked), only while it is needed.

@@ -26,7 +26,7 @@ const { HookSupervisor } = await import('../../../src/main/desktop/hotkeys/hook-
 const { HotkeyService } = await import('../../../src/main/desktop/hotkeys/hotkeys');
 const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { DEFAULT_SETTINGS, MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 const fixture = (name: string) =>
   resolve(import.meta.dirname, 'hotkeys/fixtures', `${name}-hook.cjs`);

@@ -4,7 +4,7 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../src/main/realtime/settings-model';
+} from '../../../src/main/settings/settings-model';
 import { VoiceController } from '../../../src/main/voice/voice-controller';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 

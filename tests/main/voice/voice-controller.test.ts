@@ -5,7 +5,7 @@ import {
   MemorySecretStore,
   MemorySettingsStore,
   DEFAULT_SETTINGS,
-} from '../../../src/main/realtime/settings-model';
+} from '../../../src/main/settings/settings-model';
 import { VoiceController } from '../../../src/main/voice/voice-controller';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 

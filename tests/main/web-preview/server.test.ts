@@ -7,7 +7,7 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../src/main/realtime/settings-model';
+} from '../../../src/main/settings/settings-model';
 import { VoiceController } from '../../../src/main/voice/voice-controller';
 import { startWebPreview, type WebPreview } from '../../../src/main/web-preview/server';
 import { BRIDGE_PATH } from '../../../src/shared/web-bridge-protocol';

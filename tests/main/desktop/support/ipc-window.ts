@@ -3,7 +3,7 @@ import { registerIpc } from '../../../../src/main/desktop/ipc';
 import {
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../../src/main/realtime/settings-model';
+} from '../../../../src/main/settings/settings-model';
 import { VoiceController } from '../../../../src/main/voice/voice-controller';
 
 export type IpcCall = (
