@@ -5,8 +5,8 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../src/main/realtime/voice-controller';
+} from '../../../src/main/settings/settings-model';
+import { VoiceController } from '../../../src/main/voice/voice-controller';
 
 const controllers: VoiceController[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 
-const CLI = resolve(import.meta.dirname, '../../../src/main/realtime/simulator/cli.ts');
+const CLI = resolve(import.meta.dirname, '../../../src/simulator/cli.ts');
 
 export interface Standalone {
   url: string;
