@@ -70,6 +70,11 @@ export interface TranscriptMessage {
    * entry becomes `itemId` where it is, and its stand-in text gives way to the first real text.
    */
   replaces?: string;
+  /**
+   * A turn not sent yet (made during an outage, or behind one that waits): shown after
+   * everything sent, in the order made, until a message for the same entry without it.
+   */
+  waiting?: boolean;
 }
 
 export interface OutputAudioMessage {

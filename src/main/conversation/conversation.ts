@@ -176,10 +176,16 @@ export class Conversation extends Emitter<ConversationEvents> {
     const added = this.outbox.addTyped(text);
     if ('error' in added) return { ok: false, error: added.error };
     const { turn } = added;
-    this.emit('transcript', { role: 'user', itemId: turn.itemId, text: turn.text, final: true });
-    this.options.hooks?.onTranscript('user', turn.itemId, turn.text, true);
     if (!this.session) this.link.ensureConnected(false);
     this.changed(); // sent now, or after the turns before it and their replies
+    turn.shownWaiting = turn.sentOn === null;
+    this.emit('transcript', {
+      role: 'user',
+      itemId: turn.itemId,
+      text: turn.text,
+      final: true,
+      ...(turn.shownWaiting ? { waiting: true } : {}),
+    });
     return { ok: true };
   }
 
@@ -322,13 +328,17 @@ export class Conversation extends Emitter<ConversationEvents> {
             this.emit('transcript', {
               role: 'user',
               itemId: event.item_id,
-              text: '',
+              text: `🎙 ${seconds(turn.upload.durationMs)} s of speech`,
               final: false,
               replaces: turn.placeholderId,
             });
         } else if (event.type === 'conversation.item.added') {
           const turn = this.outbox.acknowledgeTyped(event.item.id);
-          if (turn) this.history.add('user', turn.text);
+          if (turn) {
+            this.history.add('user', turn.text);
+            // Recorded where the server put it, so a saved conversation keeps the order too.
+            this.options.hooks?.onTranscript('user', turn.itemId, turn.text, true);
+          }
         }
       }),
       session.on('response-started', () => {
@@ -450,6 +460,11 @@ export class Conversation extends Emitter<ConversationEvents> {
       },
     });
     turn.sentOn = session;
+    if (turn.shownWaiting) {
+      // It goes out now: the window shows it after what was sent before it.
+      turn.shownWaiting = false;
+      this.emit('transcript', { role: 'user', itemId: turn.itemId, text: turn.text, final: true });
+    }
     this.sequencer.request();
   }
 
@@ -477,12 +492,12 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** Show a spoken turn that waits, where it was made, until the server has its item. */
   private showWaiting(turn: { placeholderId: string | null; upload: TurnUpload }): void {
     turn.placeholderId ??= `waiting_${this.outbox.nextSeq()}_${Date.now().toString(36)}`;
-    const seconds = (turn.upload.durationMs / 1000).toFixed(1);
     this.emit('transcript', {
       role: 'user',
       itemId: turn.placeholderId,
-      text: `🎙 ${seconds} s of speech, sent when Hark reconnects`,
+      text: `🎙 ${seconds(turn.upload.durationMs)} s of speech`,
       final: false,
+      waiting: true,
     });
   }
 
@@ -556,4 +571,9 @@ export class Conversation extends Emitter<ConversationEvents> {
   private notice(level: NoticeMessage['level'], title: string, text: string): void {
     this.emit('notice', { level, title, text });
   }
+}
+
+/** A turn's length as the transcript shows it. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
 }

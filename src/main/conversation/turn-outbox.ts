@@ -13,6 +13,8 @@ export interface TypedTurn {
   text: string;
   /** The session it was sent on, until the server adds it. */
   sentOn: UploadSession | null;
+  /** The window shows it as waiting (it could not go out when it was typed). */
+  shownWaiting?: boolean;
 }
 
 /** A spoken turn, released: its upload keeps the audio until the server commits it. */

@@ -88,9 +88,14 @@ describe('Conversation: turns made during an outage', () => {
 
     // The window showed the spoken turn first, under a stand-in that then became its item.
     const user = transcripts.filter((t) => t.role === 'user');
-    expect(user[0]).toMatchObject({ final: false, text: expect.stringMatching(/s of speech/) });
-    expect(user[1]).toMatchObject({ text: 'typed while down', final: true });
+    expect(user[0]).toMatchObject({ waiting: true, text: expect.stringMatching(/s of speech/) });
+    expect(user[1]).toMatchObject({ text: 'typed while down', final: true, waiting: true });
     expect(user[2]).toMatchObject({ itemId: 'item_voice', replaces: user[0]!.itemId });
+    expect(user[2]!.waiting).toBeUndefined();
+    // The typed turn went out after the reply to the spoken one: no longer waiting.
+    expect(user[3]).toMatchObject({ itemId: user[1]!.itemId, text: 'typed while down' });
+    expect(user[3]!.waiting).toBeUndefined();
+    expect(user).toHaveLength(4);
   });
 
   it('keeps a typed then a spoken turn in that order too', () => {
@@ -164,6 +169,17 @@ describe('Conversation: turns made during an outage', () => {
     expect(session.appendedBytes()).toBe(960); // what was said while offline, then live
     conversation.pushAudioFrame(frame());
     expect(session.appendedBytes()).toBe(1920);
+  });
+
+  it('online, a message with nothing ahead of it goes out at once and never shows as waiting', () => {
+    const { conversation, transcripts } = make();
+    const session = new FakeSession();
+    conversation.onSessionReady(session.asSession);
+    conversation.sendText('hello');
+    expect(turnsSent(session)).toEqual(['typed:hello', 'reply']);
+    expect(transcripts).toEqual([
+      { role: 'user', itemId: expect.stringMatching(/^msg_/), text: 'hello', final: true },
+    ]);
   });
 
   it('online, a message typed during a reply goes after that reply', () => {

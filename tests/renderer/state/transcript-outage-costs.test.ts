@@ -38,24 +38,52 @@ const shownCosts = (store: TranscriptStore) =>
   store.entries.flatMap((e) => (e.usage?.turnCost != null ? [e.usage.turnCost] : []));
 
 describe('TranscriptStore: a spoken turn that waited', () => {
-  it('keeps its place when it gets its item, and its stand-in gives way to the real words', () => {
+  it('keeps waiting turns in the order made, each before its own reply', () => {
     const store = new TranscriptStore();
-    store.apply({ role: 'user', itemId: 'waiting_1', text: '🎙 2.5 s of speech', final: false });
-    store.apply({ role: 'user', itemId: 'msg_typed', text: 'typed while down', final: true });
-    store.apply({ role: 'user', itemId: 'item_v', text: '', final: false, replaces: 'waiting_1' });
-    expect(store.entries.map((e) => e.key)).toEqual(['user:item_v', 'user:msg_typed']);
-    expect(store.entries[0]!.text).toBe('🎙 2.5 s of speech'); // until words arrive
+    store.apply({ role: 'user', itemId: 'u0', text: 'before the outage', final: true });
+    // During the outage: a spoken turn, then a typed one; both wait.
+    store.apply({
+      role: 'user',
+      itemId: 'waiting_1',
+      text: '🎙 2.5 s of speech',
+      final: false,
+      waiting: true,
+    });
+    store.apply({
+      role: 'user',
+      itemId: 'msg_t',
+      text: 'typed while down',
+      final: true,
+      waiting: true,
+    });
+    expect(store.entries.map((e) => Boolean(e.waiting))).toEqual([false, true, true]);
+    // Back online: the spoken turn goes out first and becomes its item, where it is.
+    store.apply({
+      role: 'user',
+      itemId: 'item_v',
+      text: '🎙 2.5 s of speech',
+      final: false,
+      replaces: 'waiting_1',
+    });
+    expect(store.entries[1]).toMatchObject({ key: 'user:item_v', text: '🎙 2.5 s of speech' });
+    expect(store.entries[1]!.waiting).toBeUndefined();
     store.apply({ role: 'user', itemId: 'item_v', text: 'what', final: false });
     store.apply({ role: 'user', itemId: 'item_v', text: ' time', final: false });
-    expect(store.entries[0]).toMatchObject({ text: 'what time', final: false });
+    expect(store.entries[1]).toMatchObject({ text: 'what time', final: false });
+    // Its reply comes before the typed turn, which still waits.
     store.apply({ role: 'assistant', itemId: 'a1', text: 'reply one', final: true });
+    expect(store.entries.at(-1)).toMatchObject({ key: 'user:msg_t', waiting: true });
+    // Then the typed turn goes out, and its reply follows it.
+    store.apply({ role: 'user', itemId: 'msg_t', text: 'typed while down', final: true });
     store.apply({ role: 'assistant', itemId: 'a2', text: 'reply two', final: true });
     expect(store.entries.map((e) => e.text)).toEqual([
+      'before the outage',
       'what time',
-      'typed while down',
       'reply one',
+      'typed while down',
       'reply two',
     ]);
+    expect(store.entries.some((e) => e.waiting)).toBe(false);
   });
 
   it('shows a replacement whose stand-in is gone (a cleared transcript) as a new line', () => {

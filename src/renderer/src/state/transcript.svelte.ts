@@ -20,6 +20,8 @@ export interface TranscriptEntry {
   failed?: string;
   /** A stand-in text (a spoken turn waiting for the connection): the first real text replaces it. */
   standIn?: boolean;
+  /** Not sent yet: kept after everything sent, in the order made. */
+  waiting?: boolean;
 }
 
 const MAX_ENTRIES = 200;
@@ -74,11 +76,14 @@ export class TranscriptStore {
       const waiting = this.entries.find((e) => e.key === `${message.role}:${message.replaces}`);
       if (waiting) {
         waiting.key = key;
+        waiting.text = message.text || waiting.text;
         waiting.standIn = true;
+        delete waiting.waiting;
         return;
       }
     }
     const existing = this.entries.find((e) => e.key === key);
+    if (existing && existing.waiting && !message.waiting) delete existing.waiting; // sent now
     if (existing?.standIn) {
       existing.text = message.text;
       existing.final = message.final;
@@ -86,9 +91,13 @@ export class TranscriptStore {
       return;
     }
     if (!existing) {
-      this.entries.push({ key, role: message.role, text: message.text, final: message.final });
-      if (this.entries.length > MAX_ENTRIES)
-        this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+      this.push({
+        key,
+        role: message.role,
+        text: message.text,
+        final: message.final,
+        ...(message.waiting ? { waiting: true } : {}),
+      });
       return;
     }
     if (existing.final && !message.final) return; // a late delta after the final text
@@ -163,8 +172,14 @@ export class TranscriptStore {
     this.entries = entries.slice(-MAX_ENTRIES);
   }
 
+  /**
+   * Add a line: after everything sent, before the turns still waiting (which are sent in
+   * the order made, each taking its place here as it goes out, before its reply).
+   */
   private push(entry: TranscriptEntry): void {
-    this.entries.push(entry);
+    const firstWaiting = entry.waiting ? -1 : this.entries.findIndex((e) => e.waiting);
+    if (firstWaiting < 0) this.entries.push(entry);
+    else this.entries.splice(firstWaiting, 0, entry);
     if (this.entries.length > MAX_ENTRIES)
       this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
