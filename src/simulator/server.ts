@@ -7,6 +7,7 @@ import { TypedEvents } from './events';
 import { pcm16BytesToMs } from './audio';
 import { SimulatedSession, type SimulatorPacing } from './realtime/session';
 import type { Transcriber } from './realtime/transcription';
+import { tapSocket, type ConnectionTap, type PingTiming } from './explain/socket-tap';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -26,6 +27,10 @@ export interface SimulatorOptions {
   transcribe?: Transcriber;
   /** Sessions open at once (default 16); one more is refused with 429 before the upgrade. */
   maxConnections?: number;
+  /** Sees each connection's frames both ways (`--explain`, `--event-log`); changes nothing. */
+  tap?: (connection: number, request: IncomingMessage) => ConnectionTap;
+  /** How often the tap pings clients and how long it waits for the pong. */
+  tapPing?: PingTiming;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 16;
@@ -125,6 +130,7 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     const headers = request.headers;
     const id = this.nextConnection++;
     this.emit('connection', { id, headers });
+    if (this.options.tap) tapSocket(socket, this.options.tap(id, request), this.options.tapPing);
     // The GA service refuses the beta header outright; so does its simulator.
     if (headers['openai-beta'] !== undefined) {
       socket.close(4000, 'beta_api_shape_disabled');
