@@ -34,6 +34,9 @@ const USAGE = `Usage: npm run -s simulator -- [options]
   --event-log FILE    write every event both ways to FILE (Hark's inspector export format,
                       audio elided, secrets redacted) to attach to a bug report
   --help, -h          this text
+
+  npm run simulator -- --relay <wss URL> relays your client to the real service instead,
+  adding the key from OPENAI_API_KEY and explaining the same mistakes (--relay --help).
 `;
 
 async function main(): Promise<void> {
