@@ -394,12 +394,7 @@ export class LiveSession {
   }
 
   private utterance(pcm: Buffer, startMs: number, endMs: number): void {
-    let text = '';
-    try {
-      text = (this.options.transcribe ?? placeholderTranscript)(pcm);
-    } catch {
-      text = ''; // a transcriber that throws: the service heard nothing it could transcribe
-    }
+    const text = this.heardText(pcm);
     const words = text.split(/(?<= )/).filter(Boolean);
     const per = words.length ? (endMs - startMs) / words.length : 0;
     words.forEach((delta, i) =>
@@ -421,6 +416,15 @@ export class LiveSession {
       return this.delegated(delegationId, 'client', null, null, endMs);
     }
     this.output.speak({ pcm, text: echoText(text) });
+  }
+
+  /** What the transcriber hears; one that throws stands for speech the service could not transcribe. */
+  private heardText(pcm: Buffer): string {
+    try {
+      return (this.options.transcribe ?? placeholderTranscript)(pcm);
+    } catch {
+      return '';
+    }
   }
 
   private namesClientTool(text: string): boolean {
