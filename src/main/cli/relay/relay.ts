@@ -45,9 +45,6 @@ export interface RelayClose {
   diagnosis: Diagnosis;
 }
 
-/** Frames a client may send before the service has answered the upgrade. */
-const MAX_EARLY_FRAMES = 256;
-
 /**
  * A local endpoint a Realtime client can point at instead of the service: the relay adds the
  * key (the client needs none), forwards every message both ways unchanged — text as text,
@@ -130,8 +127,11 @@ export class RealtimeRelay {
       perMessageDeflate: false,
       maxPayload: 64 * 1024 * 1024,
     });
-    const early: { data: RawData; isBinary: boolean }[] = [];
     let client: WebSocket | null = null;
+    // A client that leaves while the service is still answering the upgrade takes it along.
+    socket.once('close', () => {
+      if (!client) upstream.terminate();
+    });
     const facts = {
       afterClientEvent: null as string | null,
       appendsSent: 0,
@@ -154,8 +154,8 @@ export class RealtimeRelay {
           if (facts.firstAppendAt < 0) facts.firstAppendAt = performance.now();
         }
       }
+      // The client is upgraded only once the service is open, so nothing waits here.
       if (upstream.readyState === WebSocket.OPEN) upstream.send(data, { binary: isBinary });
-      else if (early.length < MAX_EARLY_FRAMES) early.push({ data, isBinary });
     };
 
     upstream.on('unexpected-response', (_req, response) => {
@@ -210,7 +210,6 @@ export class RealtimeRelay {
         );
         ws.on('error', () => ws.terminate()); // a malformed client frame ends that client only
         ws.on('message', forwardToService);
-        for (const frame of early.splice(0)) upstream.send(frame.data, { binary: frame.isBinary });
         ws.on('close', (code, reason) => {
           facts.clientClosed = true;
           observer.closed(code);
