@@ -39,6 +39,8 @@ const nextFrame: FlushScheduler = (flush) => {
 /** The conversation as it streams in: deltas append, a final text replaces. */
 export class TranscriptStore {
   entries = $state<TranscriptEntry[]>([]);
+  /** Counts replacements (a new or reopened conversation), so views can tell one from growth. */
+  generation = $state(0);
   private pending: TranscriptMessage[] = [];
   private scheduled = false;
 
@@ -115,19 +117,37 @@ export class TranscriptStore {
     });
   }
 
-  /** A reply's cost goes under that reply (or the last one, for a reply without text). */
+  /**
+   * A reply's cost goes under that reply. A reply without text (it only called a tool) puts
+   * it under the latest tool call or reply of the current turn that has none yet, or on a
+   * compact line of its own: never under a reply of an earlier turn (a reopened
+   * conversation's replies have no cost of their own).
+   */
   applyUsage(usage: UsageMessage): void {
     this.flush();
-    const target =
-      (usage.itemId && this.entries.find((e) => e.key === `assistant:${usage.itemId}`)) ||
-      this.entries.findLast((e) => e.role === 'assistant' && !e.usage);
-    if (target) target.usage = usage;
+    const own = usage.itemId
+      ? this.entries.find((e) => e.key === `assistant:${usage.itemId}`)
+      : undefined;
+    if (own) {
+      own.usage = usage;
+      return;
+    }
+    const turnStart = this.entries.findLastIndex((e) => e.role === 'user') + 1;
+    const target = this.entries
+      .slice(turnStart)
+      .findLast((e) => e.role !== 'user' && !e.usage && !e.key.startsWith('history:'));
+    if (target) {
+      target.usage = usage;
+      return;
+    }
+    this.push({ key: `usage:${usage.responseId}`, role: 'assistant', text: '', final: true, usage });
   }
 
   /** Start over (a new or reopened conversation). */
   replace(entries: TranscriptEntry[]): void {
     this.pending = []; // what was queued belongs to the conversation being replaced
     this.entries = entries.slice(-MAX_ENTRIES);
+    this.generation++;
   }
 
   private push(entry: TranscriptEntry): void {
