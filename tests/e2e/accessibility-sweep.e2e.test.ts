@@ -166,6 +166,9 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 function expectClean(view?: string): void {
   const failing = [...results]
     .filter(([name, v]) => v.length > 0 && (!view || name.startsWith(view)))
-    .map(([name, v]) => `${name}:\n${v.map((x) => `  ${x.rule} (${x.impact}) ${x.nodes.join('\n    ')}`).join('\n')}`);
+    .map(
+      ([name, v]) =>
+        `${name}:\n${v.map((x) => `  ${x.rule} (${x.impact}) ${x.nodes.join('\n    ')}`).join('\n')}`,
+    );
   expect(failing.join('\n')).toBe('');
 }

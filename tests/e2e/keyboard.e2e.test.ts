@@ -47,9 +47,9 @@ describe('the window by keyboard', () => {
         await space(page);
         await page.getByTestId(inside).waitFor({ timeout: 5000 });
         // The dialog took the focus.
-        expect(
-          await page.evaluate(() => !!document.activeElement?.closest('[role=dialog]')),
-        ).toBe(true);
+        expect(await page.evaluate(() => !!document.activeElement?.closest('[role=dialog]'))).toBe(
+          true,
+        );
         await page.keyboard.press('Escape');
         await expect.poll(() => openDialog(page).count()).toBe(0);
         expect(await focused(page)).toBe(opener);
@@ -73,7 +73,9 @@ describe('the window by keyboard', () => {
       await page.getByTestId('open-assistant-settings').click();
       await page.getByTestId('tab-cost').focus();
       await space(page);
-      await expect.poll(() => page.getByTestId('tab-cost').getAttribute('data-state')).toBe('active');
+      await expect
+        .poll(() => page.getByTestId('tab-cost').getAttribute('data-state'))
+        .toBe('active');
       await page.keyboard.press('Escape');
       await page.getByTestId('open-settings').click();
       const sounds = page.getByRole('checkbox', { name: /Sounds when listening/ });

@@ -17,28 +17,39 @@ export function countLiveRegionChanges(): void {
     );
   };
   const last = new WeakMap<Element, string>();
+  const nameOf = (region: Element): string =>
+    region.getAttribute('data-testid') ??
+    region.getAttribute('role') ??
+    region.getAttribute('aria-live') ??
+    '?';
   const observer = new MutationObserver((records) => {
-    const touched = new Set<Element>();
+    // Per region: the text of what was added (a polite log appends), else its new text.
+    const added = new Map<Element, string[]>();
+    const changed = new Set<Element>();
     for (const record of records) {
       const region = liveOf(record.target);
-      if (region) touched.add(region);
-      for (const added of record.addedNodes) {
-        if (added instanceof Element && liveOf(added) === added) touched.add(added);
+      for (const node of record.addedNodes) {
+        const own = node instanceof Element && liveOf(node) === node ? node : null;
+        const target = own ?? region;
+        if (!target) continue;
+        const text = (node.textContent ?? '').trim();
+        if (own) changed.add(own);
+        else if (text) added.set(target, [...(added.get(target) ?? []), text]);
       }
+      if (region) changed.add(region);
     }
-    for (const region of touched) {
+    for (const region of changed) {
       const text = (region.textContent ?? '').trim();
-      if (text === last.get(region)) continue;
-      // A region that only lost content (an old announcement trimmed) says nothing new.
       const before = last.get(region) ?? '';
       last.set(region, text);
-      if (!text || before.includes(text)) continue;
-      const name =
-        region.getAttribute('data-testid') ??
-        region.getAttribute('role') ??
-        region.getAttribute('aria-live') ??
-        '?';
-      log.push({ region: name, text, at: Date.now() });
+      const parts = added.get(region);
+      if (parts) {
+        for (const part of parts) log.push({ region: nameOf(region), text: part, at: Date.now() });
+        continue;
+      }
+      // Changed in place (a status text replaced); a region that only lost content says nothing.
+      if (!text || text === before || before.includes(text)) continue;
+      log.push({ region: nameOf(region), text, at: Date.now() });
     }
   });
   const start = (): void =>

@@ -1,5 +1,7 @@
 import type { HealthState } from '@shared/health';
 
+const LOST_TEXT = 'Connection lost. Reconnecting; what you say will be sent when Hark reconnects.';
+
 /** Audio and text reach the service in these states. */
 const CONNECTED = new Set<HealthState>(['ready', 'listening', 'responding']);
 /** The connection was there and is gone (not a deliberate "offline" before a first connect). */
@@ -55,7 +57,7 @@ export function stateAnnouncement(
     case 'responding':
       return 'Responding';
     case 'reconnecting':
-      return 'Connection lost. Reconnecting; what you say will be sent when Hark reconnects.';
+      return LOST_TEXT;
     case 'needs-attention':
       return `Needs attention${title ? `: ${title}` : ''}`;
     case 'ready':
@@ -66,5 +68,31 @@ export function stateAnnouncement(
       return previous === null ? null : 'Offline';
     case 'connecting':
       return null;
+  }
+}
+
+/**
+ * What the status region says as health states arrive, and the outage moments for the
+ * banner: each state change once (never an RTT tick), "Connection lost" once per outage
+ * (not again for every retry), "Reconnected" once when it is back.
+ */
+export class StatusNarrator {
+  private previous: HealthState | null = null;
+  private readonly watch = new ConnectionWatch();
+
+  observe(
+    state: HealthState,
+    title: string | null,
+  ): { say: string | null; change: ConnectionChange } {
+    const change = this.watch.observe(state);
+    const previous = this.previous;
+    this.previous = state;
+    if (previous === state) return { say: null, change };
+    if (change === 'restored') return { say: 'Reconnected', change };
+    if (change === 'lost') return { say: LOST_TEXT, change };
+    // The retries of an outage already announced are not news.
+    if (this.watch.isDown && (state === 'reconnecting' || state === 'connecting'))
+      return { say: null, change };
+    return { say: stateAnnouncement(previous, state, title), change };
   }
 }

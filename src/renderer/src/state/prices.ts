@@ -14,7 +14,9 @@ export function perMinute(dollarsPerMillion: number, tokensPerMinute: number): n
 }
 
 /** "≈ $0.019 a minute of your speech, $0.077 a minute of Hark's" for a price table row. */
-export function describeSpeechPrices(price: Pick<ModelPrice, 'audioInput' | 'audioOutput'>): string {
+export function describeSpeechPrices(
+  price: Pick<ModelPrice, 'audioInput' | 'audioOutput'>,
+): string {
   const heard = formatCost(perMinute(price.audioInput, AUDIO_IN_TOKENS_PER_MINUTE));
   const spoken = formatCost(perMinute(price.audioOutput, AUDIO_OUT_TOKENS_PER_MINUTE));
   return `≈ ${heard} a minute of your speech, ${spoken} a minute of Hark's`;

@@ -140,7 +140,13 @@ export class TranscriptStore {
       target.usage = usage;
       return;
     }
-    this.push({ key: `usage:${usage.responseId}`, role: 'assistant', text: '', final: true, usage });
+    this.push({
+      key: `usage:${usage.responseId}`,
+      role: 'assistant',
+      text: '',
+      final: true,
+      usage,
+    });
   }
 
   /** Start over (a new or reopened conversation). */
