@@ -154,6 +154,9 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.emulateMedia({ colorScheme: 'dark' });
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(300); // the ⚙ tooltip fades
       await shot(page, 'dark-mode.png');
     } finally {
       await app.close();
