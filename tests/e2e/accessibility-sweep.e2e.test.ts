@@ -162,7 +162,8 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
       await app.close();
     }
     expectClean();
-  });
+    // 14 views × 4 axe runs: about a minute on a quiet 2-core machine.
+  }, 180_000);
 });
 
 /** Every result so far (or those of one view) without a violation, listed if not. */
