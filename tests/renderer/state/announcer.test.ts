@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Announcer,
-  MessageWatch,
-  describeEntry,
-} from '../../../src/renderer/src/state/announcer.svelte';
+import { Announcer } from '../../../src/renderer/src/state/announcer.svelte';
+import { MessageWatch, describeEntry } from '../../../src/renderer/src/state/message-watch';
 import { TranscriptStore } from '../../../src/renderer/src/state/transcript.svelte';
 
 describe('MessageWatch: each completed message once, never its deltas', () => {

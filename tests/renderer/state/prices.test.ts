@@ -5,7 +5,6 @@ import {
   describeSpeechPrices,
   perMinute,
 } from '../../../src/renderer/src/state/prices';
-import { inputAudioTokens, outputAudioTokens } from '../../../src/main/realtime/simulator/usage';
 
 describe('prices per minute of speech', () => {
   it('counts audio tokens per minute as the service does (10/s heard, 20/s spoken)', () => {
