@@ -63,4 +63,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The simulator is a product of its own that other developers run: it imports nothing
+    // of the app (no src/main, src/shared, src/renderer), only packages and its own modules.
+    files: ['src/simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The simulator runs under plain Node.' }],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(main|shared|renderer|preload)(/|$)',
+              message: 'The simulator imports nothing of the app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

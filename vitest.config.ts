@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'main',
           include: [
             'tests/main/**/*.test.ts',
+            'tests/simulator/**/*.test.ts',
             'tests/preload/**/*.test.ts',
             'tests/scripts/**/*.test.ts',
           ],

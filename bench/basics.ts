@@ -1,10 +1,10 @@
 /** The original hot-path figures: DSP, framing, the simulator's own speed, turn memory. */
-import { TurnAudio } from '../src/main/realtime/conversation/turn-audio';
+import { TurnAudio } from '../src/main/conversation/turn-audio';
 import { floatToPcm16, resample } from '../src/shared/audio/dsp';
 import { FRAME_SAMPLES } from '../src/shared/audio/format';
 import { runRoundTrip } from '../src/main/cli/round-trip';
-import { resolveEndpoint } from '../src/main/realtime/providers';
-import { RealtimeSimulator } from '../src/main/realtime/simulator/server';
+import { resolveEndpoint } from '../src/main/engine/providers';
+import { RealtimeSimulator } from '../src/simulator/server';
 import { microsPerCall, percentile } from './support/measure';
 import { figure, type Figure } from './support/report';
 

@@ -15,7 +15,7 @@ import { WavPacker } from 'wavtools';
 import { floatToPcm16, pcm16ToBytes } from '../src/shared/audio/dsp';
 import { FRAME_SAMPLES } from '../src/shared/audio/format';
 import { PlaybackRing } from '../src/renderer/src/audio/playback-ring';
-import { resolveEndpoint } from '../src/main/realtime/providers';
+import { resolveEndpoint } from '../src/main/engine/providers';
 import { RealtimeSession } from '../src/main/realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../src/main/realtime/session-config';
 import { OutputAudioFramer } from '../src/shared/output-audio-framing';

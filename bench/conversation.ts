@@ -13,12 +13,9 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../src/main/realtime/settings-model';
-import { RealtimeSimulator } from '../src/main/realtime/simulator/server';
-import {
-  VoiceController,
-  type VoiceControllerOptions,
-} from '../src/main/realtime/voice-controller';
+} from '../src/main/settings/settings-model';
+import { RealtimeSimulator } from '../src/simulator/server';
+import { VoiceController, type VoiceControllerOptions } from '../src/main/voice/voice-controller';
 import { FaultProxy } from '../tests/faults/support/fault-proxy';
 import { percentile, sleep } from './support/measure';
 import { figure, type Figure } from './support/report';
@@ -31,7 +28,7 @@ async function simulatorProcess(): Promise<{
 }> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main/realtime/simulator/cli.ts', '--pacing', 'instant'],
+    ['--import', 'tsx', 'src/simulator/cli.ts', '--pacing', 'instant'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let connections = 0;

@@ -16,9 +16,9 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../src/main/realtime/settings-model';
-import type { ReceivedTurn } from '../../src/main/realtime/simulator/server';
-import { VoiceController } from '../../src/main/realtime/voice-controller';
+} from '../../src/main/settings/settings-model';
+import type { ReceivedTurn } from '../../src/simulator/server';
+import { VoiceController } from '../../src/main/voice/voice-controller';
 import { startWebPreview } from '../../src/main/web-preview/server';
 import { launchChromium } from '../../tests/e2e/support/browser';
 import { percentile, sleep } from '../support/measure';

@@ -51,8 +51,8 @@ import {
   createMiniWindow,
 } from './desktop/window';
 import type { AssistantHost } from './assistant/assistant-handlers';
-import { setDefaultConnectionAgent } from './realtime/connection';
-import { VoiceController } from './realtime/voice-controller';
+import { setDefaultConnectionAgent } from './engine/connection';
+import { VoiceController } from './voice/voice-controller';
 
 const packaged = app.isPackaged;
 // The dev server, in development only: a packaged build never loads pages from elsewhere.

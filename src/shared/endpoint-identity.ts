@@ -7,6 +7,9 @@ import type { ProviderId } from './health';
 
 export const OPENAI_ORIGIN = 'wss://api.openai.com';
 
+/** Realtime endpoint identity of the embedded simulator (its port changes every run). */
+export const SIMULATOR_IDENTITY = 'simulator';
+
 export interface EndpointSettings {
   provider: ProviderId;
   azureResource: string;

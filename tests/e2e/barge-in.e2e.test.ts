@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { ReceivedTurn } from '../../src/main/realtime/simulator/server';
+import type { ReceivedTurn } from '../../src/simulator/server';
 import { decodeWav } from '../../src/shared/audio/wav';
 import { holdTalk, openApp } from './support/app';
 import { launchChromium } from './support/browser';

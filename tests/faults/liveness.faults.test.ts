@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RealtimeConnection } from '../../src/main/realtime/connection';
+import { RealtimeConnection } from '../../src/main/engine/connection';
 import { frameNumbers, harness, sleep, type Harness } from './support/harness';
 
 let h: Harness;

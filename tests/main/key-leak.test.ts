@@ -14,9 +14,9 @@ import { greet, startTestServer, type TestServer } from '../support/servers';
 vi.mock('electron', () => ({}));
 const { registerIpc } = await import('../../src/main/desktop/ipc');
 const { createLogger, logControllerEvents } = await import('../../src/main/desktop/log');
-const { VoiceController } = await import('../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../src/main/realtime/settings-model');
+  await import('../../src/main/settings/settings-model');
 
 const KEY = 'sk-proj-LEAKCANARY-5c1d2e3f4a5b6c7d8e9f0a1b';
 const ENTERED = `${KEY}\n`;

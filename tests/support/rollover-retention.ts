@@ -8,8 +8,8 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../src/main/realtime/settings-model';
-import { VoiceController } from '../../src/main/realtime/voice-controller';
+} from '../../src/main/settings/settings-model';
+import { VoiceController } from '../../src/main/voice/voice-controller';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');

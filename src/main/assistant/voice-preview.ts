@@ -1,6 +1,6 @@
 import type { RealtimeResponseUsage } from 'openai/resources/realtime/realtime';
 import type { PriceTable, VoicePreviewResult } from '../../shared/assistant';
-import type { Endpoint } from '../realtime/providers';
+import type { Endpoint } from '../engine/providers';
 import { DEFAULT_SESSION_SETTINGS } from '../realtime/session-config';
 import { RealtimeSession } from '../realtime/session';
 import { countsOf, costOf } from './usage/usage-meter';

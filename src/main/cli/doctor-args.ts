@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ProviderKind } from '../realtime/providers';
+import type { ProviderKind } from '../engine/providers';
 
 export interface DoctorOptions {
   provider: ProviderKind;

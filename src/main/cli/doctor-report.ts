@@ -1,4 +1,4 @@
-import { describeCloseCode } from '../realtime/diagnose';
+import { describeCloseCode } from '../engine/diagnose';
 import type { RoundTripResult, RoundTripStep } from './round-trip';
 
 /** One human line per round-trip step. */

@@ -3,9 +3,9 @@
  * real Realtime endpoint. Exit 0 iff the round trip completed; 2 for usage errors.
  */
 import { resolve } from 'node:path';
-import { ProviderConfigError, resolveEndpoint } from '../realtime/providers';
-import { endpointSecrets, redactUrl, Redactor } from '../realtime/redaction';
-import { RealtimeSimulator } from '../realtime/simulator/server';
+import { ProviderConfigError, resolveEndpoint } from '../engine/providers';
+import { endpointSecrets, redactUrl, Redactor } from '../engine/redaction';
+import { RealtimeSimulator } from '../../simulator/server';
 import { WavFormatError } from '../../shared/audio/wav';
 import { DOCTOR_USAGE, parseDoctorArgs, UsageError, type DoctorOptions } from './doctor-args';
 import { formatResult, formatStep } from './doctor-report';

@@ -1,8 +1,8 @@
-import { redactUrl } from '../realtime/redaction';
+import { redactUrl } from '../engine/redaction';
 import { pcm16ToBytes } from '../../shared/audio/dsp';
 import { pcm16BytesToMs, SAMPLE_RATE } from '../../shared/audio/format';
-import type { ServerErrorInfo } from '../realtime/diagnose';
-import type { Endpoint } from '../realtime/providers';
+import type { ServerErrorInfo } from '../engine/diagnose';
+import type { Endpoint } from '../engine/providers';
 import { RealtimeSession, type SessionClosure, type SessionOptions } from '../realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../realtime/session-config';
 

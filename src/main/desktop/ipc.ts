@@ -14,7 +14,7 @@ import {
 } from '../../shared/ipc';
 import { OutputAudioFramer } from '../../shared/output-audio-framing';
 import { chordAccelerator, parseChord } from '../../shared/chord';
-import type { VoiceController } from '../realtime/voice-controller';
+import type { VoiceController } from '../voice/voice-controller';
 import { registerGuarded, senderGuard } from './guarded-ipc';
 
 /** What the IPC layer needs of the global hotkeys (absent where there are none). */

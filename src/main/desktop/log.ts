@@ -9,8 +9,8 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
-import type { VoiceController } from '../realtime/voice-controller';
-import { Redactor } from '../realtime/redaction';
+import type { VoiceController } from '../voice/voice-controller';
+import { Redactor } from '../engine/redaction';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, message: string) => void;

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { SafeStorage } from 'electron';
-import type { SecretStore, StoredKey } from '../realtime/settings-model';
+import type { SecretStore, StoredKey } from '../settings/settings-model';
 import { writeFileAtomic } from './atomic-write';
 import { NotASmallFileError, readSmallFile, setAside } from '../files/small-file';
 

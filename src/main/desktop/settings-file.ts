@@ -8,7 +8,7 @@ import {
   DEFAULT_SETTINGS,
   SETTINGS_VERSION,
   type StoredSettings,
-} from '../realtime/settings-model';
+} from '../settings/settings-model';
 
 export interface ParsedSettings {
   settings: StoredSettings;

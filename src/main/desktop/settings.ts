@@ -3,7 +3,7 @@ import {
   DEFAULT_SETTINGS,
   type SettingsStore,
   type StoredSettings,
-} from '../realtime/settings-model';
+} from '../settings/settings-model';
 import { writeFileAtomic } from './atomic-write';
 import {
   MAX_SETTINGS_BYTES,

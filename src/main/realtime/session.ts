@@ -4,8 +4,8 @@ import {
   type CloseInfo,
   type ConnectionOptions,
   type ProtocolWarning,
-} from './connection';
-import { diagnose, explainServerError, type ServerErrorInfo } from './diagnose';
+} from '../engine/connection';
+import { diagnose, explainServerError, type ServerErrorInfo } from '../engine/diagnose';
 import type {
   IncomingEvent,
   RealtimeClientEvent,
@@ -14,7 +14,7 @@ import type {
   ResponseDoneEvent,
   ServerEventType,
 } from './protocol';
-import type { Endpoint } from './providers';
+import type { Endpoint } from '../engine/providers';
 import { buildSessionUpdate, type SessionSettings } from './session-config';
 
 export type SessionPhase = 'connecting' | 'configuring' | 'ready' | 'closed';

@@ -5,7 +5,7 @@
  * throw out of here.
  */
 import type { WebSocket } from 'ws';
-import type { VoiceController } from '../realtime/voice-controller';
+import type { VoiceController } from '../voice/voice-controller';
 import {
   encodeOutputAudio,
   type BridgeEventName,

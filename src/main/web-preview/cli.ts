@@ -10,8 +10,8 @@ import {
   MemorySecretStore,
   MemorySettingsStore,
   DEFAULT_SETTINGS,
-} from '../realtime/settings-model';
-import { VoiceController } from '../realtime/voice-controller';
+} from '../settings/settings-model';
+import { VoiceController } from '../voice/voice-controller';
 import { startWebPreview, type WebPreview } from './server';
 
 const key = process.env.OPENAI_API_KEY?.trim() || null;

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, MAX_BRIDGE_TEXT_BYTES } from '../../shared/web-bridge-protocol';
-import type { VoiceController } from '../realtime/voice-controller';
+import type { VoiceController } from '../voice/voice-controller';
 import { admit, type PreviewSite } from './access';
 import { serveBridge } from './bridge-session';
 import { rateLimitedLog } from './rate-limited-log';

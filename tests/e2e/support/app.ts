@@ -5,11 +5,11 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../src/main/realtime/settings-model';
+} from '../../../src/main/settings/settings-model';
 import {
   VoiceController,
   type VoiceControllerOptions,
-} from '../../../src/main/realtime/voice-controller';
+} from '../../../src/main/voice/voice-controller';
 import { startWebPreview, type WebPreview } from '../../../src/main/web-preview/server';
 
 export interface RunningApp {

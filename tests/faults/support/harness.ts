@@ -4,16 +4,16 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../src/main/realtime/settings-model';
+} from '../../../src/main/settings/settings-model';
 import {
   RealtimeSimulator,
   type ReceivedTurn,
   type SimulatorOptions,
-} from '../../../src/main/realtime/simulator/server';
+} from '../../../src/simulator/server';
 import {
   VoiceController,
   type VoiceControllerOptions,
-} from '../../../src/main/realtime/voice-controller';
+} from '../../../src/main/voice/voice-controller';
 import { FaultProxy, type FaultPlan } from './fault-proxy';
 
 export interface Harness {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../../../src/shared/assistant';
 import { VoicePreview } from '../../../src/main/assistant/voice-preview';
-import { resolveEndpoint } from '../../../src/main/realtime/providers';
-import { RealtimeSimulator } from '../../../src/main/realtime/simulator/server';
+import { resolveEndpoint } from '../../../src/main/engine/providers';
+import { RealtimeSimulator } from '../../../src/simulator/server';
 
 let simulator: RealtimeSimulator;
 let url: string;

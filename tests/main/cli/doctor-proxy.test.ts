@@ -7,7 +7,7 @@ import { generate } from 'selfsigned';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runDoctor } from '../../../src/main/cli/doctor';
 import { proxyFromEnv } from '../../../src/main/cli/env-proxy';
-import { RealtimeSimulator } from '../../../src/main/realtime/simulator/server';
+import { RealtimeSimulator } from '../../../src/simulator/server';
 import { startConnectProxy } from '../../support/connect-proxy';
 
 // The doctor under plain Node follows HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from

@@ -17,9 +17,9 @@ const { registerAssistantIpc } = await import('../../../src/main/desktop/assista
 const { electronDesktopActions } = await import('../../../src/main/desktop/desktop-actions');
 const { JsonAssistantSettingsStore, SafeStorageMcpSecretStore } =
   await import('../../../src/main/desktop/assistant-stores');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 function setup() {
   const handlers = new Map<string, (event: unknown, payload: unknown) => unknown>();

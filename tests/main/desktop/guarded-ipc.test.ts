@@ -9,9 +9,9 @@ vi.mock('electron', () => ({}));
 const { registerGuarded, senderGuard } = await import('../../../src/main/desktop/guarded-ipc');
 const { registerIpc } = await import('../../../src/main/desktop/ipc');
 const { registerAssistantIpc } = await import('../../../src/main/desktop/assistant-ipc');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 const PAGE = 'app://hark/index.html';
 const ourWindow = { webContents: { id: 1 }, isDestroyed: () => false };

@@ -5,9 +5,9 @@ import type { HookHandlers } from '../../../src/main/desktop/hotkeys/hook-superv
 vi.mock('electron', () => ({}));
 const { registerIpc } = await import('../../../src/main/desktop/ipc');
 const { HotkeyService } = await import('../../../src/main/desktop/hotkeys/hotkeys');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 // ⚙ → Hotkeys → "Allow hold-to-talk in other apps…": the window asks main, main asks macOS
 // (systemPreferences.isTrustedAccessibilityClient(true), faked), only while it is needed.

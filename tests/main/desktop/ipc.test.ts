@@ -3,9 +3,9 @@ import { IPC } from '../../../src/shared/ipc';
 
 vi.mock('electron', () => ({}));
 const { registerIpc } = await import('../../../src/main/desktop/ipc');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: unknown, payload: unknown) => unknown>();

@@ -3,7 +3,7 @@ import { proxyUrlFromPac, systemProxyAgent } from '../../../src/main/desktop/pro
 import { isLoopbackHost } from '../../../src/shared/settings-schema';
 import { RealtimeSession } from '../../../src/main/realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../../../src/main/realtime/session-config';
-import type { Endpoint } from '../../../src/main/realtime/providers';
+import type { Endpoint } from '../../../src/main/engine/providers';
 import { startConnectProxy } from '../../support/connect-proxy';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 

@@ -15,7 +15,7 @@ vi.mock('electron', () => ({}));
 const { parseSettingsText, SettingsFileError } =
   await import('../../../src/main/desktop/settings-file');
 const { JsonSettingsStore } = await import('../../../src/main/desktop/settings');
-const { DEFAULT_SETTINGS } = await import('../../../src/main/realtime/settings-model');
+const { DEFAULT_SETTINGS } = await import('../../../src/main/settings/settings-model');
 
 const tally = {
   files: 0,

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => ({}));
 const { JsonSettingsStore } = await import('../../../src/main/desktop/settings');
 const { DEFAULT_SETTINGS, SETTINGS_VERSION } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 async function storeWith(content?: string) {
   const dir = await mkdtemp(join(tmpdir(), 'hark-settings-'));

@@ -35,7 +35,7 @@ vi.mock('electron', () => ({
 }));
 
 const { HarkTray, trayIconFor } = await import('../../../src/main/desktop/tray');
-const { DEFAULT_SETTINGS } = await import('../../../src/main/realtime/settings-model');
+const { DEFAULT_SETTINGS } = await import('../../../src/main/settings/settings-model');
 
 const actions = () => ({
   showWindow: vi.fn(),

@@ -24,9 +24,9 @@ vi.mock('electron', () => ({
 const { electronDesktopActions } = await import('../../../src/main/desktop/desktop-actions');
 const { HookSupervisor } = await import('../../../src/main/desktop/hotkeys/hook-supervisor');
 const { HotkeyService } = await import('../../../src/main/desktop/hotkeys/hotkeys');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { DEFAULT_SETTINGS, MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 const fixture = (name: string) =>
   resolve(import.meta.dirname, 'hotkeys/fixtures', `${name}-hook.cjs`);

@@ -4,8 +4,8 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../src/main/realtime/voice-controller';
+} from '../../../src/main/settings/settings-model';
+import { VoiceController } from '../../../src/main/voice/voice-controller';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 
 let controller: VoiceController | null = null;

@@ -5,7 +5,7 @@ import {
   decodeAudioDelta,
   type OutputAudio,
 } from '../../../src/main/realtime/session';
-import { resolveEndpoint } from '../../../src/main/realtime/providers';
+import { resolveEndpoint } from '../../../src/main/engine/providers';
 import { DEFAULT_SESSION_SETTINGS } from '../../../src/main/realtime/session-config';
 
 const audio = (bytes: number): Buffer =>

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { resolveEndpoint } from '../../../src/main/realtime/providers';
+import { resolveEndpoint } from '../../../src/main/engine/providers';
 import { RealtimeSession, type SessionClosure } from '../../../src/main/realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../../../src/main/realtime/session-config';
-import { RealtimeSimulator } from '../../../src/main/realtime/simulator/server';
+import { RealtimeSimulator } from '../../../src/simulator/server';
 import { greet, startTestServer, type TestServer } from '../../support/servers';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -8,8 +8,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemorySecretStore, MemorySettingsStore } from '../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../src/main/realtime/voice-controller';
+import { MemorySecretStore, MemorySettingsStore } from '../../../src/main/settings/settings-model';
+import { VoiceController } from '../../../src/main/voice/voice-controller';
 import {
   MAX_HEADER_BYTES,
   PREVIEW_TIMEOUTS,

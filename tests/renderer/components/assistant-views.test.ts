@@ -3,7 +3,7 @@ import { cleanup, render as mount } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSISTANT_SETTINGS } from '../../../src/shared/assistant';
 import type { HarkApi } from '../../../src/shared/ipc';
-import { DEFAULT_SETTINGS, toView } from '../../../src/main/realtime/settings-model';
+import { DEFAULT_SETTINGS, toView } from '../../../src/main/settings/settings-model';
 import AssistantSettings from '../../../src/renderer/src/components/AssistantSettings.svelte';
 import InspectorPanel from '../../../src/renderer/src/components/InspectorPanel.svelte';
 

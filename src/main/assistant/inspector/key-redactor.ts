@@ -1,4 +1,4 @@
-import { Redactor } from '../../realtime/redaction';
+import { Redactor } from '../../engine/redaction';
 import type { TextRedactor } from './event-log';
 
 /**

@@ -14,8 +14,7 @@ export interface StoredMcpToken {
   binding: string | null;
 }
 
-/** Realtime endpoint identity of the embedded simulator (its port changes every run). */
-export const SIMULATOR_IDENTITY = 'simulator';
+export { SIMULATOR_IDENTITY } from '../../../shared/endpoint-identity';
 
 /**
  * The server as a token is bound to it: its URL without the fragment. Origin, path and query

@@ -3,8 +3,8 @@ import { registerIpc } from '../../../../src/main/desktop/ipc';
 import {
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../../src/main/realtime/voice-controller';
+} from '../../../../src/main/settings/settings-model';
+import { VoiceController } from '../../../../src/main/voice/voice-controller';
 
 export type IpcCall = (
   channel: string,

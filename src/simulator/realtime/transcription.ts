@@ -1,0 +1,51 @@
+import type {
+  AudioTranscription,
+  ConversationItemInputAudioTranscriptionCompletedEvent,
+} from 'openai/resources/realtime/realtime';
+import { pcm16BytesToMs } from '../audio';
+import { inputAudioTokens, textTokens } from './usage';
+
+/** What the simulator "hears" in a committed turn (it does no speech recognition itself). */
+export type Transcriber = (pcm: Buffer) => string;
+
+export interface Transcription {
+  transcript: string;
+  deltas: string[];
+  usage: ConversationItemInputAudioTranscriptionCompletedEvent['usage'];
+}
+
+export const placeholderTranscript = (pcm: Buffer): string =>
+  `[simulated transcript of ${(pcm16BytesToMs(pcm.byteLength) / 1000).toFixed(1)} s of audio]`;
+
+/**
+ * Transcribe a committed turn as the configured model reports it: `whisper-1` in one delta
+ * with a duration usage, the gpt-4o transcribe models word by word with token usage.
+ */
+export function transcribe(
+  pcm: Buffer,
+  config: AudioTranscription,
+  hook?: Transcriber,
+): Transcription {
+  const transcript = (hook ?? placeholderTranscript)(pcm);
+  const ms = pcm16BytesToMs(pcm.byteLength);
+  if (config.model === 'whisper-1') {
+    return {
+      transcript,
+      deltas: transcript ? [transcript] : [],
+      usage: { type: 'duration', seconds: Number((ms / 1000).toFixed(3)) },
+    };
+  }
+  const audioTokens = inputAudioTokens(ms);
+  const outputTokens = textTokens(transcript);
+  return {
+    transcript,
+    deltas: transcript.split(/(?<= )/).filter(Boolean),
+    usage: {
+      type: 'tokens',
+      input_tokens: audioTokens,
+      input_token_details: { text_tokens: 0, audio_tokens: audioTokens },
+      output_tokens: outputTokens,
+      total_tokens: audioTokens + outputTokens,
+    },
+  };
+}
