@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { RealtimeSimulator } from '../../src/main/realtime/simulator/server';
+import { RealtimeSimulator } from '../../src/simulator/server';
 import { openApp } from './support/app';
 import { launchChromium } from './support/browser';
 import { speechFixture } from './support/fixtures';
