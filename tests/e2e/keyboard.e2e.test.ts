@@ -165,4 +165,17 @@ describe('the window by keyboard', () => {
       await app.close();
     }
   });
+
+  it('the first-run choice, made by keyboard, leaves the focus on the talk button', async () => {
+    const app = await openApp(browser, { onboarded: false });
+    const { page } = app;
+    try {
+      await page.getByTestId('use-simulator').focus();
+      await space(page);
+      await ready(page);
+      await expect.poll(() => focused(page)).toBe('talk-button');
+    } finally {
+      await app.close();
+    }
+  });
 });
