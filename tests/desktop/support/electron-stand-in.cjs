@@ -282,20 +282,29 @@ exports.systemPreferences = {
 };
 exports.utilityProcess = utilityProcess;
 // The assistant's desktop tools (clipboard, open a URL): recorded, never touching the host.
+// Electron 45's asynchronous, W3C-shaped clipboard.
 let clipboardText = '';
-const emptyImage = { isEmpty: () => true };
+class ClipboardItem {
+  constructor(data) {
+    this.data = data;
+    this.types = Object.keys(data);
+  }
+  getType(type) {
+    return Promise.resolve(this.data[type]);
+  }
+}
+exports.ClipboardItem = ClipboardItem;
 exports.clipboard = {
-  readText: () => clipboardText,
-  readHTML: () => '',
-  readRTF: () => '',
-  readImage: () => emptyImage,
-  writeText: (text) => {
+  readText: async () => clipboardText,
+  read: async () => (clipboardText ? [new ClipboardItem({ 'text/plain': clipboardText })] : []),
+  writeText: async (text) => {
     record('clipboard.writeText', { length: String(text).length });
     clipboardText = String(text);
   },
-  write: (data) => {
+  write: async (items) => {
+    const data = Object.assign({}, ...items.map((item) => item.data));
     record('clipboard.write', { formats: Object.keys(data).sort() });
-    clipboardText = String(data.text ?? '');
+    clipboardText = String(data['text/plain'] ?? '');
   },
   clear: () => {
     record('clipboard.clear', {});
