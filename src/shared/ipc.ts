@@ -320,11 +320,7 @@ export const appPreferencesUpdateSchema = z.strictObject({
 export type AppPreferencesUpdate = z.output<typeof appPreferencesUpdateSchema>;
 
 export function validateAppPreferences(value: unknown): AppPreferencesUpdate {
-  return parseWith(
-    plainObject(appPreferencesUpdateSchema, 'preferences'),
-    value,
-    'preferences',
-  );
+  return parseWith(plainObject(appPreferencesUpdateSchema, 'preferences'), value, 'preferences');
 }
 
 /** window.harkApp: the desktop app itself; absent in the web preview (and so in its tests). */

@@ -15,9 +15,7 @@ import type { AppUpdater, ProgressInfo, UpdateDownloadedEvent, UpdateInfo } from
 import type { NoticeMessage, UpdateStatus } from '../../shared/ipc';
 
 export type UpdateMode =
-  | { mode: 'install' }
-  | { mode: 'notify'; why: string }
-  | { mode: 'off'; why: string };
+  { mode: 'install' } | { mode: 'notify'; why: string } | { mode: 'off'; why: string };
 
 export const RELEASES_PAGE = 'https://github.com/hark-voice/hark/releases';
 
@@ -183,7 +181,11 @@ export class UpdateService {
 
   private notAvailable(info: UpdateInfo): void {
     const offered = info.version;
-    if (valid(offered) && valid(this.options.currentVersion) && lt(offered, this.options.currentVersion)) {
+    if (
+      valid(offered) &&
+      valid(this.options.currentVersion) &&
+      lt(offered, this.options.currentVersion)
+    ) {
       // electron-updater refuses it (allowDowngrade is off); say so once per version.
       if (!this.refused.has(offered)) {
         this.refused.add(offered);
