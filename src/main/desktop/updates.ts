@@ -127,7 +127,10 @@ export class UpdateService {
     if (this.options.mode.mode === 'off' || !this.enabled) return;
     if (this.current.state === 'downloading' || this.current.state === 'ready') return;
     try {
-      await this.updater.checkForUpdates();
+      const result = await this.updater.checkForUpdates();
+      // The background download's failure arrives as an 'error' event (failed(), below);
+      // its promise must not also surface as an unhandled rejection.
+      result?.downloadPromise?.catch(() => undefined);
     } catch (error) {
       this.failed(error);
     }
