@@ -22,7 +22,7 @@ import afterPack from '../../scripts/after-pack.mjs';
 import { UpdateService } from '../../src/main/desktop/updates';
 import type { NoticeMessage, UpdateStatus } from '../../src/shared/ipc';
 import { ROOT } from './support/launch-bundle';
-import { elfMachine, MACHINE_OF_ARCH } from './support/elf';
+import { elfMachine, MACHINE_OF_ARCH, nativeArch } from './support/elf';
 
 // electron-builder for real (--linux --dir), with a stand-in Electron folder instead of the
 // download: what `npm run package` puts in front of users, checked file by file.
@@ -499,6 +499,12 @@ describe('updates from the feed electron-builder wrote (latest-linux.yml)', () =
 describe('packaging configuration', () => {
   it('builds Linux packages for x64 only: uiohook-napi’s linux-arm64 and loong64 prebuilds are x86-64 code', () => {
     for (const target of config.linux.target) expect(target.arch, target.target).toEqual(['x64']);
+    // The other systems' prebuilds are what their names say (they ship in those packages).
+    const prebuilds = join(ROOT, 'node_modules/uiohook-napi/prebuilds');
+    for (const dir of readdirSync(prebuilds).filter((d) => /^(darwin|win32|linux-x64)/.test(d))) {
+      const bytes = readFileSync(join(prebuilds, dir, 'uiohook-napi.node'));
+      expect(nativeArch(bytes), dir).toBe(dir.split('-')[1]);
+    }
     for (const foreign of ['linux-arm64', 'linux-loong64']) {
       const prebuild = join(
         ROOT,
