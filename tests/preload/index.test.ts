@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { HarkApi } from '../../src/shared/ipc';
+import type { DesktopAppApi, HarkApi } from '../../src/shared/ipc';
 
 const exposed: Record<string, unknown> = {};
 const ipcRenderer = {
@@ -30,7 +30,7 @@ describe('preload', () => {
 
   it('window.harkApp maps to the app channels; only the preferences carry an argument', async () => {
     const { APP_IPC } = await import('../../src/shared/ipc');
-    const app = exposed.harkApp as import('../../src/shared/ipc').DesktopAppApi;
+    const app = exposed.harkApp as DesktopAppApi;
     await app.setPreferences({ openAtLogin: true });
     expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(APP_IPC.setPreferences, {
       openAtLogin: true,
