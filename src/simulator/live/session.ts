@@ -38,6 +38,8 @@ export interface LiveSessionOptions {
 /** The server's drain after `session.close`: at most 10 s (pipecat's observation). */
 export const CLOSE_DRAIN_MS = 10_000;
 const USAGE_EVERY_MS = 1_000;
+/** A client that stops reading is dropped once this much output waits unsent (as a server must). */
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 type Phase = 'awaiting-start' | 'starting' | 'active' | 'closing' | 'over';
@@ -127,6 +129,11 @@ export class LiveSession {
 
   private sendNow(event: ServerEvent): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_UNSENT_BYTES) {
+      this.dispose();
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(JSON.stringify(event));
   }
 
