@@ -1,18 +1,24 @@
 /**
  * `npm run -s simulator -- [--port N] [--pacing realtime|fast-stream|instant] [--tls]
- *  [--cert-file PATH] [--live-speed N] [--live-max-session S] [--url-only]`
+ *  [--cert-file PATH] [--live-speed N] [--live-max-session S] [--url-only] [--explain]
+ *  [--explain-json FILE] [--event-log FILE]`
  * Runs the simulator standalone: the Realtime API at `/v1/realtime` and GPT-Live at
  * `/v1/live/sessions` on the same port. The first line on stdout is the Realtime URL; notes
  * (the GPT-Live URL, how to trust the certificate, connections, turns) go to stderr unless
- * `--url-only`.
+ * `--url-only`. With `--explain`, every mistake a client makes that the real service would
+ * refuse or mishandle is explained on stderr, in plain words with the fix.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RealtimeSimulator } from './server';
 import type { SimulatorPacing } from './realtime/session';
 import { generateCertificate } from './tls';
+import { EventLogFile } from './explain/event-log-file';
+import { explainConnection } from './explain/explainer';
+import type { Finding } from './explain/finding';
+import { findingJsonLine, findingText } from './explain/report';
 
 const PACINGS: SimulatorPacing[] = ['realtime', 'fast-stream', 'instant'];
 
@@ -26,6 +32,12 @@ const USAGE = `Usage: npm run -s simulator -- [options]
   --tls               serve wss:// with a certificate generated now
   --cert-file PATH    where to write that certificate (default: a temporary file)
   --url-only, -q      print only the URL line
+  --explain           explain on stderr, in plain words, each thing a client does that the
+                      real service would refuse or mishandle (binary frames, beta shapes,
+                      audio at the wrong rate, short commits, …), with the fix
+  --explain-json FILE also write each finding to FILE as one JSON line
+  --event-log FILE    write every event both ways to FILE (Hark's inspector export format,
+                      audio elided, secrets redacted) to attach to a bug report
   --help, -h          this text
 
 Routes (same port):
@@ -35,6 +47,9 @@ Routes (same port):
 GPT-Live endings on cue: say or type "simulate content", "simulate connection lost" or
 "simulate dropped socket"; instructions with "simulate credit exhausted" fail the start.
 See docs/simulator-gpt-live.md.
+
+  npm run simulator -- --relay <wss URL> relays your client to the real service instead,
+  adding the key from OPENAI_API_KEY and explaining the same mistakes (--relay --help).
 `;
 
 async function main(): Promise<void> {
@@ -47,6 +62,9 @@ async function main(): Promise<void> {
       'live-max-session': { type: 'string', default: '3600' },
       'cert-file': { type: 'string' },
       'url-only': { type: 'boolean', short: 'q', default: false },
+      explain: { type: 'boolean', default: false },
+      'explain-json': { type: 'string' },
+      'event-log': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -89,11 +107,26 @@ async function main(): Promise<void> {
     writeFileSync(certFile, tls.cert, { mode: 0o644 });
   }
 
+  const explainJson = values['explain-json'] ? resolve(values['explain-json']) : null;
+  if (explainJson) writeFileSync(explainJson, '', { mode: 0o644 }); // fails early on a bad path
+  const log = values['event-log']
+    ? new EventLogFile(resolve(values['event-log']), { source: 'hark simulator' })
+    : null;
+  log?.flush(); // fails early on a bad path, and leaves a valid (empty) log
+  const onFinding = (finding: Finding): void => {
+    if (values.explain) process.stderr.write(findingText(finding));
+    if (explainJson) appendFileSync(explainJson, findingJsonLine(finding));
+  };
+  const explaining = values.explain || explainJson !== null || log !== null;
   const simulator = new RealtimeSimulator({
     port,
     pacing: values.pacing as SimulatorPacing,
     tls,
     live: { speed: liveSpeed, maxSessionMs: liveMaxSession * 1000 },
+    tap: explaining
+      ? (connection, request) =>
+          explainConnection(connection, request, { onFinding, log: log ?? undefined })
+      : undefined,
   });
   const url = await simulator.start();
   process.stdout.write(`${url}\n`);
@@ -114,7 +147,9 @@ async function main(): Promise<void> {
       `[simulator] connection ${turn.connection}: committed ${turn.durationMs.toFixed(0)} ms of audio`,
     ),
   );
+  if (values.explain) note('[simulator] explaining client mistakes on stderr');
   const stop = (): void => {
+    log?.flush();
     void simulator.stop().then(() => {
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
       process.exit(0);

@@ -9,6 +9,7 @@ import { SimulatedSession, type SimulatorPacing } from './realtime/session';
 import { LiveSessions, type LiveOptions } from './live/host';
 import { LIVE_PATH, refuseUpgrade, routeFor } from './routes';
 import type { Transcriber } from './realtime/transcription';
+import { tapSocket, type ConnectionTap, type PingTiming } from './explain/socket-tap';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -28,6 +29,10 @@ export interface SimulatorOptions {
   transcribe?: Transcriber;
   /** Sessions open at once (default 16); one more is refused with 429 before the upgrade. */
   maxConnections?: number;
+  /** Sees each connection's frames both ways (`--explain`, `--event-log`); changes nothing. */
+  tap?: (connection: number, request: IncomingMessage) => ConnectionTap;
+  /** How often the tap pings clients and how long it waits for the pong. */
+  tapPing?: PingTiming;
   /** The GPT-Live side at `/v1/live/sessions` (live/host.ts; docs/simulator-gpt-live.md). */
   live?: LiveOptions;
 }
@@ -148,6 +153,7 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     const headers = request.headers;
     const id = this.nextConnection++;
     this.emit('connection', { id, headers });
+    if (this.options.tap) tapSocket(socket, this.options.tap(id, request), this.options.tapPing);
     // The GA service refuses the beta header outright; so does its simulator.
     if (headers['openai-beta'] !== undefined) {
       socket.close(4000, 'beta_api_shape_disabled');
