@@ -1,10 +1,12 @@
 /**
  * `npm run -s simulator -- [--port N] [--pacing realtime|fast-stream|instant] [--tls]
- *  [--cert-file PATH] [--url-only] [--explain] [--explain-json FILE] [--event-log FILE]`
- * Runs the Realtime simulator standalone. The first line on stdout is its URL; notes (how to
- * trust the certificate, connections, turns) go to stderr unless `--url-only`. With
- * `--explain`, every mistake a client makes that the real service would refuse or mishandle
- * is explained on stderr, in plain words with the fix.
+ *  [--cert-file PATH] [--live-speed N] [--live-max-session S] [--url-only] [--explain]
+ *  [--explain-json FILE] [--event-log FILE]`
+ * Runs the simulator standalone: the Realtime API at `/v1/realtime` and GPT-Live at
+ * `/v1/live/sessions` on the same port. The first line on stdout is the Realtime URL; notes
+ * (the GPT-Live URL, how to trust the certificate, connections, turns) go to stderr unless
+ * `--url-only`. With `--explain`, every mistake a client makes that the real service would
+ * refuse or mishandle is explained on stderr, in plain words with the fix.
  */
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +25,10 @@ const PACINGS: SimulatorPacing[] = ['realtime', 'fast-stream', 'instant'];
 const USAGE = `Usage: npm run -s simulator -- [options]
 
   --port N            port on 127.0.0.1 (default: a free one)
-  --pacing MODE       realtime | fast-stream (default) | instant
+  --pacing MODE       realtime | fast-stream (default) | instant (Realtime replies)
+  --live-speed N      run GPT-Live's clock N times faster than real time (default 1)
+  --live-max-session S  GPT-Live session-length limit in seconds, then
+                      session.closed {reason: expired} (default 3600)
   --tls               serve wss:// with a certificate generated now
   --cert-file PATH    where to write that certificate (default: a temporary file)
   --url-only, -q      print only the URL line
@@ -35,6 +40,14 @@ const USAGE = `Usage: npm run -s simulator -- [options]
                       audio elided, secrets redacted) to attach to a bug report
   --help, -h          this text
 
+Routes (same port):
+  /v1/realtime?model=…   the Realtime API (GA)
+  /v1/live/sessions      GPT-Live (gpt-live-1, gpt-live-1.1): send session.start first;
+                         no query parameters (the model goes in session.start)
+GPT-Live endings on cue: say or type "simulate content", "simulate connection lost" or
+"simulate dropped socket"; instructions with "simulate credit exhausted" fail the start.
+See docs/simulator-gpt-live.md.
+
   npm run simulator -- --relay <wss URL> relays your client to the real service instead,
   adding the key from OPENAI_API_KEY and explaining the same mistakes (--relay --help).
 `;
@@ -45,6 +58,8 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       pacing: { type: 'string', default: 'fast-stream' },
       tls: { type: 'boolean', default: false },
+      'live-speed': { type: 'string', default: '1' },
+      'live-max-session': { type: 'string', default: '3600' },
       'cert-file': { type: 'string' },
       'url-only': { type: 'boolean', short: 'q', default: false },
       explain: { type: 'boolean', default: false },
@@ -64,6 +79,16 @@ async function main(): Promise<void> {
     throw new Error(`--pacing must be one of ${PACINGS.join(', ')}, got "${values.pacing}"`);
   }
   if (values['cert-file'] && !values.tls) throw new Error('--cert-file needs --tls');
+  const liveSpeed = Number(values['live-speed']);
+  if (!(liveSpeed > 0 && liveSpeed <= 100)) {
+    throw new Error(`--live-speed must be a number in (0, 100], got "${values['live-speed']}"`);
+  }
+  const liveMaxSession = Number(values['live-max-session']);
+  if (!(liveMaxSession > 0)) {
+    throw new Error(
+      `--live-max-session must be a positive number of seconds, got "${values['live-max-session']}"`,
+    );
+  }
   const quiet = values['url-only'];
   const note = (text: string): void => {
     if (!quiet) process.stderr.write(`${text}\n`);
@@ -97,6 +122,7 @@ async function main(): Promise<void> {
     port,
     pacing: values.pacing as SimulatorPacing,
     tls,
+    live: { speed: liveSpeed, maxSessionMs: liveMaxSession * 1000 },
     tap: explaining
       ? (connection, request) =>
           explainConnection(connection, request, { onFinding, log: log ?? undefined })
@@ -104,11 +130,18 @@ async function main(): Promise<void> {
   });
   const url = await simulator.start();
   process.stdout.write(`${url}\n`);
+  note(`[simulator] GPT-Live: ${simulator.liveUrl}`);
   if (certFile) {
     note(`[simulator] certificate: ${certFile}`);
     note(`[simulator] Node clients trust it with NODE_EXTRA_CA_CERTS=${certFile}`);
   }
   simulator.on('connection', ({ id }) => note(`[simulator] connection ${id} opened`));
+  simulator.live.on('connection', ({ id, sessionId }) =>
+    note(`[simulator] connection ${id} opened (GPT-Live ${sessionId})`),
+  );
+  simulator.live.on('utterance', ({ connection, durationMs }) =>
+    note(`[simulator] connection ${connection}: heard ${durationMs.toFixed(0)} ms of speech`),
+  );
   simulator.on('turn-committed', (turn) =>
     note(
       `[simulator] connection ${turn.connection}: committed ${turn.durationMs.toFixed(0)} ms of audio`,

@@ -27,14 +27,16 @@ export class Listener {
   private recentBytes = 0;
   private recentStartMs = 0;
   private utteranceStartMs: number | null = null;
-  private mutedFlag = false;
+  private clientMuted = false;
+  /** Input paused by the server itself (an audio fixture playing). */
+  private held = false;
 
   get position(): number {
     return this.positionMs;
   }
 
   get muted(): boolean {
-    return this.mutedFlag;
+    return this.clientMuted || this.held;
   }
 
   get speaking(): boolean {
@@ -42,7 +44,7 @@ export class Listener {
   }
 
   append(pcm: Buffer): ListenerEvent[] {
-    if (this.mutedFlag) {
+    if (this.muted) {
       this.positionMs += pcm16BytesToMs(pcm.byteLength);
       return [];
     }
@@ -68,8 +70,9 @@ export class Listener {
 
   /** Mute: an utterance in progress ends now. */
   mute(): ListenerEvent[] {
-    if (this.mutedFlag) return [];
-    this.mutedFlag = true;
+    const was = this.muted;
+    this.clientMuted = true;
+    if (was) return [];
     const events =
       this.utteranceStartMs !== null ? this.finish(this.positionMs, this.positionMs) : [];
     this.restartVad();
@@ -77,9 +80,21 @@ export class Listener {
   }
 
   unmute(): void {
-    if (!this.mutedFlag) return;
-    this.mutedFlag = false;
+    const was = this.muted;
+    this.clientMuted = false;
+    if (was && !this.muted) this.restartVad();
+  }
+
+  /** Drop input until `release` (a fixture plays); an utterance in progress is dropped too. */
+  hold(): void {
+    this.held = true;
     this.restartVad();
+  }
+
+  release(): void {
+    const was = this.muted;
+    this.held = false;
+    if (was && !this.muted) this.restartVad();
   }
 
   /** End the utterance at `endMs` (its audio) and forget input before `forgetBeforeMs`. */

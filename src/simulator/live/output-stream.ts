@@ -3,6 +3,8 @@ import { SAMPLE_RATE } from '../audio';
 /** One output delta: 100 ms of PCM16 at 24 kHz, as the service sends them. */
 export const TICK_MS = 100;
 export const TICK_BYTES = (SAMPLE_RATE * 2 * TICK_MS) / 1000; // 4,800
+/** Speech queued beyond this is not said (bounds memory against a flood of commentary). */
+export const MAX_QUEUED_MS = 120_000;
 
 /** What the model says: audio and the words it speaks over it. */
 export interface Speech {
@@ -70,9 +72,13 @@ export class OutputStream {
     this.timer = null;
   }
 
-  speak(speech: Speech): void {
+  /** Queue speech after what is already being said; false if the queue is full. */
+  speak(speech: Speech): boolean {
+    const queuedBytes = this.queue.reduce((n, p) => n + p.speech.pcm.byteLength - p.offset, 0);
+    if (queuedBytes + speech.pcm.byteLength > (MAX_QUEUED_MS / TICK_MS) * TICK_BYTES) return false;
     const words = speech.text.split(/(?<= )/).filter(Boolean);
     this.queue.push({ speech, offset: 0, startMs: null, words, nextWord: 0 });
+    return true;
   }
 
   /** The model yields: what it had left to say is dropped, and the next delta is silence. */

@@ -38,7 +38,11 @@ export interface LiveSessionOptions {
 /** The server's drain after `session.close`: at most 10 s (pipecat's observation). */
 export const CLOSE_DRAIN_MS = 10_000;
 const USAGE_EVERY_MS = 1_000;
+/** A client that stops reading is dropped once this much output waits unsent (as a server must). */
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** An audio fixture: at most 30 s of PCM16 24 kHz (the types say so). */
+const MAX_FIXTURE_BYTES = 30 * 48_000;
 
 type Phase = 'awaiting-start' | 'starting' | 'active' | 'closing' | 'over';
 
@@ -63,6 +67,7 @@ export class LiveSession {
   private ackDueMs: number | null = null;
   private lastUsageMs = 0;
   private closeRequest: { eventId: string | null; deadlineMs: number } | null = null;
+  private fixtureActive = false;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -127,6 +132,11 @@ export class LiveSession {
 
   private sendNow(event: ServerEvent): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_UNSENT_BYTES) {
+      this.dispose();
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(JSON.stringify(event));
   }
 
@@ -265,7 +275,7 @@ export class LiveSession {
       case 'session.commentary.append':
         return this.appendContext(event, eventId);
       case 'session.output_audio.fixture.play':
-        return this.error(notSimulated('Audio fixture playback', 'type'), eventId);
+        return this.playFixture(event.audio, eventId);
       case 'decision.create':
       case 'decision.item.create':
       case 'decision.item.delete':
@@ -357,8 +367,13 @@ export class LiveSession {
   }
 
   private append(audio: string, eventId: string | null): void {
+    const pcm = this.decodePcm(audio, eventId);
+    if (pcm) this.heard(this.listener.append(pcm));
+  }
+
+  private decodePcm(audio: string, eventId: string | null): Buffer | null {
     if (!BASE64.test(audio)) {
-      return this.error(
+      this.error(
         liveError(
           'invalid_value',
           "Invalid 'audio': expected base64-encoded PCM16 audio.",
@@ -366,10 +381,11 @@ export class LiveSession {
         ),
         eventId,
       );
+      return null;
     }
     const pcm = Buffer.from(audio, 'base64');
     if (pcm.byteLength % 2 !== 0) {
-      return this.error(
+      this.error(
         liveError(
           'invalid_value',
           "Invalid 'audio': PCM16 data must have an even number of bytes.",
@@ -377,8 +393,52 @@ export class LiveSession {
         ),
         eventId,
       );
+      return null;
     }
-    this.heard(this.listener.append(pcm));
+    return pcm;
+  }
+
+  /**
+   * A canned clip through the output: validated whole, then it interrupts the model's
+   * speech and pauses input (dropped, not replayed) until it has played out.
+   */
+  private playFixture(audio: string, eventId: string | null): void {
+    if (this.fixtureActive) {
+      return this.error(
+        liveError('fixture_active', 'Only one audio fixture can be active at a time.'),
+        eventId,
+      );
+    }
+    const pcm = this.decodePcm(audio, eventId);
+    if (!pcm) return;
+    if (pcm.byteLength > MAX_FIXTURE_BYTES) {
+      return this.error(
+        liveError(
+          'invalid_value',
+          "Invalid 'audio': a fixture is at most 30 seconds of PCM16 at 24 kHz.",
+          'audio',
+        ),
+        eventId,
+      );
+    }
+    const ack = eventId ? { client_event_id: eventId } : {};
+    this.fixtureActive = true;
+    this.output.yieldTurn();
+    this.listener.hold();
+    this.send({ type: 'session.output_audio.fixture.playing', event_id: newId('event'), ...ack });
+    this.output.speak({
+      pcm,
+      text: '',
+      onDone: () => {
+        this.fixtureActive = false;
+        this.listener.release();
+        this.send({
+          type: 'session.output_audio.fixture.played',
+          event_id: newId('event'),
+          ...ack,
+        });
+      },
+    });
   }
 
   private heard(events: ListenerEvent[]): void {
@@ -478,6 +538,12 @@ export class LiveSession {
     >,
     eventId: string | null,
   ): void {
+    if (this.fixtureActive) {
+      return this.error(
+        liveError('fixture_active', `${event.type} is rejected while an audio fixture is active.`),
+        eventId,
+      );
+    }
     if (liveTokens(event.content) > APPEND_TOKEN_LIMIT) {
       return this.error(
         liveError(

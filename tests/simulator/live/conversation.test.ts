@@ -63,17 +63,22 @@ describe('GPT-Live: the continuous output and the listening model', () => {
     client.stream(toneThenSilence(3_000, 600)); // a 3 s utterance: a 3 s reply of 15 words
     await client.until(() => client.of('session.output_transcript.delta').length >= 3 || undefined);
     client.stream(toneThenSilence(200, 0, 330)); // the user talks over it
-    const yieldedAt = client.events.length;
     await client.until(
-      () => client.of('session.output_audio.delta').length >= 40 || undefined,
+      () => client.of('session.output_audio.delta').length >= 60 || undefined,
       10_000,
     );
-    const after = client.events.slice(yieldedAt + 2); // a delta already on its way may still carry speech
-    const audioAfter = after.filter((e) => e.type === 'session.output_audio.delta');
-    expect(audioAfter.length).toBeGreaterThan(5);
-    for (const e of audioAfter)
-      expect(isSilent(Buffer.from(e.delta as string, 'base64'))).toBe(true);
-    expect(after.filter((e) => e.type === 'session.output_transcript.delta')).toEqual([]);
+    // The reply is a continuous tone: its first silent delta is where the model yielded.
+    const audio = client.of('session.output_audio.delta');
+    const loud = (e: (typeof audio)[number]) => !isSilent(Buffer.from(e.delta as string, 'base64'));
+    const first = audio.findIndex(loud);
+    const yielded = audio.findIndex((e, i) => i > first && !loud(e));
+    expect(yielded - first).toBeLessThan(30); // cut before its 3 s were out
+    expect(audio.slice(yielded).some(loud)).toBe(false); // and nothing of it after
+    const yieldedAt = client.events.indexOf(audio[yielded]!);
+    const wordsAfter = client.events
+      .slice(yieldedAt)
+      .filter((e) => e.type === 'session.output_transcript.delta');
+    expect(wordsAfter).toEqual([]);
     expect(client.text('session.output_transcript.delta').split(' ').length).toBeLessThan(16);
   });
 

@@ -114,6 +114,8 @@ export const serverEventSchemas = {
   }),
   'session.input_audio.muted': ack('session.input_audio.muted'),
   'session.input_audio.unmuted': ack('session.input_audio.unmuted'),
+  'session.output_audio.fixture.playing': ack('session.output_audio.fixture.playing'),
+  'session.output_audio.fixture.played': ack('session.output_audio.fixture.played'),
   'session.instructions.appended': appended('session.instructions.appended'),
   'session.thinking.appended': appended('session.thinking.appended'),
   'session.commentary.appended': appended('session.commentary.appended'),
@@ -180,6 +182,14 @@ type _Muted = Assignable<z.infer<Schemas['session.input_audio.muted']>, Live.Inp
 type _Unmuted = Assignable<
   z.infer<Schemas['session.input_audio.unmuted']>,
   Live.InputAudioUnmutedEvent
+>;
+type _Playing = Assignable<
+  z.infer<Schemas['session.output_audio.fixture.playing']>,
+  Live.OutputAudioFixturePlayingEvent
+>;
+type _Played = Assignable<
+  z.infer<Schemas['session.output_audio.fixture.played']>,
+  Live.OutputAudioFixturePlayedEvent
 >;
 type _Instr = Assignable<
   z.infer<Schemas['session.instructions.appended']>,
@@ -365,6 +375,8 @@ export type SchemaChecks = [
   _Updated,
   _Muted,
   _Unmuted,
+  _Playing,
+  _Played,
   _Instr,
   _Think,
   _Comm,
