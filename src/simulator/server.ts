@@ -7,6 +7,7 @@ import { TypedEvents } from './events';
 import { pcm16BytesToMs } from './audio';
 import { SimulatedSession, type SimulatorPacing } from './realtime/session';
 import type { Transcriber } from './realtime/transcription';
+import { admitUpgrade, refusalResponse, type UpgradeGuard } from './upgrade-guard';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -26,6 +27,8 @@ export interface SimulatorOptions {
   transcribe?: Transcriber;
   /** Sessions open at once (default 16); one more is refused with 429 before the upgrade. */
   maxConnections?: number;
+  /** Admit only clients that know a per-run path secret (the embedded simulator); see upgrade-guard.ts. */
+  guard?: UpgradeGuard;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 16;
@@ -65,7 +68,8 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     const address = this.http?.address() as AddressInfo | null;
     if (!address) throw new Error('The simulator is not running');
     const scheme = this.options.tls ? 'wss' : 'ws';
-    return `${scheme}://127.0.0.1:${address.port}/v1/realtime?model=gpt-realtime`;
+    const secret = this.options.guard ? `/${this.options.guard.pathSecret}` : '';
+    return `${scheme}://127.0.0.1:${address.port}${secret}/v1/realtime?model=gpt-realtime`;
   }
 
   get connectionCount(): number {
@@ -94,6 +98,11 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     });
     http.on('upgrade', (request, socket, head) => {
       socket.on('error', () => socket.destroy()); // a client gone mid-handshake is not our error
+      const admission = admitUpgrade(request, this.options.guard);
+      if (!admission.ok) {
+        socket.end(refusalResponse(admission.status, admission.message), () => socket.destroy());
+        return;
+      }
       if (wss.clients.size >= (this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) {
         refuseBusy(socket);
         return;
@@ -122,6 +131,10 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
   }
 
   private accept(socket: WebSocket, request: IncomingMessage): void {
+    // A malformed frame (oversized, invalid UTF-8, bad opcode, unmasked, …) makes `ws` close
+    // this client with 1002/1007/1009 and then emit 'error'; unheard, that error would end
+    // the whole process. It concerns this client only.
+    socket.on('error', () => undefined);
     const headers = request.headers;
     const id = this.nextConnection++;
     this.emit('connection', { id, headers });
