@@ -23,7 +23,7 @@ describe('the simulator upgrade guard', () => {
   it('puts the secret in the URL and admits a client that has it (Node, or the app origin)', async () => {
     const simulator = await guarded();
     expect(simulator.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/per-run-secret\/v1\/realtime\?/);
-    for (const headers of [{}, { Origin: 'app://hark' }]) {
+    for (const headers of [{}, { Origin: 'app://hark' }] as Record<string, string>[]) {
       const client = await Client.connect(simulator.url, headers);
       expect((await client.next('session.created')).type).toBe('session.created');
       client.ws.close();

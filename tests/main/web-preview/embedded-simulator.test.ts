@@ -113,7 +113,7 @@ describe.runIf(process.platform === 'linux')(
         })
         .toBeGreaterThan(0);
 
-      const refused = [
+      const refused: { path: string; headers: Record<string, string> }[] = [
         { path: '/v1/realtime?model=gpt-realtime', headers: {} },
         { path: '/v1/realtime', headers: { Origin: 'https://evil.example' } },
         { path: `/${'A'.repeat(32)}/v1/realtime`, headers: {} },
