@@ -332,10 +332,11 @@ export class AssistantService extends Emitter<ServiceEvents> {
   }
 
   async historyExport(id: string, format: 'markdown' | 'text'): Promise<string | null> {
-    const stored = await this.historyLoad(id);
+    if (id === this.recorder.conversationId) await this.recorder.flush();
+    const stored = await this.options.history.load(id);
     if (!stored) return null;
     return format === 'markdown'
-      ? toMarkdown(stored.summary, stored.entries)
+      ? toMarkdown(stored.summary, stored.entries, stored.repairedTimestamps)
       : toPlainText(stored.entries);
   }
 
