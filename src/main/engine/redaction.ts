@@ -122,22 +122,19 @@ export class Redactor {
   private readonly literals: string[];
   /** Every `MIN_FRAGMENT`-character substring of every secret at least that long. */
   private readonly fragments = new Set<string>();
-  /** Runs of characters that occur in those secrets, `MIN_FRAGMENT` or longer: where to look. */
-  private readonly fragmentRun: RegExp | null = null;
+  /** Which UTF-16 code units occur in those secrets: only runs of them can hold a fragment. */
+  private alphabet: Uint8Array | null = null;
 
   constructor(secrets: Iterable<string | null | undefined> = []) {
     const all = new Set<string>();
     for (const secret of secrets) for (const form of secretVariants(secret)) all.add(form);
     this.literals = [...all].sort((a, b) => b.length - a.length);
-    const alphabet = new Set<string>();
     for (const literal of this.literals) {
+      if (literal.length < MIN_FRAGMENT) continue;
+      this.alphabet ??= new Uint8Array(0x10000);
       for (let i = 0; i + MIN_FRAGMENT <= literal.length; i++)
         this.fragments.add(literal.slice(i, i + MIN_FRAGMENT));
-      if (literal.length >= MIN_FRAGMENT) for (const char of literal) alphabet.add(char);
-    }
-    if (this.fragments.size > 0) {
-      const chars = [...alphabet].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join('');
-      this.fragmentRun = new RegExp(`[${chars}]{${MIN_FRAGMENT},}`, 'gu');
+      for (let i = 0; i < literal.length; i++) this.alphabet[literal.charCodeAt(i)] = 1;
     }
   }
 
@@ -148,21 +145,28 @@ export class Redactor {
    * replaced (what went out stays under `MIN_FRAGMENT` characters).
    */
   fragmentsRedacted(value: string, before = ''): string {
-    if (!this.fragmentRun) return value;
+    const alphabet = this.alphabet;
+    if (!alphabet) return value;
     const carry = before.slice(-(MIN_FRAGMENT - 1));
-    const joined = carry + value;
+    const joined = carry ? carry + value : value;
+    if (joined.length < MIN_FRAGMENT) return value;
     const spans: [number, number][] = [];
-    this.fragmentRun.lastIndex = 0;
-    for (const run of joined.matchAll(this.fragmentRun)) {
-      const end = run.index + run[0].length;
-      for (let i = run.index; i + MIN_FRAGMENT <= end; i++) {
-        if (!this.fragments.has(joined.slice(i, i + MIN_FRAGMENT))) continue;
-        const from = Math.max(i, carry.length);
-        const to = i + MIN_FRAGMENT;
-        const last = spans[spans.length - 1];
-        if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-        else spans.push([from, to]);
+    let runStart = -1;
+    for (let at = 0; at <= joined.length; at++) {
+      if (at < joined.length && alphabet[joined.charCodeAt(at)] === 1) {
+        if (runStart < 0) runStart = at;
+        continue;
       }
+      if (runStart >= 0 && at - runStart >= MIN_FRAGMENT)
+        for (let i = runStart; i + MIN_FRAGMENT <= at; i++) {
+          if (!this.fragments.has(joined.slice(i, i + MIN_FRAGMENT))) continue;
+          const from = Math.max(i, carry.length);
+          const to = i + MIN_FRAGMENT;
+          const last = spans[spans.length - 1];
+          if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+          else spans.push([from, to]);
+        }
+      runStart = -1;
     }
     if (spans.length === 0) return value;
     let out = '';
