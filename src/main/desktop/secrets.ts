@@ -29,6 +29,8 @@ export class SafeStorageSecretStore implements SecretStore {
   constructor(
     private readonly path: string,
     private readonly safeStorage: SafeStorage,
+    /** What a well-formed secret and binding look like (the API key's, or an MCP token's). */
+    private readonly format: KeyFileFormat = API_KEY_FORMAT,
   ) {}
 
   get persistent(): boolean {
@@ -76,7 +78,7 @@ export class SafeStorageSecretStore implements SecretStore {
         'Hark could not decrypt your saved API key (the system keychain changed, or the file belongs to another user). Enter your key again in Settings.';
       return null;
     }
-    const reading = readKeyFile(text);
+    const reading = readKeyFile(text, this.format);
     if (reading.ok) return reading.stored;
     // Never used, never deleted: set aside for the user, who is asked for the key again.
     const aside = setAside(this.path, `${this.path}.unrecognized-${Date.now()}`);
@@ -89,6 +91,22 @@ export class SafeStorageSecretStore implements SecretStore {
 const MAX_KEY_CHARS = 512;
 const ENDPOINT_PROVIDERS = new Set(['openai', 'azure', 'custom']);
 
+/** What a well-formed secret and its binding look like in a key file of version 2. */
+export interface KeyFileFormat {
+  /** Version 1: the bare secret (an older Hark's; read unbound, so never sent as it is). */
+  bare: (text: string) => boolean;
+  key: (key: string) => boolean;
+  endpoint: (endpoint: string) => boolean;
+}
+
+/** The API key: printable, no whitespace; bound to an endpoint identity. */
+export const API_KEY_FORMAT: KeyFileFormat = {
+  // Printable, no spaces, and not JSON of another shape (an array, a string).
+  bare: (text) => text.length <= MAX_KEY_CHARS && /^(?!["[\]])[\x21-\x7e]+$/.test(text),
+  key: (key) => key.length <= MAX_KEY_CHARS && /^[\x21-\x7e\u00a0-\uffff]+$/.test(key),
+  endpoint: (endpoint) => isEndpointIdentity(endpoint),
+};
+
 export type KeyFileReading = { ok: true; stored: StoredKey | null } | { ok: false; why: string };
 
 /**
@@ -98,11 +116,10 @@ export type KeyFileReading = { ok: true; stored: StoredKey | null } | { ok: fals
  * unknown version, extra or missing fields, a malformed endpoint — is refused, so a key is
  * never bound to an endpoint it was not entered for.
  */
-export function readKeyFile(text: string): KeyFileReading {
+export function readKeyFile(text: string, format: KeyFileFormat = API_KEY_FORMAT): KeyFileReading {
   if (text === '') return { ok: true, stored: null };
   if (!text.startsWith('{')) {
-    // Printable, no spaces, and not JSON of another shape (an array, a string).
-    return /^(?!["[\]])[\x21-\x7e]+$/.test(text) && text.length <= MAX_KEY_CHARS
+    return format.bare(text)
       ? { ok: true, stored: { key: text, endpoint: null } }
       : { ok: false, why: 'it is neither a key nor a format this Hark knows' };
   }
@@ -121,14 +138,9 @@ export function readKeyFile(text: string): KeyFileReading {
   if (fields !== 'endpoint,key,v')
     return { ok: false, why: 'its fields are not those of version 2' };
   const { key, endpoint } = record;
-  if (
-    typeof key !== 'string' ||
-    key === '' ||
-    key.length > MAX_KEY_CHARS ||
-    !/^[\x21-\x7e\u00a0-\uffff]+$/.test(key)
-  )
+  if (typeof key !== 'string' || key === '' || !format.key(key))
     return { ok: false, why: 'its key is not well-formed' };
-  if (typeof endpoint !== 'string' || !isEndpointIdentity(endpoint))
+  if (typeof endpoint !== 'string' || !format.endpoint(endpoint))
     return { ok: false, why: 'the endpoint it names is not well-formed' };
   return { ok: true, stored: { key, endpoint } };
 }
