@@ -238,6 +238,12 @@ export const assistantStatusSchema = z.object({
   spendCapReached: z.boolean(),
   rateLimits: z.array(rateLimitSchema),
   pendingApprovals: z.array(approvalRequestSchema),
+  /**
+   * Set on status updates pushed to the window: `pendingApprovals` is left empty there, the
+   * list travels as approval-request / approval-settled increments (a flood of calls must
+   * not resend it per change). Snapshots (getAssistant) carry the list and leave this unset.
+   */
+  approvalsByIncrement: z.literal(true).optional(),
 });
 export type AssistantStatus = z.infer<typeof assistantStatusSchema>;
 

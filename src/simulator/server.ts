@@ -10,6 +10,7 @@ import { LiveSessions, type LiveOptions } from './live/host';
 import { LIVE_PATH, refuseUpgrade, routeFor } from './routes';
 import type { Transcriber } from './realtime/transcription';
 import { tapSocket, type ConnectionTap, type PingTiming } from './explain/socket-tap';
+import { admitUpgrade, refusalResponse, type UpgradeGuard } from './upgrade-guard';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -35,6 +36,8 @@ export interface SimulatorOptions {
   tapPing?: PingTiming;
   /** The GPT-Live side at `/v1/live/sessions` (live/host.ts; docs/simulator-gpt-live.md). */
   live?: LiveOptions;
+  /** Admit only clients that know a per-run path secret (the embedded simulator); see upgrade-guard.ts. */
+  guard?: UpgradeGuard;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 16;
@@ -77,7 +80,8 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     const address = this.http?.address() as AddressInfo | null;
     if (!address) throw new Error('The simulator is not running');
     const scheme = this.options.tls ? 'wss' : 'ws';
-    return `${scheme}://127.0.0.1:${address.port}/v1/realtime?model=gpt-realtime`;
+    const secret = this.options.guard ? `/${this.options.guard.pathSecret}` : '';
+    return `${scheme}://127.0.0.1:${address.port}${secret}/v1/realtime?model=gpt-realtime`;
   }
 
   /** The GPT-Live endpoint (no query: the model goes in `session.start`). */
@@ -111,21 +115,32 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     });
     http.on('upgrade', (request, socket, head) => {
       socket.on('error', () => socket.destroy()); // a client gone mid-handshake is not our error
+      const admission = admitUpgrade(request, this.options.guard);
+      if (!admission.ok) {
+        socket.end(refusalResponse(admission.status, admission.message), () => socket.destroy());
+        return;
+      }
       if (wss.clients.size >= (this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) {
         refuseBusy(socket);
         return;
       }
-      const route = routeFor(request.url);
+      // The embedded simulator's path begins with its secret; route on what follows it.
+      const query = (request.url ?? '').includes('?')
+        ? (request.url ?? '').slice((request.url ?? '').indexOf('?'))
+        : '';
+      const route = routeFor(`${admission.path}${query}`);
       if ('refusal' in route) {
         const { status, ...error } = route.refusal;
         refuseUpgrade(socket, status, { ...error, type: 'invalid_request_error' });
         return;
       }
-      wss.handleUpgrade(request, socket, head, (ws) =>
-        route.protocol === 'live'
-          ? this.live.accept(ws, this.nextConnection++)
-          : this.accept(ws, request),
-      );
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        // A malformed frame makes `ws` close this client (1002/1007/1009) and emit 'error';
+        // unheard, that error would end the whole process. It concerns this client only.
+        ws.on('error', () => undefined);
+        if (route.protocol === 'live') this.live.accept(ws, this.nextConnection++);
+        else this.accept(ws, request);
+      });
     });
     this.http = http;
     this.wss = wss;
@@ -150,6 +165,10 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
   }
 
   private accept(socket: WebSocket, request: IncomingMessage): void {
+    // A malformed frame (oversized, invalid UTF-8, bad opcode, unmasked, …) makes `ws` close
+    // this client with 1002/1007/1009 and then emit 'error'; unheard, that error would end
+    // the whole process. It concerns this client only.
+    socket.on('error', () => undefined);
     const headers = request.headers;
     const id = this.nextConnection++;
     this.emit('connection', { id, headers });

@@ -90,6 +90,7 @@ export class AssistantService extends Emitter<ServiceEvents> {
   readonly recorder: HistoryRecorder;
   private settingsValue: AssistantSettings;
   private readonly idle: IdleCap;
+  private lastPushedStatus = '';
 
   constructor(private readonly options: AssistantServiceOptions) {
     super();
@@ -117,9 +118,9 @@ export class AssistantService extends Emitter<ServiceEvents> {
       'transcription-failed',
       'usage',
       'notice',
-      'status',
     ] as const)
       this.assistant.on(name, (payload) => this.emit(name, payload as never));
+    this.assistant.on('status', (status) => this.pushStatus(status));
     this.assistant.on('approval-settled', (settled) => {
       this.emit('approval-settled', settled);
       this.rememberAlwaysAllowed();
@@ -284,6 +285,14 @@ export class AssistantService extends Emitter<ServiceEvents> {
     this.assistant.setIdle(this.idle.endsAt, false);
   }
 
+  /**
+   * The user ended the session (disconnect, new session, quit): every call waiting for an
+   * approval is cancelled and the model told so while the session is still open.
+   */
+  cancelPendingCalls(reason = 'The user ended the session before answering this request.'): void {
+    this.assistant.cancelPendingCalls(reason);
+  }
+
   answerApproval(answer: ApprovalAnswer): { ok: boolean; error?: string } {
     return this.assistant.answerApproval(answer);
   }
@@ -323,10 +332,11 @@ export class AssistantService extends Emitter<ServiceEvents> {
   }
 
   async historyExport(id: string, format: 'markdown' | 'text'): Promise<string | null> {
-    const stored = await this.historyLoad(id);
+    if (id === this.recorder.conversationId) await this.recorder.flush();
+    const stored = await this.options.history.load(id);
     if (!stored) return null;
     return format === 'markdown'
-      ? toMarkdown(stored.summary, stored.entries)
+      ? toMarkdown(stored.summary, stored.entries, stored.repairedTimestamps)
       : toPlainText(stored.entries);
   }
 
@@ -345,6 +355,7 @@ export class AssistantService extends Emitter<ServiceEvents> {
     const stored = await this.options.history.load(id);
     if (!stored) return null;
     await this.recorder.flush();
+    this.cancelPendingCalls('The user switched to another conversation before answering.');
     this.recorder.begin({ id, startedAt: stored.summary.startedAt, entries: stored.entries });
     this.assistant.newConversation();
     return stored.entries;
@@ -352,16 +363,30 @@ export class AssistantService extends Emitter<ServiceEvents> {
 
   /** A fresh conversation (the user cleared the transcript or asked for a new one). */
   newConversation(): void {
+    this.cancelPendingCalls('The user started a new conversation before answering.');
     void this.recorder.flush();
     this.recorder.begin();
     this.assistant.newConversation();
   }
 
   async dispose(): Promise<void> {
+    this.cancelPendingCalls('Hark is quitting; the request was not answered.');
     this.idle.stop();
     await this.recorder.flush();
     this.assistant.dispose();
     this.removeAll();
+  }
+
+  /**
+   * Status to the window without the pending list (it travels as increments), and only when
+   * something in it changed: an approval coming or going costs the window one small message.
+   */
+  private pushStatus(status: AssistantStatus): void {
+    const slim: AssistantStatus = { ...status, pendingApprovals: [], approvalsByIncrement: true };
+    const json = JSON.stringify(slim);
+    if (json === this.lastPushedStatus) return;
+    this.lastPushedStatus = json;
+    this.emit('status', slim);
   }
 
   private idleReached(by: 'hark' | 'service' = 'hark'): void {

@@ -241,6 +241,11 @@ export class Assistant extends Emitter<AssistantEvents> {
     };
   }
 
+  /** The user ended the session: waiting calls are cancelled and the model is told (tool-calls.ts). */
+  cancelPendingCalls(reason: string): void {
+    this.runner.cancelPending(reason);
+  }
+
   dispose(): void {
     this.gate.expireAll();
     this.runner.newConnection(Number.MAX_SAFE_INTEGER);

@@ -36,7 +36,10 @@ export async function runDoctor(
   // The key as given (a trailing newline included) and as sent (trimmed), plus anything in the
   // URL that could be a credential; widened below with what the endpoint really carries.
   let redactor = new Redactor([options.apiKey, ...urlSecrets(options.url)]);
+  // Human lines are plain text; the --json line is redacted value by value, then serialized
+  // (redacting serialized JSON can break it: a quoted URL ending in `\"`).
   const out = (line: string): void => write(redactor.text(line));
+  const outJson = (value: object): void => write(JSON.stringify(redactor.deep(value)));
   if (options.help) {
     out(DOCTOR_USAGE);
     return 0;
@@ -74,27 +77,25 @@ export async function runDoctor(
       realtime: !options.fast,
       chunkMs: options.chunkMs,
       timeoutMs: options.timeoutMs,
-      onStep: options.json ? undefined : (step) => out(formatStep(step)),
+      onStep: options.json ? undefined : (step) => out(formatStep(redactor.deep(step))),
       onServerEvent: options.verbose && !options.json ? (type) => out(`    · ${type}`) : undefined,
       agent,
     });
-    report(result, options, out);
+    report(redactor.deep(result), options, out, outJson);
     return result.ok ? 0 : 1;
   } catch (error) {
     if (error instanceof WavFormatError || error instanceof ProviderConfigError) {
       const message = error.message;
       if (options.json)
-        out(
-          JSON.stringify({
-            ok: false,
-            close: null,
-            diagnosis: message,
-            sentEvents: {},
-            audioSentMs: 0,
-            responseAudioMs: 0,
-            firstAudioDeltaMs: null,
-          }),
-        );
+        outJson({
+          ok: false,
+          close: null,
+          diagnosis: message,
+          sentEvents: {},
+          audioSentMs: 0,
+          responseAudioMs: 0,
+          firstAudioDeltaMs: null,
+        });
       else out(`✗ ${message}`);
       return 2;
     }
@@ -113,9 +114,10 @@ function report(
   result: RoundTripResult,
   options: DoctorOptions,
   out: (line: string) => void,
+  outJson: (value: object) => void,
 ): void {
   if (options.json) {
-    out(JSON.stringify(result));
+    outJson(result);
     return;
   }
   for (const line of formatResult(result)) out(line);
@@ -143,9 +145,15 @@ if (isEntryPoint) {
         process.env.AZURE_OPENAI_API_KEY,
         ...argvSecrets(process.argv.slice(2)),
       ]);
-      process.stderr.write(
-        `doctor: unexpected failure: ${redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+      const message = redactor.text(
+        error instanceof Error ? (error.stack ?? error.message) : String(error),
       );
+      process.stderr.write(`doctor: unexpected failure: ${message}\n`);
+      // A script reading --json still gets its last line as JSON.
+      if (process.argv.includes('--json'))
+        process.stdout.write(
+          `${JSON.stringify({ ok: false, close: null, diagnosis: `Unexpected failure: ${message.split('\n')[0]}` })}\n`,
+        );
       process.exit(3);
     });
 }

@@ -11,7 +11,23 @@ import type { AssistantSettingsStore } from '../assistant/assistant-service';
 import { HistoryStore } from '../assistant/history/history-store';
 import type { McpSecretStore, StoredMcpToken } from '../assistant/mcp/mcp-tools';
 import { electronDesktopActions } from './desktop-actions';
-import { SafeStorageSecretStore } from './secrets';
+import { SafeStorageSecretStore, type KeyFileFormat } from './secrets';
+
+/** An MCP token ("Bearer …" has a space) bound to its server and connection: a JSON list of strings. */
+const printable = (token: string): boolean =>
+  [...token].every((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f');
+const MCP_TOKEN_FORMAT: KeyFileFormat = {
+  bare: (text) => !/^["[]/.test(text) && printable(text),
+  key: printable,
+  endpoint: (binding) => {
+    try {
+      const value: unknown = JSON.parse(binding);
+      return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
+    } catch {
+      return false;
+    }
+  },
+};
 import { readSmallFile } from '../files/small-file';
 
 /** Instructions, prices and up to 20 MCP servers fit well within this. */
@@ -88,7 +104,11 @@ export class SafeStorageMcpSecretStore implements McpSecretStore {
     if (!mcpServerSchema.shape.label.safeParse(label).success) return null;
     let store = this.stores.get(label);
     if (!store) {
-      store = new SafeStorageSecretStore(join(this.directory, `${label}.bin`), this.safeStorage);
+      store = new SafeStorageSecretStore(
+        join(this.directory, `${label}.bin`),
+        this.safeStorage,
+        MCP_TOKEN_FORMAT,
+      );
       this.stores.set(label, store);
     }
     return store;

@@ -8,7 +8,7 @@
  * goes through at once; only the stream's own short tail is looked at per delta.
  */
 import type { IncomingEvent } from '../realtime/protocol';
-import { KEY_REDACTED, MAX_HELD_SECRET, type Redactor } from './redaction';
+import { KEY_REDACTED, MAX_HELD_SECRET, MIN_FRAGMENT, type Redactor } from './redaction';
 
 /** Delta event type → the event types that end its stream. */
 const STREAMS: Record<string, readonly string[]> = {
@@ -41,6 +41,11 @@ interface HeldStream {
 
 export class DeltaRedactor {
   private readonly streams = new Map<string, HeldStream>();
+  /**
+   * The last characters each open stream passed on (raw, under MIN_FRAGMENT): a run of a
+   * secret split across deltas is caught where it continues (Redactor.fragmentsRedacted).
+   */
+  private readonly passed = new Map<string, string>();
 
   constructor(private redactor: Redactor) {}
 
@@ -56,8 +61,10 @@ export class DeltaRedactor {
     const deltaType = ENDS.get(event.type);
     const out: IncomingEvent[] = [];
     if (deltaType) {
-      const released = this.release(streamKey(deltaType, event));
+      const key = streamKey(deltaType, event);
+      const released = this.release(key);
       if (released) out.push(released);
+      this.passed.delete(key);
     } else if (event.type === 'response.done') {
       // A response that ends without its parts' `.done` (cancelled, failed) ends its own
       // streams — not those of another response still under way.
@@ -65,6 +72,8 @@ export class DeltaRedactor {
       for (const [key, stream] of [...this.streams])
         if (!stream.last.type.startsWith('conversation.') && stream.last.response_id === responseId)
           out.push(this.release(key)!);
+      for (const key of [...this.passed.keys()])
+        if (!this.streams.has(key) && !key.startsWith('conversation.')) this.passed.delete(key);
     }
     const copy = this.redactor.deep(event);
     // The full text of an ended stream: a key cut short at its end is redacted too.
@@ -107,21 +116,23 @@ export class DeltaRedactor {
       }
       if (typeof cut === 'number' && cut > 0) text = `${KEY_REDACTED}${text.slice(cut)}`;
     }
+    const before = this.passed.get(key) ?? '';
     let start = this.redactor.secretTailStart(text);
     let released: string;
     if (start === text.length) {
-      released = this.redactor.text(text);
+      released = this.redactor.text(text, before);
     } else {
-      released = this.redactor.text(text.slice(0, start));
+      released = this.redactor.text(text.slice(0, start), before);
       // A secret complete in `text` that began before the held tail would be cut: hold it all
       // (up to the longest secret; past that, let it all go redacted).
       const whole = this.redactor.text(text);
       if (released + this.redactor.text(text.slice(start)) !== whole) {
         const fits = text.length <= MAX_HELD_SECRET;
         start = fits ? 0 : text.length;
-        released = fits ? '' : whole;
+        released = fits ? '' : this.redactor.text(text, before);
       }
     }
+    this.remember(key, before + text.slice(0, start));
     const copy = this.redactor.deep({ ...event, delta: '' });
     copy.delta = released;
     this.streams.delete(key);
@@ -136,14 +147,27 @@ export class DeltaRedactor {
     const stream = this.streams.get(key);
     if (!stream) return null;
     this.streams.delete(key);
+    const before = this.passed.get(key) ?? '';
+    this.passed.delete(key);
     const eventId = typeof stream.last.event_id === 'string' ? stream.last.event_id : 'evt';
     return {
       ...stream.last,
       event_id: `${eventId}_tail`,
-      delta: this.redactor.finalText(
-        stream.headOpen ? this.redactor.headText(stream.text) : stream.text,
+      delta: this.redactor.fragmentsRedacted(
+        this.redactor.finalText(
+          stream.headOpen ? this.redactor.headText(stream.text) : stream.text,
+        ),
+        before,
       ),
     };
+  }
+
+  /** Keeps the end of what a stream passed on; as many streams as may be held at once. */
+  private remember(key: string, passedText: string): void {
+    this.passed.delete(key);
+    if (!passedText) return;
+    if (this.passed.size >= MAX_OPEN_STREAMS) this.passed.delete(this.passed.keys().next().value!);
+    this.passed.set(key, passedText.slice(-(MIN_FRAGMENT - 1)));
   }
 }
 

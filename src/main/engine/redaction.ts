@@ -3,7 +3,11 @@
  * error events, transcripts) and where it writes text out (logs, the doctor). It removes
  * the stored key in every form it was seen in (as entered, trimmed, URL-encoded), the values
  * of `Authorization` / `api-key`-style fields, `sk-…` / `ek_…`-shaped secrets, and secrets in
- * URLs (user info, query values, token-like path segments).
+ * URLs (user info, query values, token-like path segments). Any run of `MIN_FRAGMENT`
+ * characters of a known secret is removed too (a key quoted without its prefix, or in part),
+ * and text longer than `MAX_REDACTED_CHARS` is cut before it is redacted, so one hostile
+ * frame costs bounded time and memory. Structured output (JSON, URLs, Markdown) is redacted
+ * value by value (`deep`), never as serialized text.
  */
 
 export const KEY_REDACTED = '[API key redacted]';
@@ -13,6 +17,15 @@ export const REDACTED = '[redacted]';
 const MIN_SECRET_LENGTH = 4;
 /** A key cut short at the end of a stream is redacted from this many characters on. */
 const MIN_CUT_SECRET = 8;
+/** A run of this many characters of a known secret is redacted wherever it appears. */
+export const MIN_FRAGMENT = 12;
+/**
+ * Longer text is cut to this many characters before it is redacted (no server text Hark
+ * shows, logs or exports is near it; audio deltas are never redacted as text).
+ */
+export const MAX_REDACTED_CHARS = 64 * 1024;
+/** What one `deep` call redacts at most (characters, and strings/objects visited); the rest is cut. */
+export const DEEP_BUDGET = { chars: 4 * MAX_REDACTED_CHARS, nodes: 20_000 };
 /** Deeper than any event Hark reads; stops a hostile structure from recursing forever. */
 const MAX_DEPTH = 32;
 /** Query parameters whose values are configuration, not credentials. */
@@ -34,7 +47,7 @@ const AUTH_HEADER =
 /** `api-key: x`, `"api_key": "x"`, `access_token=x`, `password=x`, `token: x`. */
 const KEY_FIELD =
   /\b(x-api-key|api[-_ ]?key|access[-_]?token|auth[-_]?token|refresh[-_]?token|client[-_]?secret|secret|password|token|sig|signature)(["']?\s*[:=]\s*["']?)([^\s"',;&<>]+)/gi;
-const URL_IN_TEXT = /\b(?:wss?|https?):\/\/[^\s"'<>`]+/gi;
+const URL_IN_TEXT = /\b(?:wss?|https?):\/\/[^\s"'<>`\\]+/gi;
 /** A path segment that reads like a credential: long, with both letters and digits. */
 const TOKEN_SEGMENT = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~%+=]{16,}$/;
 
@@ -97,14 +110,72 @@ export function secretVariants(secret: string | null | undefined): string[] {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
+/** `text` cut to `MAX_REDACTED_CHARS`, saying how much was cut. */
+export function capText(text: string): string {
+  return text.length > MAX_REDACTED_CHARS
+    ? `${text.slice(0, MAX_REDACTED_CHARS)}… [${text.length - MAX_REDACTED_CHARS} characters cut]`
+    : text;
+}
+
 export class Redactor {
   /** Longest first, so a secret that contains another is replaced whole. */
   private readonly literals: string[];
+  /** Every `MIN_FRAGMENT`-character substring of every secret at least that long. */
+  private readonly fragments = new Set<string>();
+  /** Which UTF-16 code units occur in those secrets: only runs of them can hold a fragment. */
+  private alphabet: Uint8Array | null = null;
 
   constructor(secrets: Iterable<string | null | undefined> = []) {
     const all = new Set<string>();
     for (const secret of secrets) for (const form of secretVariants(secret)) all.add(form);
     this.literals = [...all].sort((a, b) => b.length - a.length);
+    for (const literal of this.literals) {
+      if (literal.length < MIN_FRAGMENT) continue;
+      this.alphabet ??= new Uint8Array(0x10000);
+      for (let i = 0; i + MIN_FRAGMENT <= literal.length; i++)
+        this.fragments.add(literal.slice(i, i + MIN_FRAGMENT));
+      for (let i = 0; i < literal.length; i++) this.alphabet[literal.charCodeAt(i)] = 1;
+    }
+  }
+
+  /**
+   * `value` with every run of `MIN_FRAGMENT` or more characters of a known secret replaced.
+   * `before` is text already passed on just ahead of `value` (the end of the same stream):
+   * a run that starts there and continues here is caught, and only its part in `value` is
+   * replaced (what went out stays under `MIN_FRAGMENT` characters).
+   */
+  fragmentsRedacted(value: string, before = ''): string {
+    const alphabet = this.alphabet;
+    if (!alphabet) return value;
+    const carry = before.slice(-(MIN_FRAGMENT - 1));
+    const joined = carry ? carry + value : value;
+    if (joined.length < MIN_FRAGMENT) return value;
+    const spans: [number, number][] = [];
+    let runStart = -1;
+    for (let at = 0; at <= joined.length; at++) {
+      if (at < joined.length && alphabet[joined.charCodeAt(at)] === 1) {
+        if (runStart < 0) runStart = at;
+        continue;
+      }
+      if (runStart >= 0 && at - runStart >= MIN_FRAGMENT)
+        for (let i = runStart; i + MIN_FRAGMENT <= at; i++) {
+          if (!this.fragments.has(joined.slice(i, i + MIN_FRAGMENT))) continue;
+          const from = Math.max(i, carry.length);
+          const to = i + MIN_FRAGMENT;
+          const last = spans[spans.length - 1];
+          if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+          else spans.push([from, to]);
+        }
+      runStart = -1;
+    }
+    if (spans.length === 0) return value;
+    let out = '';
+    let at = carry.length;
+    for (const [from, to] of spans) {
+      out += joined.slice(at, from) + KEY_REDACTED;
+      at = to;
+    }
+    return out + joined.slice(at);
   }
 
   /**
@@ -179,11 +250,17 @@ export class Redactor {
     return new Redactor([...this.literals, ...secrets]);
   }
 
-  text(value: string): string {
-    let out = value;
+  /**
+   * Plain text redacted (cut to `MAX_REDACTED_CHARS` first). `before`: what went out just
+   * ahead of it in the same stream (see fragmentsRedacted). Not for serialized JSON, URLs
+   * or Markdown: redact their values (`deep`), then serialize.
+   */
+  text(value: string, before = ''): string {
+    let out = capText(value);
     for (const literal of this.literals) {
       if (out.includes(literal)) out = out.split(literal).join(KEY_REDACTED);
     }
+    out = this.fragmentsRedacted(out, before);
     out = out.replace(URL_IN_TEXT, (url) => redactUrl(url));
     out = out.replace(
       AUTH_HEADER,
@@ -199,20 +276,30 @@ export class Redactor {
     return out;
   }
 
-  /** A copy of a JSON-like value with every string redacted (keys too). */
+  /**
+   * A copy of a JSON-like value with every string redacted (keys too). Bounded per call
+   * (DEEP_BUDGET): past it strings are cut and further values replaced, so a hostile frame
+   * cannot make redaction take seconds or gigabytes.
+   */
   deep<T>(value: T): T {
-    return this.walk(value, 0) as T;
+    return this.walk(value, 0, { ...DEEP_BUDGET }) as T;
   }
 
-  private walk(value: unknown, depth: number): unknown {
-    if (typeof value === 'string') return this.text(value);
-    if (value === null || typeof value !== 'object') return value;
-    if (depth >= MAX_DEPTH) return REDACTED;
-    if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1));
+  private walk(value: unknown, depth: number, budget: { chars: number; nodes: number }): unknown {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'string')) return value;
+    if (--budget.nodes < 0 || depth >= MAX_DEPTH) return REDACTED;
+    if (typeof value === 'string') {
+      const room = Math.max(0, budget.chars);
+      budget.chars -= value.length;
+      return value.length <= room
+        ? this.text(value)
+        : `${this.text(value.slice(0, room))}… [${value.length - room} characters cut]`;
+    }
+    if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1, budget));
     if (ArrayBuffer.isView(value)) return value;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[this.text(key)] = this.walk(item, depth + 1);
+      out[this.text(key)] = this.walk(item, depth + 1, budget);
     }
     return out;
   }

@@ -184,6 +184,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
   }
 
   async disconnect(): Promise<CommandResult> {
+    this.assistant.cancelPendingCalls(); // told to the model before the socket closes
     this.conversation.stop();
     this.link.disconnect();
     return { ok: true };

@@ -11,18 +11,19 @@ import {
   MemorySettingsStore,
   DEFAULT_SETTINGS,
 } from '../settings/settings-model';
+import { Redactor } from '../engine/redaction';
 import { VoiceController } from '../voice/voice-controller';
 import { startWebPreview, type WebPreview } from './server';
 
 const key = process.env.OPENAI_API_KEY?.trim() || null;
 
-/** Nothing this process writes may carry the key, in the form it was given or trimmed. */
+/**
+ * Nothing this process writes may carry the key, in the form it was given or trimmed, nor
+ * 12 characters of it (engine/redaction.ts; these lines are plain text, never JSON).
+ */
+const redactor = new Redactor([process.env.OPENAI_API_KEY, key]);
 function redact(text: string): string {
-  let out = text;
-  for (const secret of new Set([process.env.OPENAI_API_KEY, key])) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[API key redacted]');
-  }
-  return out;
+  return redactor.text(text);
 }
 
 function writeLine(prefix: string, message: string): void {

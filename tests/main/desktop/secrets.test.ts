@@ -40,7 +40,7 @@ describe('SafeStorageSecretStore', () => {
     const path = join(dir, 'key.bin');
     await writeFile(path, safeStorage(true).encryptString('sk-legacy-key'));
     expect(store(path).read()).toEqual({ key: 'sk-legacy-key', endpoint: null });
-    expect(parseKeyFile('{not json')).toEqual({ key: '{not json', endpoint: null });
+    expect(parseKeyFile('{not json')).toBeNull(); // not a bare key, not version 2: refused
     expect(parseKeyFile('')).toBeNull();
   });
 
@@ -78,7 +78,7 @@ describe('SafeStorageSecretStore', () => {
     const dir = await mkdtemp(join(tmpdir(), 'hark-secret-'));
     const path = join(dir, 'key.bin');
     const secrets = store(path);
-    secrets.write({ key: 'sk-first-key', endpoint: 'a' });
+    secrets.write({ key: 'sk-first-key', endpoint: 'openai wss://api.openai.com' });
     const failing = new SafeStorageSecretStore(path, {
       ...safeStorage(true),
       encryptString: () => {
@@ -86,8 +86,91 @@ describe('SafeStorageSecretStore', () => {
       },
     } as never);
     failing.read();
-    expect(() => failing.write({ key: 'sk-second-key', endpoint: 'a' })).toThrow(/keychain locked/);
+    expect(() =>
+      failing.write({ key: 'sk-second-key', endpoint: 'openai wss://api.openai.com' }),
+    ).toThrow(/keychain locked/);
     expect(failing.read()?.key).toBe('sk-first-key');
     expect(store(path).read()?.key).toBe('sk-first-key');
+  });
+});
+
+describe('a key file that is not exactly one Hark wrote', () => {
+  const refused: [string, string][] = [
+    [
+      'an unknown version',
+      JSON.stringify({ v: 3, key: 'sk-abc123456789', endpoint: 'openai wss://api.openai.com' }),
+    ],
+    [
+      'no version',
+      JSON.stringify({ key: 'sk-abc123456789', endpoint: 'openai wss://api.openai.com' }),
+    ],
+    [
+      'version as text',
+      JSON.stringify({ v: '2', key: 'sk-abc123456789', endpoint: 'openai wss://api.openai.com' }),
+    ],
+    ['a malformed endpoint', JSON.stringify({ v: 2, key: 'sk-abc123456789', endpoint: 'openai' })],
+    [
+      'an endpoint with a path',
+      JSON.stringify({ v: 2, key: 'sk-abc123456789', endpoint: 'custom wss://evil.example/x' }),
+    ],
+    [
+      'an http endpoint',
+      JSON.stringify({ v: 2, key: 'sk-abc123456789', endpoint: 'custom https://evil.example' }),
+    ],
+    [
+      'an unknown provider',
+      JSON.stringify({ v: 2, key: 'sk-abc123456789', endpoint: 'evil wss://evil.example' }),
+    ],
+    ['a null endpoint', JSON.stringify({ v: 2, key: 'sk-abc123456789', endpoint: null })],
+    [
+      'an extra field',
+      JSON.stringify({
+        v: 2,
+        key: 'sk-abc123456789',
+        endpoint: 'openai wss://api.openai.com',
+        also: 1,
+      }),
+    ],
+    ['an empty key', JSON.stringify({ v: 2, key: '', endpoint: 'openai wss://api.openai.com' })],
+    [
+      'a key with a newline',
+      JSON.stringify({ v: 2, key: 'sk-abc\n123', endpoint: 'openai wss://api.openai.com' }),
+    ],
+    ['an array', '[2,"sk-abc123456789"]'],
+    ['damaged JSON', '{"v":2,"key":"sk-abc'],
+    ['a bare "key" with spaces', 'sk-abc 123\n'],
+    ['a bare "key" with control characters', 'sk-abc\u0000123'],
+  ];
+
+  it.each(refused)(
+    '%s: never used, the user asked again, the file moved aside',
+    async (_name, content) => {
+      const dir = await mkdtemp(join(tmpdir(), 'hark-secret-'));
+      const path = join(dir, 'key.bin');
+      await writeFile(path, safeStorage(true).encryptString(content));
+      const secrets = store(path);
+      expect(secrets.read()).toBeNull();
+      expect(secrets.problem).toMatch(/did not use your saved API key.*Enter your key again/);
+      const files = await readdir(dir);
+      expect(files).toHaveLength(1);
+      expect(files[0]).toMatch(/^key\.bin\.unrecognized-\d+$/);
+      // Moved, not deleted: the user's bytes are still there.
+      expect(await readFile(join(dir, files[0]!), 'utf8')).toBe(
+        safeStorage(true).encryptString(content).toString(),
+      );
+    },
+  );
+
+  it('exactly version 2 with a well-formed endpoint is read as it is', () => {
+    for (const endpoint of [
+      'openai wss://api.openai.com',
+      'azure wss://res.openai.azure.com',
+      'custom ws://127.0.0.1:8080',
+    ]) {
+      expect(parseKeyFile(JSON.stringify({ v: 2, key: 'sk-abc123456789', endpoint }))).toEqual({
+        key: 'sk-abc123456789',
+        endpoint,
+      });
+    }
   });
 });

@@ -2,13 +2,23 @@ import type { ConversationSummary, HistoryEntry } from '../../../shared/assistan
 import { formatCost } from '../../../shared/assistant-format';
 
 /** A conversation as Markdown: who said what, tool calls, barge-in cuts and failed transcriptions marked. */
-export function toMarkdown(summary: ConversationSummary, entries: HistoryEntry[]): string {
+export function toMarkdown(
+  summary: ConversationSummary,
+  entries: HistoryEntry[],
+  /** Times in the file that were not plausible and were replaced by the file's own. */
+  repairedTimestamps = 0,
+): string {
   const lines = [
     `# ${escapeMarkdown(summary.title)}`,
     '',
     `_${formatTime(summary.startedAt)}_`,
     '',
   ];
+  if (repairedTimestamps > 0)
+    lines.push(
+      `_(${repairedTimestamps} time${repairedTimestamps === 1 ? ' was' : 's were'} not valid in the stored file; the file's own time is shown instead.)_`,
+      '',
+    );
   for (const entry of entries) {
     const time = formatClock(entry.at);
     if (entry.role === 'tool') {
@@ -48,10 +58,17 @@ function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>#|])/g, '\\$1').replace(/\n+/g, ' ');
 }
 
+/** Never throws: a time no Date can hold (1e300, NaN) reads as unknown. */
+function isoOf(at: number): string | null {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
 function formatTime(at: number): string {
-  return new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const iso = isoOf(at);
+  return iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : 'unknown time';
 }
 
 function formatClock(at: number): string {
-  return new Date(at).toISOString().slice(11, 19);
+  return isoOf(at)?.slice(11, 19) ?? '--:--:--';
 }

@@ -7,14 +7,16 @@ import {
   type ConversationSummary,
   type HistoryEntry,
 } from '../../../shared/assistant';
-import { readSmallFile } from '../../files/small-file';
 import { writeFileAtomic } from './atomic-write';
+import { readBounded } from './bounded-read';
 
 export interface StoredConversation {
   summary: ConversationSummary;
   entries: HistoryEntry[];
   /** Lines that could not be read (a damaged file keeps what it can). */
   skippedLines: number;
+  /** Timestamps that were not a plausible time (1e300, negative…), replaced by the file's time. */
+  repairedTimestamps: number;
 }
 
 /** Where conversations are kept: on disk (HistoryStore) or in memory (tests, the web preview). */
@@ -25,6 +27,13 @@ const MAX_ENTRIES = 5_000;
 /** A conversation file larger than this is not one Hark wrote (5,000 entries fit easily). */
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const TITLE_CHARS = 60;
+/** The header line is read alone when listing; Hark's is a few hundred bytes. */
+const HEADER_BYTES = 4 * 1024;
+/** A file without a usable header is parsed whole for the list only up to this size. */
+const MAX_HEADERLESS_LIST_BYTES = 256 * 1024;
+/** Earliest plausible time of a conversation (2020-01-01); later than the file's time + a day is not either. */
+const EARLIEST_PLAUSIBLE = Date.UTC(2020, 0, 1);
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Conversations on disk, one JSON-lines file per conversation (a header line, then one line
@@ -57,13 +66,16 @@ export class HistoryStore {
   }
 
   async load(id: string): Promise<StoredConversation | null> {
-    // Bounded and checked: a FIFO, a device or a huge file in the folder must not hang or
-    // flood the history list (it is refused like a damaged file).
-    const bytes = readSmallFile(this.fileFor(id), MAX_FILE_BYTES);
-    return bytes === null ? null : parseConversation(id, bytes.toString('utf8'));
+    // Bounded, checked and read off the event loop: a FIFO, a device or a huge file in the
+    // folder must not hang main or flood the history list (it is refused like a damaged file).
+    const file = await readBounded(this.fileFor(id), MAX_FILE_BYTES, true);
+    return file && parseConversation(id, file.bytes.toString('utf8'), file.mtimeMs);
   }
 
-  /** Newest first. */
+  /**
+   * Newest first. Reads each file's header line only (every save rewrites it with the
+   * summary), asynchronously, so 400 conversations list without a long task on main.
+   */
   async list(): Promise<ConversationSummary[]> {
     let names: string[];
     try {
@@ -76,10 +88,22 @@ export class HistoryStore {
     for (const name of names) {
       const id = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : '';
       if (!conversationIdSchema.safeParse(id).success) continue;
-      const stored = await this.load(id).catch(() => null);
-      if (stored && stored.entries.length > 0) summaries.push(stored.summary);
+      const summary = await this.summaryOf(id).catch(() => null);
+      if (summary && summary.entries > 0) summaries.push(summary);
     }
     return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  private async summaryOf(id: string): Promise<ConversationSummary | null> {
+    const head = await readBounded(this.fileFor(id), HEADER_BYTES, false);
+    if (!head) return null;
+    const text = head.bytes.toString('utf8');
+    const newline = text.indexOf('\n');
+    const header = headerSummary(id, newline < 0 ? '' : text.slice(0, newline), head.mtimeMs);
+    if (header) return header;
+    // No usable header (damaged, or not Hark's): a small file is read whole, a large one skipped.
+    const whole = await readBounded(this.fileFor(id), MAX_HEADERLESS_LIST_BYTES, true);
+    return whole && parseConversation(id, whole.bytes.toString('utf8'), whole.mtimeMs).summary;
   }
 
   async remove(id: string): Promise<void> {
@@ -99,10 +123,54 @@ export class HistoryStore {
   }
 }
 
-export function parseConversation(id: string, text: string): StoredConversation {
+/** `at` when it is a plausible time for a file last written at `fileTime`; else null. */
+export function plausibleTime(at: unknown, fileTime: number): number | null {
+  return typeof at === 'number' &&
+    Number.isFinite(at) &&
+    at >= EARLIEST_PLAUSIBLE &&
+    at <= Math.max(fileTime, EARLIEST_PLAUSIBLE) + FUTURE_SLACK_MS
+    ? at
+    : null;
+}
+
+/** The summary a header line carries, when it is Hark's and its times are plausible. */
+function headerSummary(id: string, line: string, fileTime: number): ConversationSummary | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!isHeader(value)) return null;
+  const header = value as Record<string, unknown>;
+  const startedAt = plausibleTime(header.startedAt, fileTime);
+  const updatedAt = plausibleTime(header.updatedAt, fileTime);
+  const entries = header.entries;
+  if (typeof header.title !== 'string' || typeof entries !== 'number') return null;
+  if (!Number.isSafeInteger(entries) || entries < 0 || entries > MAX_ENTRIES) return null;
+  return {
+    id,
+    title: header.title.slice(0, TITLE_CHARS),
+    startedAt: startedAt ?? fileTime,
+    updatedAt: updatedAt ?? fileTime,
+    entries,
+  };
+}
+
+/**
+ * A conversation file's text. `fileTime` (its modification time) stands in for any time in
+ * it that is not plausible — counted in `repairedTimestamps` — so sorting, listing and the
+ * Markdown export never meet 1e300 or a negative date.
+ */
+export function parseConversation(
+  id: string,
+  text: string,
+  fileTime = Date.now(),
+): StoredConversation {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   const entries: HistoryEntry[] = [];
   let skippedLines = 0;
+  let repairedTimestamps = 0;
   let startedAt: number | null = null;
   for (const [index, line] of lines.entries()) {
     let value: unknown;
@@ -113,12 +181,18 @@ export function parseConversation(id: string, text: string): StoredConversation 
       continue;
     }
     if (index === 0 && isHeader(value)) {
-      startedAt = typeof value.startedAt === 'number' ? value.startedAt : null;
+      startedAt = plausibleTime(value.startedAt, fileTime);
+      if (value.startedAt !== undefined && startedAt === null) repairedTimestamps++;
       continue;
     }
     const parsed = historyEntrySchema.safeParse(value);
-    if (parsed.success) entries.push(parsed.data);
-    else skippedLines++;
+    if (!parsed.success) {
+      skippedLines++;
+      continue;
+    }
+    const at = plausibleTime(parsed.data.at, fileTime);
+    if (at === null) repairedTimestamps++;
+    entries.push(at === null ? { ...parsed.data, at: fileTime } : parsed.data);
   }
   const first = entries[0]?.at ?? 0;
   return {
@@ -131,6 +205,7 @@ export function parseConversation(id: string, text: string): StoredConversation 
     },
     entries,
     skippedLines,
+    repairedTimestamps,
   };
 }
 

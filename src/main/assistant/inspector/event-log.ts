@@ -62,7 +62,8 @@ export class EventLog extends Emitter<EventLogEvents> {
   }
 
   record(wire: WireEvent): InspectorEntry {
-    let json = this.options.redactor.text(safeJson(wire.event));
+    // Redacted value by value, then serialized: redacting the JSON text could break it.
+    let json = safeJson(wire.event, (text) => this.options.redactor.text(text), this.maxEntryChars);
     if (json.length > this.maxEntryChars)
       json = `${json.slice(0, this.maxEntryChars)}… [${json.length - this.maxEntryChars} more characters not kept]`;
     const entry: InspectorEntry = {
@@ -114,8 +115,22 @@ export class EventLog extends Emitter<EventLogEvents> {
   }
 }
 
-/** The event as JSON with audio replaced by its length and credential fields blanked. */
-export function safeJson(event: object): string {
+/**
+ * The event as JSON with audio replaced by its length and credential fields blanked; every
+ * string (keys too) passed through `redact`, after being cut to what is left of `maxChars`
+ * (the entry is cut there anyway: a huge frame costs no more than that to redact).
+ */
+export function safeJson(
+  event: object,
+  redact: (text: string) => string = (text) => text,
+  maxChars = Number.POSITIVE_INFINITY,
+): string {
+  let room = maxChars;
+  const cut = (text: string): string => {
+    const kept = text.length <= room ? text : `${text.slice(0, Math.max(0, room))}… [cut]`;
+    room -= text.length;
+    return kept;
+  };
   try {
     return JSON.stringify(event, function (key, value: unknown) {
       if (SECRET_KEYS.has(key.toLowerCase()) && value !== null && value !== undefined)
@@ -127,6 +142,9 @@ export function safeJson(event: object): string {
         isAudioHolder(this)
       )
         return `[${value.length} base64 characters of audio elided, ≈${Math.round((value.length * 3) / 4 / 48)} ms]`;
+      if (typeof value === 'string') return redact(cut(value));
+      if (value !== null && typeof value === 'object' && !Array.isArray(value))
+        return withRedactedKeys(value as Record<string, unknown>, redact);
       return value;
     });
   } catch (error) {
@@ -134,6 +152,16 @@ export function safeJson(event: object): string {
       unserializable: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+/** The object itself when no key needs redacting (the usual case), else a copy. */
+function withRedactedKeys(
+  value: Record<string, unknown>,
+  redact: (text: string) => string,
+): Record<string, unknown> {
+  const keys = Object.keys(value);
+  if (keys.every((key) => redact(key) === key)) return value;
+  return Object.fromEntries(keys.map((key) => [redact(key), value[key]]));
 }
 
 /** A `delta` is audio only in an audio event; transcript deltas are text and stay. */

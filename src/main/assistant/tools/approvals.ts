@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Emitter } from '../../../shared/emitter';
 import type { ApprovalAnswer, ApprovalRequest } from '../../../shared/assistant';
 
-export type ApprovalOutcome = 'approved' | 'denied' | 'expired';
+/**
+ * `expired`: its connection or response is gone; `cancelled`: the user ended the session
+ * (disconnect, new session, quit); `overflow`: too many were already waiting, never shown.
+ */
+export type ApprovalOutcome = 'approved' | 'denied' | 'expired' | 'cancelled' | 'overflow';
+
+/** Requests waiting for the user at most; more are refused at once (a flood cannot pile up). */
+export const MAX_PARKED_APPROVALS = 16;
 
 interface Parked {
   request: ApprovalRequest;
@@ -21,7 +28,8 @@ interface ApprovalEvents extends Record<string, unknown> {
  * Calls that need the user's consent wait here until the window answers: once, always for
  * this tool (until Hark restarts or the user forgets it), or deny. A request belongs to the
  * connection it arrived on: when that connection is gone its call cannot be answered any
- * more, so the request expires and a late answer is refused.
+ * more, so the request expires and a late answer is refused. At most MAX_PARKED_APPROVALS
+ * wait at once; the window hears of each request and each settlement (not the whole list).
  */
 export class ApprovalGate extends Emitter<ApprovalEvents> {
   private readonly parked = new Map<string, Parked>();
@@ -58,6 +66,8 @@ export class ApprovalGate extends Emitter<ApprovalEvents> {
     // settings, a hand-edited file).
     if (details.allowAlways && this.alwaysAllowed.has(details.tool))
       return { id: null, outcome: Promise.resolve('approved') };
+    if (this.parked.size >= MAX_PARKED_APPROVALS)
+      return { id: null, outcome: Promise.resolve('overflow') };
     const id = `appr_${randomBytes(8).toString('hex')}`;
     const request: ApprovalRequest = { id, ...details };
     const outcome = new Promise<ApprovalOutcome>((resolve) => {
@@ -101,6 +111,20 @@ export class ApprovalGate extends Emitter<ApprovalEvents> {
 
   expireAll(): void {
     for (const id of [...this.parked.keys()]) this.settle(id, 'expired');
+  }
+
+  /** The user ended the session: nothing waiting can be answered any more. */
+  cancelAll(): void {
+    for (const id of [...this.parked.keys()]) this.settle(id, 'cancelled');
+  }
+
+  get size(): number {
+    return this.parked.size;
+  }
+
+  /** As many wait as may: the next request is refused with `overflow`. */
+  get full(): boolean {
+    return this.parked.size >= MAX_PARKED_APPROVALS;
   }
 
   private settle(id: string, outcome: ApprovalOutcome): void {

@@ -3,7 +3,7 @@ import { Emitter } from '../../../shared/emitter';
 import type { ToolCallMessage, ToolCallStatus } from '../../../shared/assistant';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import { revealInline } from '../../../shared/reveal-text';
-import type { ApprovalGate } from './approvals';
+import { MAX_PARKED_APPROVALS, type ApprovalGate } from './approvals';
 import { errorOutput, type ToolRegistry } from './registry';
 
 /** What the tool runner needs of the conversation: the live session and the sequencer. */
@@ -51,6 +51,9 @@ interface ToolCallEvents extends Record<string, unknown> {
 }
 
 const RESULT_PREVIEW_CHARS = 300;
+const OVERFLOW_OUTPUT = errorOutput(
+  `Not run: ${MAX_PARKED_APPROVALS} requests are already waiting for the user's approval. Wait for their answers before asking again.`,
+);
 /** A prompt that scrolls through this much is already beyond reading. */
 const MAX_ARGUMENTS_SHOWN = 20_000;
 
@@ -68,6 +71,8 @@ const MAX_ARGUMENTS_SHOWN = 20_000;
 export class ToolCallRunner extends Emitter<ToolCallEvents> {
   private readonly calls = new Map<string, CallRecord>();
   private readonly responses = new Map<string, ResponseRecord>();
+  /** MCP approval requests waiting for the user, by approval id: answered "no" on cancel. */
+  private readonly mcpWaiting = new Map<string, string>();
   private generation = 0;
 
   constructor(
@@ -85,9 +90,28 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
     return false;
   }
 
+  /**
+   * The user ended the session (disconnect, new session, quit): every call still waiting
+   * for an answer is cancelled and the model is told so at once (while the session is still
+   * open); running calls are aborted; no follow-up response is asked for.
+   */
+  cancelPending(reason: string): void {
+    for (const record of [...this.calls.values()]) {
+      const response = this.responses.get(record.responseId);
+      if (response) response.cancelled = true;
+      if (record.status === 'awaiting-approval')
+        this.finish(record, 'cancelled', errorOutput(`${reason} The call was not made.`));
+      else if (record.status === 'running') record.abort.abort(new Error(reason));
+    }
+    for (const itemId of this.mcpWaiting.values()) this.answerMcp(itemId, false);
+    this.mcpWaiting.clear();
+    this.gate.cancelAll();
+  }
+
   /** A new connection (reconnect, rollover): what belonged to the old one is gone. */
   newConnection(generation: number): void {
     this.generation = generation;
+    this.mcpWaiting.clear();
     this.gate.expireBefore(generation);
     for (const call of this.calls.values()) call.abort.abort(new Error('connection replaced'));
     this.calls.clear();
@@ -99,17 +123,20 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
     if (this.calls.has(request.callId)) return; // a duplicate event
     const response = this.responseRecord(request.responseId);
     response.calls.add(request.callId);
+    // Too many already wait for the user: refuse at once, before any parsing (a flood costs
+    // main one short answer per call).
+    const tool = this.registry.get(request.name);
+    if (tool?.approval === 'ask' && this.gate.full && !this.gate.isAlwaysAllowed(tool.name)) {
+      const refused = this.newRecord(request, request.name);
+      this.calls.set(request.callId, refused);
+      this.finish(refused, 'failed', OVERFLOW_OUTPUT);
+      return;
+    }
     const prepared = this.registry.prepare(request.name, request.arguments);
-    const record: CallRecord = {
-      callId: request.callId,
-      responseId: request.responseId,
-      generation: this.generation,
-      tool: request.name,
-      summary: prepared.ok ? prepared.call.summary : `${request.name} (invalid request)`,
-      status: 'running',
-      approvalId: null,
-      abort: new AbortController(),
-    };
+    const record = this.newRecord(
+      request,
+      prepared.ok ? prepared.call.summary : `${request.name} (invalid request)`,
+    );
     this.calls.set(request.callId, record);
     if (!prepared.ok) {
       this.finish(record, 'failed', prepared.output);
@@ -136,7 +163,8 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
         this.update(record, 'awaiting-approval');
       }
       void outcome.then((answer) => {
-        if (!this.isCurrent(record)) return;
+        // Cancelled meanwhile (cancelPending answered the model already): nothing to do.
+        if (!this.isCurrent(record) || record.status === 'cancelled') return;
         if (answer === 'approved')
           this.run(record, () => this.registry.execute(call, record.abort.signal));
         else if (answer === 'denied')
@@ -145,6 +173,7 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
             'denied',
             errorOutput('The user declined this request. Do not try again unless they ask.'),
           );
+        else if (answer === 'overflow') this.finish(record, 'failed', OVERFLOW_OUTPUT);
         else
           this.finish(
             record,
@@ -178,7 +207,7 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
   onMcpApprovalRequest(item: McpApprovalItem): void {
     const generation = this.generation;
     const tool = `${item.serverLabel}:${item.name}`;
-    const { outcome } = this.gate.request(
+    const { id, outcome } = this.gate.request(
       {
         tool,
         source: 'mcp',
@@ -191,18 +220,27 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
       },
       generation,
     );
+    if (id) this.mcpWaiting.set(id, item.id);
     void outcome.then((answer) => {
-      if (answer === 'expired' || generation !== this.generation) return;
-      this.port.send({
-        type: 'conversation.item.create',
-        item: {
-          id: `mcpr_${randomBytes(8).toString('hex')}`,
-          type: 'mcp_approval_response',
-          approval_request_id: item.id,
-          approve: answer === 'approved',
-        },
-      });
+      if (id) this.mcpWaiting.delete(id);
+      if (generation !== this.generation) return;
+      // Refused at once when too many wait (no follow-up: a flood must not ask for replies).
+      if (answer === 'overflow') return this.answerMcp(item.id, false);
+      if (answer !== 'approved' && answer !== 'denied') return; // cancelPending answered
+      this.answerMcp(item.id, answer === 'approved');
       this.port.requestResponse();
+    });
+  }
+
+  private answerMcp(approvalRequestId: string, approve: boolean): void {
+    this.port.send({
+      type: 'conversation.item.create',
+      item: {
+        id: `mcpr_${randomBytes(8).toString('hex')}`,
+        type: 'mcp_approval_response',
+        approval_request_id: approvalRequestId,
+        approve,
+      },
     });
   }
 
@@ -236,6 +274,19 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
     this.responses.delete(responseId);
     for (const id of response.calls) this.calls.delete(id);
     if (!response.cancelled && response.calls.size > 0) this.port.requestResponse();
+  }
+
+  private newRecord(request: FunctionCallRequest, summary: string): CallRecord {
+    return {
+      callId: request.callId,
+      responseId: request.responseId,
+      generation: this.generation,
+      tool: request.name,
+      summary,
+      status: 'running',
+      approvalId: null,
+      abort: new AbortController(),
+    };
   }
 
   private responseRecord(responseId: string): ResponseRecord {

@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { ProviderId } from '../../../shared/health';
 import { resolveEndpoint, type Endpoint } from '../providers';
 import type { StoredSettings } from '../../settings/settings-model';
 import { RealtimeSimulator, type SimulatorOptions } from '../../../simulator/server';
+
+/** The window's origin (desktop/app-protocol.ts, which only Electron code may import). */
+const APP_WINDOW_ORIGIN = 'app://hark';
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = {
   simulator: 'Simulator',
@@ -54,7 +58,15 @@ export class EndpointSource {
   async current(settings: StoredSettings): Promise<Endpoint> {
     if (this.provider(settings) === 'simulator') {
       if (!this.simulator) {
-        this.simulator = new RealtimeSimulator(this.simulatorOptions);
+        // Only Hark may use its embedded simulator: a per-run secret in the path, and no
+        // browser origin but the app's (a web page the user visits could otherwise connect).
+        this.simulator = new RealtimeSimulator({
+          ...this.simulatorOptions,
+          guard: {
+            pathSecret: randomBytes(24).toString('base64url'),
+            allowedOrigins: [APP_WINDOW_ORIGIN],
+          },
+        });
         this.simulatorStarted = this.simulator.start();
       }
       const simulator = this.simulator;

@@ -47,7 +47,8 @@ export class AssistantStore {
       }),
       this.api.onAssistantStatus((status) => {
         this.status = status;
-        this.approvals = status.pendingApprovals;
+        // Pushed updates leave the list out: approvals arrive as the increments above.
+        if (!status.approvalsByIncrement) this.approvals = status.pendingApprovals;
       }),
       this.api.onAssistantSettings((settings) => (this.settings = settings)),
     ];
