@@ -12,7 +12,11 @@ import {
   type IpcMainEvent,
   type MessagePortMain,
 } from 'electron';
-import { isAudioPortKind, type AudioPortKind } from '../../shared/audio-port-protocol';
+import {
+  exactArrayBuffer,
+  isAudioPortKind,
+  type AudioPortKind,
+} from '../../shared/audio-port-protocol';
 import { IPC } from '../../shared/ipc';
 import {
   pipeReplyAudio,
@@ -57,7 +61,7 @@ export function registerAudioPorts(
     let offPipe = (): void => undefined;
     if (kind === 'playback') {
       offPipe = pipeReplyAudio(source, {
-        audio: (pcm) => port1.postMessage(pcm),
+        audio: (pcm) => port1.postMessage(exactArrayBuffer(pcm)),
         command: (command) => port1.postMessage(command),
       });
     }

@@ -1,17 +1,17 @@
 /**
  * The fast path for audio deltas: an engine's audio event (`response.output_audio.delta`
  * for Realtime, `session.output_audio.delta` for GPT-Live) is ~1.3 KB of base64 behind
- * ~150 bytes of ids. `JSON.parse` of the whole frame scans and copies the base64 twice
- * (parse, then decode); here the base64 is cut out of the frame's bytes, decoded once into
- * a buffer of its own, and only the rest of the frame goes through the real JSON parser.
+ * ~150 bytes of ids. Only the ids go through `JSON.parse`; the base64 is cut out of the
+ * frame's bytes and decoded once into a buffer of its own.
  *
- * It either gives exactly what the full parse gives (the same event, the same PCM) or
- * `null`, and the caller parses the frame in full. Accepted only: a frame that starts with
- * `{"type":"<type>"`; a flat object (no nested values); its last `"delta":"` key follows
- * `{` or `,`, holds canonical base64 of whole PCM16 samples (no escapes, length a multiple
- * of 4, decoding to exactly the bytes its length promises) and is the frame's last `delta`
- * key. Why that is enough: the bytes before the value are parsed as they are, so the value
- * is the `delta` key's; a later `delta` key would override it, so there must be none.
+ * It either gives exactly what `JSON.parse` of the whole frame gives (the same event, the
+ * same PCM) or `null`, and the caller parses the frame in full. Accepted: a frame that
+ * starts with `{"type":"<type>"` and ends with `,"delta":"<base64>"}`, the base64 without
+ * quotes or backslashes, canonical (length a multiple of 4, decoding to exactly the bytes
+ * its length promises) and whole PCM16 samples. Why the result is the full parse's: the
+ * frame minus its last member, closed with `}`, parses only if that comma stands outside
+ * any string at the object's top level, so `"delta"` there is the object's last key (the
+ * one JSON.parse keeps); its value runs to the closing quote as read here.
  */
 import type { IncomingEvent } from './protocol';
 
@@ -35,10 +35,9 @@ export interface AudioDeltaEvent extends IncomingEvent {
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 const EQUALS = 0x3d;
 const DELTA_KEY = Buffer.from('"delta":"', 'latin1');
-const DELTA_NAME = Buffer.from('"delta"', 'latin1');
 const ZEROS = Buffer.alloc(64 * 1024);
 
 /** Options compiled once per connection: the frame prefix that marks the event. */
@@ -52,56 +51,49 @@ export class AudioDeltaFrameReader {
   /** The audio event read cheaply, or null: parse the frame in full. */
   read(frame: Buffer): AudioDeltaRead | null {
     const { prefix } = this;
-    if (frame.byteLength <= prefix.byteLength) return null;
+    const size = frame.byteLength;
+    if (size <= prefix.byteLength + DELTA_KEY.byteLength + 2) return null;
     if (frame.compare(prefix, 0, prefix.byteLength, 0, prefix.byteLength) !== 0) return null;
-    const next = frame[prefix.byteLength];
-    if (next !== COMMA && next !== 0x7d) return null; // `{"type":"x.delta_more"…` is another type
+    // The delta comes last, as the service and the simulator send it: `…,"delta":"…"}`.
+    if (frame[size - 1] !== CLOSE_BRACE || frame[size - 2] !== QUOTE) return null;
     const key = frame.lastIndexOf(DELTA_KEY);
-    if (key <= 0) return null;
-    const before = frame[key - 1];
-    if (before !== COMMA && before !== OPEN_BRACE) return null;
-    const start = key + DELTA_KEY.byteLength;
-    const end = frame.indexOf(QUOTE, start);
-    if (end < 0) return null;
-    const length = end - start;
-    if (length === 0 || length % 4 !== 0) return null;
-    const escape = frame.indexOf(BACKSLASH, start);
-    if (escape !== -1 && escape < end) return null;
-    // Nothing after the value may be another `delta` key (plain, or spelled with escapes).
-    if (frame.indexOf(DELTA_NAME, end) !== -1) return null;
-    const afterEscape = frame.indexOf(BACKSLASH, end);
-    if (afterEscape !== -1) return null;
-
-    let rest: unknown;
+    if (key < 0 || frame[key - 1] !== COMMA) return null;
+    const deltaStart = key + DELTA_KEY.byteLength;
+    const deltaEnd = size - 2;
+    const length = deltaEnd - deltaStart;
+    if (length <= 0 || length % 4 !== 0) return null;
+    if (frame.indexOf(QUOTE, deltaStart) !== deltaEnd) return null;
+    const escape = frame.indexOf(BACKSLASH, deltaStart);
+    if (escape !== -1) return null;
+    let event: unknown;
     try {
-      rest = JSON.parse(frame.toString('utf8', 0, start) + frame.toString('utf8', end));
+      event = JSON.parse(`${frame.toString('utf8', 0, key - 1)}}`);
     } catch {
       return null;
     }
-    if (!isFlatEvent(rest) || rest.type !== this.options.type || rest.delta !== '') return null;
-
-    const padding = (frame[end - 1] === EQUALS ? 1 : 0) + (frame[end - 2] === EQUALS ? 1 : 0);
+    if (!isEvent(event) || event.type !== this.options.type) return null;
+    const padding =
+      (frame[deltaEnd - 1] === EQUALS ? 1 : 0) + (frame[deltaEnd - 2] === EQUALS ? 1 : 0);
     const bytes = (length / 4) * 3 - padding;
     if (bytes % 2 !== 0) return null; // half a sample: the full path warns about it
-    const delta = frame.toString('latin1', start, end);
+    const delta = frame.toString('latin1', deltaStart, deltaEnd);
     // A buffer of its own (not a pool view): it crosses to the page as exactly the audio.
     const pcm = Buffer.allocUnsafeSlow(bytes);
     // Fewer bytes than promised: characters outside base64 were skipped, or padding inside.
     if (pcm.write(delta, 'base64') !== bytes) return null;
-    const event = rest as AudioDeltaEvent;
     event.delta = delta;
     if (this.options.skipSilence && isAllZero(pcm)) return { kind: 'silence', event };
     return { kind: 'audio', event, pcm };
   }
 }
 
-function isFlatEvent(value: unknown): value is AudioDeltaEvent {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  for (const key in value) {
-    const field = (value as Record<string, unknown>)[key];
-    if (typeof field === 'object' && field !== null) return false;
-  }
-  return typeof (value as { type?: unknown }).type === 'string';
+function isEvent(value: unknown): value is AudioDeltaEvent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { type?: unknown }).type === 'string'
+  );
 }
 
 /** Every byte zero (memcmp against a zero page, not a JS loop). */

@@ -106,11 +106,11 @@ describe('Electron audio ports', () => {
     controller.emit('output-stop', undefined);
     expect(await got).toEqual([
       { type: 'item', itemId: 'a' },
-      new Uint8Array([1, 2]),
-      new Uint8Array([3, 4]),
+      new Uint8Array([1, 2]).buffer,
+      new Uint8Array([3, 4]).buffer,
       { type: 'end' },
       { type: 'item', itemId: 'b' },
-      new Uint8Array([5, 6]),
+      new Uint8Array([5, 6]).buffer,
       { type: 'clear' },
     ]);
     ports.dispose();
@@ -164,7 +164,7 @@ describe('Electron audio ports', () => {
     await closed;
     const got = messages(second, 2);
     controller.emit('output-audio', { itemId: 'a', pcm: new Uint8Array([1, 2]) });
-    expect(await got).toEqual([{ type: 'item', itemId: 'a' }, new Uint8Array([1, 2])]);
+    expect(await got).toEqual([{ type: 'item', itemId: 'a' }, new Uint8Array([1, 2]).buffer]);
     ports.dispose();
   });
 
