@@ -176,25 +176,27 @@ describe('the voice loop in Chromium with a fake microphone', () => {
     };
     const second = await browser.newPage({ viewport: { width: 420, height: 640 } });
     try {
-      const ready = (p = page) =>
-        p.locator('[data-testid=health-pill][data-state=ready]').waitFor({ timeout: 10_000 });
+      const ready = (p = page, timeout = 10_000) =>
+        p.locator('[data-testid=health-pill][data-state=ready]').waitFor({ timeout });
       await ready();
       await second.goto(app.preview.url);
       await ready(second);
       await page.reload();
       await ready();
 
-      const { turn, heldMs } = await speakFixture(app);
-      expectAsLongAsHeld(turn, heldMs); // the mic frames reached main through the capture port
+      const { turn } = await speakFixture(app);
+      // The mic frames reached main through the capture ports. Both preview tabs are whole
+      // windows and stream their mic (as they did over the bridge), so only "all of it".
+      expect(turn.durationMs).toBeGreaterThanOrEqual(fixtureMs * 0.95);
       const speaker = page.getByRole('meter', { name: 'Speaker level' });
       await expect
         .poll(async () => Number(await speaker.getAttribute('aria-valuenow')), { timeout: 5000 })
         .toBeGreaterThan(10);
-      await ready();
+      await ready(page, 30_000);
       // Main heard what the worklets played, from their ports: the whole reply, once drained.
       const replyMs = turn.durationMs; // the simulator's reply plays the turn back
       await expect
-        .poll(() => Math.max(0, ...reports.map((r) => r.playedMs)), { timeout: 15_000 })
+        .poll(() => Math.max(0, ...reports.map((r) => r.playedMs)), { timeout: 30_000 })
         .toBeGreaterThanOrEqual(replyMs * 0.95);
       const bridge = await page.evaluate(
         () => (window as unknown as { __bridge: { binaryIn: number; binaryOut: number } }).__bridge,
