@@ -31,6 +31,8 @@ interface ProbeReport {
   frame: number;
   /** Date.now() in the worklet when that quantum was rendered. */
   sentAt: number;
+  /** Date.now() in the worklet when the first audio of the playing item reached it. */
+  audioAt: number | null;
   itemId: string | null;
   playedSamples: number;
   bufferedSamples: number;
@@ -158,6 +160,43 @@ class SimulatorClock {
   }
 }
 
+/**
+ * Bridge traffic counted where main sees it: every message on the preview's sockets (the
+ * page's bridge and its audio Worker's socket, which the page's probe cannot see), both
+ * ways. A socket belongs to the preview when its local port is the preview's.
+ */
+class BridgeTraffic {
+  messages = 0;
+  private readonly restore: () => void;
+
+  constructor(private readonly port: () => number) {
+    const send = WsSocket.prototype.send;
+    const emit = WsSocket.prototype.emit;
+    const ours = (socket: WsSocket): boolean =>
+      (socket as unknown as { _socket?: { localPort?: number } })._socket?.localPort ===
+      this.port();
+    const count = (socket: WsSocket): void => {
+      if (ours(socket)) this.messages++;
+    };
+    WsSocket.prototype.send = function (this: WsSocket, ...args: Parameters<WsSocket['send']>) {
+      count(this);
+      return send.apply(this, args);
+    } as WsSocket['send'];
+    WsSocket.prototype.emit = function (this: WsSocket, name: string | symbol, ...args: unknown[]) {
+      if (name === 'message') count(this);
+      return emit.call(this, name, ...args);
+    } as WsSocket['emit'];
+    this.restore = () => {
+      WsSocket.prototype.send = send;
+      WsSocket.prototype.emit = emit;
+    };
+  }
+
+  dispose(): void {
+    this.restore();
+  }
+}
+
 /** The probe's records, and the page's clock now. */
 const probe = (page: Page): Promise<ProbeState & { now: number }> =>
   page.evaluate(() => ({
@@ -226,6 +265,8 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
   controller.on('health', (h) => (health = h.state));
   const clock = new SimulatorClock();
   const preview = await startWebPreview({ controller, rendererDir: resolve('out/renderer') });
+  const previewPort = Number(new URL(preview.url).port);
+  const traffic = new BridgeTraffic(() => previewPort);
   const page = await browser.newPage({ viewport: { width: 420, height: 640 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -280,18 +321,21 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
       if (simMs === null || mainMs === null || lastTurn === null)
         throw new Error('browser bench: the simulator saw no reply');
       const after = await probe(page);
-      const audioAt = after.audioIn.find((t) => t >= releaseAt) ?? start.at;
       const releaseEpoch = after.releaseEpochs[before.releases]!;
       const addedMs = start.sentAt - releaseEpoch - simMs;
-      const audioInEpoch = after.audioInEpochs.find((t) => t >= releaseEpoch) ?? start.sentAt;
+      // Where the reply audio arrived: the worklet's own stamp (it comes straight from main
+      // over its port); the page's bridge socket when it came that way (older path).
+      const audioInEpoch =
+        start.audioAt ?? after.audioInEpochs.find((t) => t >= releaseEpoch) ?? start.sentAt;
+      const toPageMs = audioInEpoch - releaseEpoch - simMs;
       return {
         addedMs,
         hopInMs: clock.talkStopEpoch! - releaseEpoch,
         hopOutMs: audioInEpoch - clock.firstOutputEpoch!,
         mainMs,
         simMs,
-        toPageMs: audioAt - releaseAt - simMs,
-        workletMs: addedMs - (audioAt - releaseAt - simMs),
+        toPageMs,
+        workletMs: addedMs - toPageMs,
         playedSamples: end.playedSamples,
         turn: lastTurn,
       };
@@ -362,6 +406,7 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
     const lastSound = (await query<ProbeReport>(page, 'a report', 'lastReport')).at;
     await sleep(options.idleSettleMs);
     const idleStart = await probe(page);
+    const trafficBefore = traffic.messages;
     const cpuBefore = descendantsCpu();
     const mainBefore = process.cpuUsage();
     await sleep(options.idleWindowMs);
@@ -375,6 +420,7 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
         );
     }
     const idleEnd = await probe(page);
+    const idleMessages = traffic.messages - trafficBefore;
     const seconds = options.idleWindowMs / 1000;
     const suspendedAt = idleEnd.contextStates.find(
       (s) => s.at > lastSound && s.state === 'suspended',
@@ -445,19 +491,19 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
       ),
       f(
         'added_latency_hop_out_ms_p50',
-        '… main → page: first audio reaches the page',
+        '… main → worklet: first audio reaches the worklet',
         percentile(hopOut, 50),
         'ms',
       ),
       f(
         'added_latency_to_page_ms_p50',
-        '… release → reply audio in the page',
+        '… release → reply audio in the worklet',
         percentile(toPage, 50),
         'ms',
       ),
       f(
         'added_latency_in_worklet_ms_p50',
-        '… reply audio in the page → first sample',
+        '… reply audio in the worklet → first sample',
         percentile(inWorklet, 50),
         'ms',
       ),
@@ -506,10 +552,15 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
       ),
       f(
         'idle_ipc_messages_per_s',
-        'idle bridge messages, both ways',
-        (idleSent + idleReceived) / seconds,
+        'idle bridge messages, both ways (both sockets, seen by main)',
+        idleMessages / seconds,
         '/s',
-        { target: 0, ...(idleEvents ? { note: `main→page: ${idleEvents}` } : {}) },
+        {
+          target: 0,
+          ...(idleEvents || idleSent + idleReceived !== idleMessages
+            ? { note: `page bridge: ${idleSent + idleReceived}; main→page: ${idleEvents}` }
+            : {}),
+        },
       ),
       f(
         'idle_ipc_renderer_messages_per_s',
@@ -566,6 +617,7 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
     ];
   } finally {
     clock.dispose();
+    traffic.dispose();
     await page.close().catch(() => undefined);
     await preview.close();
     await controller.dispose();

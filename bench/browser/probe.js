@@ -130,10 +130,12 @@
       };
       this.port.addEventListener('message', (event) => {
         const m = event.data;
+        if (m.type !== 'progress') return;
         state.reports.push({
           at: now(),
           frame: m.frame,
           sentAt: m.sentAt,
+          audioAt: m.audioAt ?? null,
           itemId: m.itemId,
           playedSamples: m.playedSamples,
           bufferedSamples: m.bufferedSamples,

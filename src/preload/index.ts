@@ -7,6 +7,7 @@ import { IPC, type HarkApi, type OutputAudioMessage } from '../shared/ipc';
 import { OutputAudioAssembler } from '../shared/output-audio-framing';
 import { appApi } from './app';
 import { assistantApi } from './assistant';
+import { AUDIO_PORT_MESSAGE, isAudioPortKind } from '../shared/audio-port-protocol';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   const wrapped = (_event: IpcRendererEvent, payload: T): void => listener(payload);
@@ -26,6 +27,19 @@ function onOutputAudio(listener: (message: OutputAudioMessage) => void): () => v
   });
 }
 
+// Audio ports (audio-port-protocol.ts): a MessagePort cannot cross the context bridge, so
+// it goes to the page as a window message from this page's own origin.
+// (The preload is typed without the DOM: the page's window is reached through globalThis.)
+const page = globalThis as unknown as {
+  postMessage(message: unknown, targetOrigin: string, transfer: unknown[]): void;
+  location: { origin: string };
+};
+ipcRenderer.on(IPC.audioPort, (event, kind: unknown) => {
+  const port = event.ports[0];
+  if (port && isAudioPortKind(kind))
+    page.postMessage({ type: AUDIO_PORT_MESSAGE, kind }, page.location.origin, [port]);
+});
+
 export const hark: HarkApi = {
   getState: () => ipcRenderer.invoke(IPC.getState),
   connect: () => ipcRenderer.invoke(IPC.connect),
@@ -42,6 +56,7 @@ export const hark: HarkApi = {
   saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
   sendAudioFrame: (pcm) => ipcRenderer.send(IPC.audioFrame, pcm),
   reportPlayback: (report) => ipcRenderer.send(IPC.playback, report),
+  requestAudioPort: (kind) => ipcRenderer.send(IPC.audioPort, kind),
   onHealth: (listener) => subscribe(IPC.health, listener),
   onSettings: (listener) => subscribe(IPC.settings, listener),
   onTranscript: (listener) => subscribe(IPC.transcript, listener),

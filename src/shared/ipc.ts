@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FRAME_BYTES } from './audio/format';
 import type { AssistantApi } from './assistant-ipc';
+import type { AudioPortKind } from './audio-port-protocol';
 import type { HealthSnapshot } from './health';
 import {
   settingsUpdateSchema,
@@ -40,6 +41,8 @@ export const IPC = {
   playback: 'hark:playback',
   /** A page starts listening for reply audio (see output-audio-framing.ts). */
   outputReset: 'hark:output-reset',
+  /** A page asks for a fresh audio port (audio-port-protocol.ts); main answers on the same channel. */
+  audioPort: 'hark:audio-port',
   // main → renderer
   health: 'hark:health',
   transcript: 'hark:transcript',
@@ -263,6 +266,11 @@ export interface HarkApi extends AssistantApi {
   saveSettings(update: SettingsUpdate): Promise<CommandResult>;
   sendAudioFrame(pcm: Uint8Array): void;
   reportPlayback(report: PlaybackReport): void;
+  /**
+   * Ask main for a fresh audio port (audio-port-protocol.ts); it arrives as a window message.
+   * Absent where an adapter has none: audio then goes over sendAudioFrame / onOutputAudio.
+   */
+  requestAudioPort?(kind: AudioPortKind): void;
   onHealth(listener: (health: HealthSnapshot) => void): () => void;
   onSettings(listener: (settings: SettingsView) => void): () => void;
   onTranscript(listener: (message: TranscriptMessage) => void): () => void;

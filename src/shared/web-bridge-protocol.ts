@@ -11,6 +11,7 @@ import type { AssistantApi, AssistantEventName, AssistantMethod } from './assist
 export type BridgeMethod = Exclude<
   keyof HarkApi,
   | 'sendAudioFrame'
+  | 'requestAudioPort' // answered in the page: its audio Worker owns the audio socket
   | 'onHealth'
   | 'onSettings'
   | 'onTranscript'

@@ -146,4 +146,65 @@ describe('the voice loop in Chromium with a fake microphone', () => {
       await app.close();
     }
   });
+
+  it('reply audio and the mic go through the audio ports, after a reload and beside a second window', async () => {
+    // Counts binary frames on the page's own bridge socket: reply audio must not come that way.
+    const countBridgeAudio = (): void => {
+      const counts = { binaryIn: 0, binaryOut: 0 };
+      (window as unknown as { __bridge: typeof counts }).__bridge = counts;
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          this.addEventListener('message', (e) => {
+            if (typeof e.data !== 'string') counts.binaryIn++;
+          });
+        }
+        override send(data: Parameters<WebSocket['send']>[0]): void {
+          if (typeof data !== 'string') counts.binaryOut++;
+          super.send(data);
+        }
+      } as typeof WebSocket;
+    };
+    const app = await openApp(browser, { voiceProcessing: false, initScript: countBridgeAudio });
+    const { page, controller } = app;
+    const reports: { itemId: string; playedMs: number }[] = [];
+    const report = controller.reportPlayback.bind(controller);
+    controller.reportPlayback = (r) => {
+      reports.push({ itemId: r.itemId, playedMs: r.playedMs });
+      report(r);
+    };
+    const second = await browser.newPage({ viewport: { width: 420, height: 640 } });
+    try {
+      const ready = (p = page, timeout = 10_000) =>
+        p.locator('[data-testid=health-pill][data-state=ready]').waitFor({ timeout });
+      await ready();
+      await second.goto(app.preview.url);
+      await ready(second);
+      await page.reload();
+      await ready();
+
+      const { turn } = await speakFixture(app);
+      // The mic frames reached main through the capture ports. Both preview tabs are whole
+      // windows and stream their mic (as they did over the bridge), so only "all of it".
+      expect(turn.durationMs).toBeGreaterThanOrEqual(fixtureMs * 0.95);
+      const speaker = page.getByRole('meter', { name: 'Speaker level' });
+      await expect
+        .poll(async () => Number(await speaker.getAttribute('aria-valuenow')), { timeout: 5000 })
+        .toBeGreaterThan(10);
+      await ready(page, 30_000);
+      // Main heard what the worklets played, from their ports: the whole reply, once drained.
+      const replyMs = turn.durationMs; // the simulator's reply plays the turn back
+      await expect
+        .poll(() => Math.max(0, ...reports.map((r) => r.playedMs)), { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(replyMs * 0.95);
+      const bridge = await page.evaluate(
+        () => (window as unknown as { __bridge: { binaryIn: number; binaryOut: number } }).__bridge,
+      );
+      expect(bridge).toEqual({ binaryIn: 0, binaryOut: 0 });
+    } finally {
+      await second.close();
+      await app.close();
+    }
+  });
 });

@@ -90,4 +90,29 @@ describe('preload', () => {
       { itemId: 'item_2', first: 3 },
     ]);
   });
+
+  it('asks main for audio ports and hands each one to the page as a window message from its own origin', () => {
+    const hark = exposed.hark as HarkApi;
+    hark.requestAudioPort!('playback');
+    expect(ipcRenderer.send).toHaveBeenLastCalledWith(IPC.audioPort, 'playback');
+    const posted: unknown[][] = [];
+    const page = globalThis as unknown as Record<string, unknown>;
+    page.postMessage = (...args: unknown[]) => posted.push(args);
+    page.location = { origin: 'app://hark' };
+    try {
+      const answer = (
+        ipcRenderer.on.mock.calls as unknown as [string, (e: unknown, p: unknown) => void][]
+      ).find(([c]) => c === IPC.audioPort)![1];
+      const port = { fake: 'port' };
+      answer({ ports: [port] }, 'playback');
+      answer({ ports: [port] }, 'speaker'); // not a kind: not passed on
+      answer({ ports: [] }, 'capture'); // no port: nothing to pass on
+      expect(posted).toEqual([
+        [{ type: 'hark-audio-port', kind: 'playback' }, 'app://hark', [port]],
+      ]);
+    } finally {
+      delete page.postMessage;
+      delete page.location;
+    }
+  });
 });

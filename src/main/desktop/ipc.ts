@@ -16,6 +16,7 @@ import { OutputAudioFramer } from '../../shared/output-audio-framing';
 import { chordAccelerator, parseChord } from '../../shared/chord';
 import type { VoiceController } from '../voice/voice-controller';
 import { registerGuarded, senderGuard } from './guarded-ipc';
+import { registerAudioPorts, type PortChannel } from './audio-ports';
 
 /** What the IPC layer needs of the global hotkeys (absent where there are none). */
 export interface HotkeysHandle {
@@ -36,6 +37,8 @@ export function registerIpc(
   isTrustedUrl: (url: string) => boolean,
   log: (message: string) => void = () => undefined,
   hotkeys: HotkeysHandle | null = null,
+  /** Tests pass a stand-in for Electron's MessageChannelMain. */
+  makeChannel?: () => PortChannel,
 ): () => void {
   const trusted = senderGuard({ windows, isTrustedUrl, log });
   const handled: string[] = [];
@@ -110,10 +113,11 @@ export function registerIpc(
     for (const window of windows())
       if (!window.isDestroyed()) window.webContents.send(channel, payload);
   };
+  const ports = registerAudioPorts(ipcMain, controller, trusted, log, makeChannel);
   const replyAudio = new OutputAudioFramer<WebContents>();
   const sendOutputAudio = (message: OutputAudioMessage): void => {
     for (const window of windows()) {
-      if (window.isDestroyed()) continue;
+      if (window.isDestroyed() || ports.hasPlayback(window.webContents.id)) continue;
       for (const frame of replyAudio.frames(window.webContents, message))
         if (frame.kind === 'item') window.webContents.send(IPC.outputItem, frame.itemId);
         else window.webContents.send(IPC.outputAudio, frame.pcm);
@@ -142,6 +146,7 @@ export function registerIpc(
     ipcMain.removeListener(IPC.audioFrame, onFrame);
     ipcMain.removeListener(IPC.playback, onPlayback);
     ipcMain.removeListener(IPC.outputReset, onOutputReset);
+    ports.dispose();
     for (const off of unsubscribe) off();
   };
 }

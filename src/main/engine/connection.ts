@@ -8,6 +8,11 @@ import {
 } from '../realtime/protocol';
 import type { Endpoint } from './providers';
 import { DeltaRedactor } from './delta-redaction';
+import {
+  AudioDeltaFrameReader,
+  type AudioDeltaEvent,
+  type AudioDeltaFrameOptions,
+} from './audio-delta-frame';
 import { endpointSecrets, Redactor, redactUrl } from './redaction';
 import { SentEventLog, type SentEvent } from './sent-log';
 
@@ -46,6 +51,8 @@ interface ConnectionEvents extends Record<string, unknown> {
   /** Every client event once it is on the wire, and every server event before it is handled (the wire tap). */
   sent: { event: RealtimeClientEvent; record: SentEvent };
   received: { event: IncomingEvent; bytes: number; at: number };
+  /** An audio delta read by the fast path (audio-delta-frame.ts): its event and decoded PCM. */
+  'audio-delta': { event: AudioDeltaEvent; pcm: Buffer };
 }
 
 export interface ConnectionOptions {
@@ -55,6 +62,8 @@ export interface ConnectionOptions {
   now?: () => number;
   /** Routes the socket (e.g. through the system proxy); `lastProxy` names it in diagnoses. */
   agent?: Agent & { readonly lastProxy?: string | null };
+  /** The engine's audio event, read without parsing the whole frame (default: Realtime's). */
+  audioDelta?: AudioDeltaFrameOptions;
 }
 
 let defaultAgent: ConnectionOptions['agent'];
@@ -89,6 +98,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   /** Streamed text (transcripts, replies, tool arguments): held back where a key could be starting. */
   private readonly deltas: DeltaRedactor;
   private readonly agent: ConnectionOptions['agent'];
+  private readonly audioDeltas: AudioDeltaFrameReader;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -100,6 +110,9 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     this.redactor = new Redactor(endpointSecrets(endpoint));
     this.deltas = new DeltaRedactor(this.redactor);
     this.agent = options.agent ?? defaultAgent;
+    this.audioDeltas = new AudioDeltaFrameReader(
+      options.audioDelta ?? { type: 'response.output_audio.delta' },
+    );
   }
 
   get isOpen(): boolean {
@@ -233,6 +246,14 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
       this.emit('warning', { kind: 'binary-frame', bytes: buffer.byteLength });
       return;
     }
+    // Audio deltas are base64 (no text a key could hide in): read cheaply when the frame
+    // has the expected shape, else parsed in full below like any other event.
+    const audio = this.audioDeltas.read(buffer);
+    if (audio) {
+      this.emit('received', { event: audio.event, bytes: buffer.byteLength, at: this.now() });
+      if (audio.kind === 'audio') this.emit('audio-delta', { event: audio.event, pcm: audio.pcm });
+      return;
+    }
     const text = buffer.toString('utf8');
     let parsed: unknown;
     try {
@@ -250,7 +271,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     }
     // Audio deltas are base64 (no text a key could hide in); every other event is server text,
     // and streamed text is redacted across its deltas (a key split in pieces is still a key).
-    if (parsed.type === 'response.output_audio.delta') {
+    if (parsed.type === this.audioDeltas.options.type) {
       this.emit('received', { event: parsed, bytes: buffer.byteLength, at: this.now() });
       this.emit('event', parsed);
       return;

@@ -12,6 +12,7 @@ import type {
   RealtimeError,
   RealtimeServerEvent,
   ResponseDoneEvent,
+  ServerEventOf,
   ServerEventType,
 } from './protocol';
 import type { Endpoint } from '../engine/providers';
@@ -134,6 +135,12 @@ export class RealtimeSession extends Emitter<SessionEvents> {
     super();
     this.connection = new RealtimeConnection(endpoint, options);
     this.connection.on('event', (event) => this.handle(event));
+    // The fast path's deltas (audio-delta-frame.ts): already decoded, same event as parsed.
+    this.connection.on('audio-delta', ({ event, pcm }) => {
+      const delta = event as unknown as ServerEventOf<'response.output_audio.delta'>;
+      this.outputAudio(delta, pcm);
+      this.emit('server-event', delta);
+    });
     this.connection.on('warning', (warning) => this.onWarning(warning));
     this.connection.on('close', (info) => this.onClose(info));
     this.connection.on('pong', (rtt) => this.emit('rtt', rtt));
@@ -205,6 +212,11 @@ export class RealtimeSession extends Emitter<SessionEvents> {
 
   close(): void {
     this.connection.close(1000, 'client closed');
+  }
+
+  private outputAudio(event: ServerEventOf<'response.output_audio.delta'>, pcm: Buffer): void {
+    if (pcm.byteLength > 0)
+      this.emit('output-audio', { itemId: event.item_id, responseId: event.response_id, pcm });
   }
 
   private setPhase(phase: SessionPhase): void {
@@ -296,9 +308,7 @@ export class RealtimeSession extends Emitter<SessionEvents> {
           );
           pcm = exactCopy(pcm.subarray(0, pcm.byteLength - 1));
         }
-        if (pcm.byteLength > 0) {
-          this.emit('output-audio', { itemId: event.item_id, responseId: event.response_id, pcm });
-        }
+        this.outputAudio(event, pcm);
         return;
       }
       case 'response.output_audio.done':

@@ -15,7 +15,13 @@ import { parseBridgeFrame, type ValidCall } from './bridge-frame';
 import { assistantHandlers, forwardAssistantEvents } from '../assistant/assistant-handlers';
 import type { RateLimitedLog } from './rate-limited-log';
 
-export function serveBridge(ws: WebSocket, controller: VoiceController, log: RateLimitedLog): void {
+export function serveBridge(
+  ws: WebSocket,
+  controller: VoiceController,
+  log: RateLimitedLog,
+  /** `replyAudio: false`: the page's audio socket carries reply audio (bridge-audio.ts). */
+  options: { replyAudio: boolean } = { replyAudio: true },
+): void {
   // Oversized frames, invalid UTF-8 and protocol errors end here; ws then closes the socket
   // with 1009 / 1007 / 1002 and the page is told why.
   ws.on('error', (error) => log('bridge socket error', error.message));
@@ -39,7 +45,7 @@ export function serveBridge(ws: WebSocket, controller: VoiceController, log: Rat
     controller.on('output-stop', event('output-stop')),
     controller.on('capture', event('capture')),
     controller.on('output-audio', ({ itemId, pcm }) => {
-      if (ws.readyState !== ws.OPEN) return;
+      if (!options.replyAudio || ws.readyState !== ws.OPEN) return;
       try {
         ws.send(encodeOutputAudio(itemId, pcm), { binary: true });
       } catch (error) {

@@ -9,6 +9,8 @@ import { BRIDGE_PATH, MAX_BRIDGE_TEXT_BYTES } from '../../shared/web-bridge-prot
 import type { VoiceController } from '../voice/voice-controller';
 import { admit, type PreviewSite } from './access';
 import { serveBridge } from './bridge-session';
+import { serveAudioBridge } from './bridge-audio';
+import { AUDIO_BRIDGE_PATH } from '../../shared/audio-port-protocol';
 import { rateLimitedLog } from './rate-limited-log';
 import { COMMON_HEADERS, refuse, serveFile } from './static-files';
 
@@ -64,6 +66,7 @@ export async function startWebPreview(options: {
   const maxClients = options.maxClients ?? MAX_BRIDGE_CLIENTS;
   const site: PreviewSite = { origin: '', host: '', token: randomBytes(24).toString('base64url') };
   const bridgePath = BRIDGE_PATH.split('/');
+  const audioPath = AUDIO_BRIDGE_PATH.split('/');
 
   const onRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -103,24 +106,32 @@ export async function startWebPreview(options: {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BRIDGE_TEXT_BYTES });
   const clients = new Set<WebSocket>();
+  /** Each page's audio socket (its Worker's): counted apart, one beside each bridge. */
+  const audioClients = new Set<WebSocket>();
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const admission = admit(request, site);
     if (!admission.ok) return refuseUpgrade(socket, admission.status, admission.text);
-    if (admission.path.join('/') !== bridgePath.join('/')) {
+    const path = admission.path.join('/');
+    const audio = path === audioPath.join('/');
+    if (!audio && path !== bridgePath.join('/')) {
       return refuseUpgrade(socket, 404, 'Not found.');
     }
     if (request.headers.origin !== site.origin) {
       log('refused bridge', `origin ${JSON.stringify(request.headers.origin ?? 'none')}`);
       return refuseUpgrade(socket, 403, 'The bridge answers only the preview page.');
     }
-    if (clients.size >= maxClients) {
-      log('refused bridge', `already ${clients.size} clients`);
+    const served = audio ? audioClients : clients;
+    if (served.size >= maxClients) {
+      log('refused bridge', `already ${served.size} clients`);
       return refuseUpgrade(socket, 503, `The preview serves at most ${maxClients} windows.`);
     }
+    // `?audio=port`: the page plays reply audio from its audio socket, not from this one.
+    const replyAudio = new URL(request.url ?? '', site.origin).searchParams.get('audio') !== 'port';
     wss.handleUpgrade(request, socket, head, (ws) => {
-      clients.add(ws);
-      ws.once('close', () => clients.delete(ws));
-      serveBridge(ws, options.controller, log);
+      served.add(ws);
+      ws.once('close', () => served.delete(ws));
+      if (audio) serveAudioBridge(ws, options.controller, log);
+      else serveBridge(ws, options.controller, log, { replyAudio });
     });
   };
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -148,7 +159,7 @@ export async function startWebPreview(options: {
     origin: site.origin,
     token: site.token,
     close: async () => {
-      for (const client of clients) client.terminate();
+      for (const client of [...clients, ...audioClients]) client.terminate();
       await new Promise<void>((done) => wss.close(() => done()));
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));

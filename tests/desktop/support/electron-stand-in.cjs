@@ -357,6 +357,14 @@ exports.nativeImage = { createFromPath: (path) => path };
 exports.nativeTheme = { shouldUseDarkColors: false };
 exports.globalShortcut = globalShortcut;
 exports.ipcMain = ipcMain;
+// Audio ports (src/main/desktop/audio-ports.ts): Node's channel stands in for Electron's.
+exports.MessageChannelMain = class MessageChannelMain {
+  constructor() {
+    const { port1, port2 } = new (require('node:worker_threads').MessageChannel)();
+    this.port1 = port1;
+    this.port2 = port2;
+  }
+};
 exports.powerMonitor = new EventEmitter();
 exports.protocol = protocol;
 exports.safeStorage = {

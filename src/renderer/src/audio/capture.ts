@@ -1,7 +1,7 @@
 import captureWorkletUrl from './worklets/capture.worklet.ts?worker&url';
 import { audioContext, ensureRunning } from './audio-context';
 import { classifyGetUserMediaError, micError, type MicError } from './mic-errors';
-import type { CaptureFrameMessage } from './worklets/capture.worklet';
+import type { CaptureCommand, CaptureFrameMessage } from './worklets/capture.worklet';
 
 export interface CaptureCallbacks {
   /** A 20 ms PCM16 frame; ownership passes to the callee. */
@@ -26,7 +26,11 @@ export class MicCapture {
   private silenceReported = false;
   private stopping = false;
 
-  constructor(private readonly callbacks: CaptureCallbacks) {}
+  constructor(
+    private readonly callbacks: CaptureCallbacks,
+    /** A fresh port to main for each capture node: frames then bypass this thread. */
+    private readonly mainPort: () => Promise<MessagePort | null> = () => Promise.resolve(null),
+  ) {}
 
   get isOpen(): boolean {
     return this.stream !== null;
@@ -80,6 +84,8 @@ export class MicCapture {
       });
       this.node.port.onmessage = (event: MessageEvent<CaptureFrameMessage>) =>
         this.onFrame(event.data);
+      const port = await this.mainPort();
+      if (port) this.node.port.postMessage({ type: 'port', port } satisfies CaptureCommand, [port]);
       this.source.connect(this.node);
     } catch (error) {
       stream.getTracks().forEach((t) => t.stop());
@@ -101,6 +107,7 @@ export class MicCapture {
   /** Start or stop handing frames to onFrame; levels are reported either way. */
   setSending(sending: boolean): void {
     this.sending = sending;
+    this.node?.port.postMessage({ type: 'sending', on: sending } satisfies CaptureCommand);
     if (sending) {
       this.silentMs = 0;
       this.silenceReported = false;
@@ -132,6 +139,6 @@ export class MicCapture {
     } else {
       this.silentMs = 0;
     }
-    this.callbacks.onFrame(new Uint8Array(message.pcm));
+    if (message.pcm) this.callbacks.onFrame(new Uint8Array(message.pcm));
   }
 }

@@ -1,7 +1,11 @@
 import playbackWorkletUrl from './worklets/playback.worklet.ts?worker&url';
 import { SAMPLE_RATE } from '@shared/audio/format';
 import { audioContext, audioUse, ensureRunning } from './audio-context';
-import type { PlaybackCommand, PlaybackProgressMessage } from './worklets/playback.worklet';
+import type {
+  PlaybackCommand,
+  PlaybackIncomingMessage,
+  PlaybackProgressMessage,
+} from './worklets/playback.worklet';
 
 export interface PlaybackStatus {
   itemId: string | null;
@@ -9,6 +13,8 @@ export interface PlaybackStatus {
   bufferedMs: number;
   underruns: number;
   playing: boolean;
+  /** Main hears the played samples from the worklet itself (its port): the page need not tell it. */
+  reportedByWorklet: boolean;
 }
 
 /**
@@ -16,6 +22,10 @@ export interface PlaybackStatus {
  * meter, and progress reports (samples actually played per item) for precise truncation.
  * The worklet reports only while audio is buffered or playing, and once when it drains;
  * the shared context is suspended a short while after that and resumed by the next reply.
+ *
+ * Given a port from main (`mainPort`), the worklet takes reply audio and `end`/`clear`
+ * straight from main and reports back to it; the page then only meters, shows progress,
+ * silences at once on a press, and resumes the context when audio comes in.
  */
 export class Player {
   private node: AudioWorkletNode | null = null;
@@ -24,7 +34,12 @@ export class Player {
   private queued: PlaybackCommand[] = [];
   private readonly levelBuffer = new Float32Array(512);
 
-  constructor(private readonly onStatus: (status: PlaybackStatus) => void) {}
+  private direct = false;
+
+  constructor(
+    private readonly onStatus: (status: PlaybackStatus) => void,
+    private readonly mainPort: () => Promise<MessagePort | null> = () => Promise.resolve(null),
+  ) {}
 
   /** Create the node (once). Safe to call often; audio pushed meanwhile is queued, not lost. */
   start(): Promise<boolean> {
@@ -40,7 +55,9 @@ export class Player {
     void this.start();
   }
 
+  /** Main's port carries the end in order with the audio; only the IPC path needs this. */
   end(): void {
+    if (this.direct) return;
     this.post({ type: 'end' });
   }
 
@@ -82,8 +99,14 @@ export class Player {
     analyser.fftSize = 512;
     node.connect(analyser);
     analyser.connect(context.destination);
-    node.port.onmessage = (event: MessageEvent<PlaybackProgressMessage>) => {
+    node.port.onmessage = (
+      event: MessageEvent<PlaybackProgressMessage | PlaybackIncomingMessage>,
+    ) => {
       const m = event.data;
+      if (m.type === 'incoming') {
+        audioUse.set('playback', true);
+        return;
+      }
       audioUse.set('playback', m.playing || m.bufferedSamples > 0);
       this.onStatus({
         itemId: m.itemId,
@@ -91,8 +114,14 @@ export class Player {
         bufferedMs: (m.bufferedSamples * 1000) / SAMPLE_RATE,
         underruns: m.underruns,
         playing: m.playing,
+        reportedByWorklet: this.direct,
       });
     };
+    const port = await this.mainPort();
+    if (port) {
+      node.port.postMessage({ type: 'port', port } satisfies PlaybackCommand, [port]);
+      this.direct = true;
+    }
     this.node = node;
     this.analyser = analyser;
     for (const command of this.queued.splice(0)) {

@@ -9,6 +9,13 @@ import {
 } from '@shared/web-bridge-protocol';
 import type { HealthSnapshot } from '@shared/health';
 import { assistantBridge } from './assistant-bridge';
+import {
+  AUDIO_BRIDGE_PATH,
+  AUDIO_PORT_MESSAGE,
+  type AudioPortKind,
+} from '@shared/audio-port-protocol';
+import AudioSocketWorker from './audio-socket.worker.ts?worker';
+import type { AudioSocketWorkerMessage } from './audio-socket.worker';
 
 /**
  * window.hark for the web preview: the same API as the Electron preload, carried over a
@@ -19,6 +26,8 @@ export async function connectWebBridge(): Promise<HarkApi> {
   const url = new URL(BRIDGE_PATH, location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   url.hash = '';
+  // Reply audio comes over the audio Worker's own socket (audioPorts below), not this one.
+  url.search = '?audio=port';
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   await new Promise<void>((resolve, reject) => {
@@ -29,6 +38,7 @@ export async function connectWebBridge(): Promise<HarkApi> {
       );
   });
 
+  const audio = audioPorts(url);
   let nextId = 1;
   let closed: CommandResult | null = null;
   /** The last health main sent, to mark it lost when the bridge closes. */
@@ -144,6 +154,7 @@ export async function connectWebBridge(): Promise<HarkApi> {
     requestAccessibility: () =>
       Promise.resolve({ ok: false, error: 'Only the macOS desktop app asks for Accessibility.' }),
     saveSettings: (update) => call('saveSettings', update),
+    requestAudioPort: (kind) => audio.request(kind),
     sendAudioFrame: (pcm) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(pcm as Uint8Array<ArrayBuffer>);
     },
@@ -163,5 +174,27 @@ export async function connectWebBridge(): Promise<HarkApi> {
       return () => audioListeners.delete(listener);
     },
     ...assistantBridge(call, on),
+  };
+}
+
+/**
+ * The audio Worker (audio-socket.worker.ts) and its socket, opened at once so the first
+ * reply finds it ready. Each request makes a channel: one end to the worker, the other to
+ * the page as a window message, as Electron's preload delivers its ports.
+ */
+function audioPorts(bridgeUrl: URL): { request(kind: AudioPortKind): void } {
+  const worker = new AudioSocketWorker();
+  const url = new URL(AUDIO_BRIDGE_PATH, location.href);
+  url.protocol = bridgeUrl.protocol;
+  url.hash = '';
+  worker.postMessage({ type: 'open', url: url.href } satisfies AudioSocketWorkerMessage);
+  return {
+    request(kind) {
+      const channel = new MessageChannel();
+      worker.postMessage({ type: 'port', kind } satisfies AudioSocketWorkerMessage, [
+        channel.port2,
+      ]);
+      window.postMessage({ type: AUDIO_PORT_MESSAGE, kind }, location.origin, [channel.port1]);
+    },
   };
 }

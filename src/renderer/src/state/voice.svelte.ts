@@ -4,6 +4,7 @@ import type { MicError } from '../audio/mic-errors';
 import { playEarcon } from '../audio/earcons';
 import { Player, type PlaybackStatus } from '../audio/playback';
 import { audioUse } from '../audio/audio-context';
+import { requestAudioPort } from '../audio/audio-ports';
 
 /** Release the microphone after this long without a talk turn. */
 const MIC_IDLE_CLOSE_MS = 60_000;
@@ -26,6 +27,7 @@ export class VoiceStore {
     bufferedMs: 0,
     underruns: 0,
     playing: false,
+    reportedByWorklet: false,
   });
 
   private readonly mic: MicCapture;
@@ -41,24 +43,30 @@ export class VoiceStore {
     private readonly micOptions: () => { deviceId?: string; voiceProcessing: boolean },
     private readonly earcons: () => boolean = () => false,
   ) {
-    this.mic = new MicCapture({
-      onFrame: (pcm) => api.sendAudioFrame(pcm),
-      onLevel: (rms) => (this.inputLevel = rms),
-      onError: (error) => this.onMicError(error),
-    });
+    this.mic = new MicCapture(
+      {
+        onFrame: (pcm) => api.sendAudioFrame(pcm),
+        onLevel: (rms) => (this.inputLevel = rms),
+        onError: (error) => this.onMicError(error),
+      },
+      () => requestAudioPort(api, 'capture'),
+    );
     // The worklet reports only while audio is buffered or playing, and once when it drains:
     // an idle window sends main nothing.
-    this.player = new Player((status) => {
-      this.playback = status;
-      if (status.itemId) {
-        api.reportPlayback({
-          itemId: status.itemId,
-          playedMs: status.playedMs,
-          bufferedMs: status.bufferedMs,
-          underruns: status.underruns,
-        });
-      }
-    });
+    this.player = new Player(
+      (status) => {
+        this.playback = status;
+        if (status.itemId && !status.reportedByWorklet) {
+          api.reportPlayback({
+            itemId: status.itemId,
+            playedMs: status.playedMs,
+            bufferedMs: status.bufferedMs,
+            underruns: status.underruns,
+          });
+        }
+      },
+      () => requestAudioPort(api, 'playback'),
+    );
   }
 
   /**
