@@ -50,6 +50,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
   private generation = 0;
+  /** Backend work (a GPT-Live delegation) is running: the health says "thinking". */
+  thinking = false;
 
   constructor(
     private readonly link: ConversationLink,
@@ -73,8 +75,14 @@ export class Conversation extends Emitter<ConversationEvents> {
       !this.sequencer.busy &&
       this.outbox.size === 0 &&
       !this.upload.waitingToCommit &&
+      !this.thinking &&
       !this.options.hooks?.busy
     );
+  }
+
+  /** The conversation so far, for an engine that takes it at startup (GPT-Live). */
+  historyTurns(): HistoryTurn[] {
+    return this.history.entries();
   }
 
   /** Replace the text that seeds the next session (a reopened or a new conversation). */
@@ -171,6 +179,14 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
     if (this.turns.phase !== 'listening') return;
     this.turns.audioCaptured(pcm16BytesToMs(pcm.byteLength));
+    if (this.session?.capabilities.pushToTalk === 'mute') {
+      // Push-to-talk on a live stream: the held turn streams as it is spoken (unmuted).
+      if (this.session.appendAudio(pcm) != null) {
+        this.counters.framesSent++;
+        this.counters.bytesSent += pcm.byteLength;
+      } else this.counters.framesDropped++;
+      return;
+    }
     if (!this.upload.add(pcm)) this.counters.framesDropped++;
   }
 
@@ -209,6 +225,11 @@ export class Conversation extends Emitter<ConversationEvents> {
           send: (event) => (current() ? session.send(event) : null),
           requestResponse: () => {
             if (!current() || hooks.blocked) return;
+            // An engine that decides by itself when to speak only continues its backend.
+            if (!session.capabilities.replyOnRequest) {
+              session.createResponse();
+              return;
+            }
             this.sequencer.request();
             this.turns.awaitReply();
             this.changed();
@@ -217,10 +238,24 @@ export class Conversation extends Emitter<ConversationEvents> {
         generation,
       );
     }
-    // A fresh session has an empty conversation: give it the one so far.
-    for (const event of this.history.seedEvents()) session.send(event);
+    // A fresh session has an empty conversation: give it the one so far (unless the engine
+    // took it at startup).
+    if (session.capabilities.seedsHistoryAfterReady)
+      for (const event of this.history.seedEvents()) session.send(event);
     // A press or a whole turn made while (re)connecting is honoured now, audio included.
-    this.upload.useSession(session, this.turns.phase === 'listening');
+    if (session.capabilities.pushToTalk === 'mute' && !this.options.handsFree()) {
+      // Push-to-talk on a live stream: unmuted while the key is held (or to send a turn
+      // released while connecting), muted otherwise.
+      const held = this.turns.phase === 'listening';
+      const released = this.upload.waitingToCommit;
+      session.setInputMuted(!(held || released));
+      this.upload.useSession(session, held || released);
+      if (released) {
+        session.setInputMuted(true);
+        this.upload.clear();
+        this.turns.abandonReply();
+      }
+    } else this.upload.useSession(session, this.turns.phase === 'listening');
     for (const entry of this.outbox.pending()) this.deliverText(session, entry);
     this.sequencer.resume();
     // Hands-free: the microphone streams for as long as the session is up.
@@ -230,6 +265,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** The session went away: keep what must be sent again; drop everything when `permanent`. */
   onSessionLost({ permanent }: Pick<LinkLoss, 'permanent'>): void {
     this.detach();
+    this.thinking = false;
     this.sequencer.reset();
     // A commit the server never confirmed is sent again, with its audio, on the next session.
     this.upload.sessionLost();
@@ -269,6 +305,20 @@ export class Conversation extends Emitter<ConversationEvents> {
         });
       }),
       session.on('output-audio-done', () => current() && this.emit('output-done', undefined)),
+      // The model stopped speaking because the user spoke: what is still buffered is dropped.
+      session.on('output-yield', () => {
+        if (!current()) return;
+        this.emit('output-stop', undefined);
+        this.echo.stopped(Date.now());
+      }),
+      session.on('busy', (busy) => {
+        if (!current()) return;
+        this.thinking = busy;
+        this.changed();
+      }),
+      session.on('usage-seconds', (seconds) => {
+        if (current()) this.options.hooks?.onVoiceSeconds?.(seconds);
+      }),
       session.on('speech-started', () => {
         if (current() && this.options.handsFree()) this.run(this.turns.speechStarted());
       }),
@@ -350,6 +400,8 @@ export class Conversation extends Emitter<ConversationEvents> {
         content: [{ type: 'input_text', text: entry.text }],
       },
     });
+    // An engine that speaks when it decides answers without being asked.
+    if (!session.capabilities.replyOnRequest) return;
     this.sequencer.request();
     this.turns.awaitReply();
     this.changed();
@@ -374,12 +426,14 @@ export class Conversation extends Emitter<ConversationEvents> {
           if (session?.activeResponseId) session.cancelResponse();
           break;
         case 'truncate':
+          if (session && !session.capabilities.interruptible) break; // the model yields by itself
           session?.truncate(effect.itemId, effect.audioEndMs);
           this.options.hooks?.onInterrupted(effect.itemId, effect.audioEndMs);
           break;
         case 'begin-turn':
           this.endTurn();
-          if (session) session.clearInput();
+          if (session?.capabilities.pushToTalk === 'mute') session.setInputMuted(false);
+          else if (session) session.clearInput();
           else this.link.ensureConnected(true);
           // A stuck key (or a lost key-up) must not stream for ever.
           this.maxTurnTimer = setInterval(() => this.run(this.turns.tick(Date.now())), 1000);
@@ -390,11 +444,18 @@ export class Conversation extends Emitter<ConversationEvents> {
         case 'commit-turn':
           if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
           this.maxTurnTimer = null;
+          if (session?.capabilities.pushToTalk === 'mute') {
+            // Nothing to commit: mute, and the model answers when it decides to.
+            session.setInputMuted(true);
+            this.turns.abandonReply();
+            break;
+          }
           this.upload.release();
           break;
         case 'discard-turn':
           this.endTurn();
-          session?.clearInput();
+          if (session?.capabilities.pushToTalk === 'mute') session.setInputMuted(true);
+          else session?.clearInput();
           break;
         case 'hint':
           this.notice('info', effect.title, effect.text);

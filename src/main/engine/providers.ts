@@ -1,6 +1,7 @@
 /** Where to connect and which headers each provider wants. No `OpenAI-Beta` header, ever. */
 import { azureOrigin, OPENAI_ORIGIN } from '../../shared/endpoint-identity';
 import { realtimeUrlProblem } from '../../shared/settings-schema';
+import type { EngineKind } from './engine';
 import { Redactor, redactUrl } from './redaction';
 
 export type ProviderKind = 'openai' | 'azure' | 'custom' | 'simulator';
@@ -20,6 +21,8 @@ export interface ProviderConfig {
 
 export interface Endpoint {
   provider: ProviderKind;
+  /** The protocol spoken there; Realtime when absent. */
+  engine?: EngineKind;
   url: string;
   headers: Record<string, string>;
   /** What to show a user: never contains the key. */
