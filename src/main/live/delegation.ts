@@ -147,9 +147,12 @@ export class Delegation {
     return true;
   }
 
-  /** Ask the backend to go on (once all outputs are in and nothing runs). */
+  /**
+   * Ask the backend to go on: once all outputs are in and nothing runs. Only new input (an
+   * output or a message since the last `response.create`) is worth a continuation, so asking
+   * twice never sends two.
+   */
   requestContinuation(): void {
-    this.continuationWanted = true;
     this.maybeContinue();
   }
 
@@ -174,7 +177,8 @@ export class Delegation {
     if (id === null) return null;
     this.bytesUsed += bytes;
     this.itemsUsed++;
-    this.requestContinuation();
+    this.continuationWanted = true;
+    this.maybeContinue();
     return id;
   }
 
