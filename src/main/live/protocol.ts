@@ -40,6 +40,12 @@ export const LIVE_AUDIO_FORMAT = { type: 'audio/pcm', rate: 24000 } as const;
 /** The models GPT-Live offers (the types list `gpt-live-1`; `gpt-live-1.1` is on its model page). */
 export const LIVE_MODELS = ['gpt-live-1.1', 'gpt-live-1'] as const;
 
+/**
+ * The Responses model GPT-Live delegates to unless the settings name another: the default
+ * LiveKit's GPT-Live plugin documents (docs/gpt-live.md says why this one).
+ */
+export const DEFAULT_BACKEND_MODEL = 'gpt-5.6-luna';
+
 /** Per-session caps on what `response.item.create` may append (field report, live-notes §3 c1.9). */
 export const RESPONSE_INPUT_MAX_BYTES = 32_768;
 export const RESPONSE_INPUT_MAX_ITEMS = 128;

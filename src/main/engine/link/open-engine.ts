@@ -3,14 +3,11 @@
  * conversation so far) and gets a session of the engine the endpoint speaks.
  */
 import { LiveSession, type LiveSessionOptions } from '../../live/session';
-import type { BackendTool } from '../../live/protocol';
+import { DEFAULT_BACKEND_MODEL, type BackendTool } from '../../live/protocol';
 import { RealtimeSession, type SessionOptions } from '../../realtime/session';
 import type { SessionSettings } from '../../realtime/session-config';
 import type { EngineSession, StartupTurn } from '../engine';
 import type { Endpoint } from '../providers';
-
-/** The Responses backend GPT-Live delegates to unless the settings name another. */
-export const DEFAULT_BACKEND_MODEL = 'gpt-5.6-luna';
 
 export interface EngineSessionSettings extends SessionSettings {
   /** GPT-Live: the Responses model that runs tools and reasoning. */
