@@ -1,16 +1,22 @@
 /**
  * `npm run -s simulator -- [--port N] [--pacing realtime|fast-stream|instant] [--tls]
- *  [--cert-file PATH] [--url-only]`
+ *  [--cert-file PATH] [--url-only] [--explain] [--explain-json FILE] [--event-log FILE]`
  * Runs the Realtime simulator standalone. The first line on stdout is its URL; notes (how to
- * trust the certificate, connections, turns) go to stderr unless `--url-only`.
+ * trust the certificate, connections, turns) go to stderr unless `--url-only`. With
+ * `--explain`, every mistake a client makes that the real service would refuse or mishandle
+ * is explained on stderr, in plain words with the fix.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RealtimeSimulator } from './server';
 import type { SimulatorPacing } from './realtime/session';
 import { generateCertificate } from './tls';
+import { EventLogFile } from './explain/event-log-file';
+import { explainConnection } from './explain/explainer';
+import type { Finding } from './explain/finding';
+import { findingJsonLine, findingText } from './explain/report';
 
 const PACINGS: SimulatorPacing[] = ['realtime', 'fast-stream', 'instant'];
 
@@ -21,7 +27,16 @@ const USAGE = `Usage: npm run -s simulator -- [options]
   --tls               serve wss:// with a certificate generated now
   --cert-file PATH    where to write that certificate (default: a temporary file)
   --url-only, -q      print only the URL line
+  --explain           explain on stderr, in plain words, each thing a client does that the
+                      real service would refuse or mishandle (binary frames, beta shapes,
+                      audio at the wrong rate, short commits, …), with the fix
+  --explain-json FILE also write each finding to FILE as one JSON line
+  --event-log FILE    write every event both ways to FILE (Hark's inspector export format,
+                      audio elided, secrets redacted) to attach to a bug report
   --help, -h          this text
+
+  npm run simulator -- --relay <wss URL> relays your client to the real service instead,
+  adding the key from OPENAI_API_KEY and explaining the same mistakes (--relay --help).
 `;
 
 async function main(): Promise<void> {
@@ -32,6 +47,9 @@ async function main(): Promise<void> {
       tls: { type: 'boolean', default: false },
       'cert-file': { type: 'string' },
       'url-only': { type: 'boolean', short: 'q', default: false },
+      explain: { type: 'boolean', default: false },
+      'explain-json': { type: 'string' },
+      'event-log': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,7 +82,26 @@ async function main(): Promise<void> {
     writeFileSync(certFile, tls.cert, { mode: 0o644 });
   }
 
-  const simulator = new RealtimeSimulator({ port, pacing: values.pacing as SimulatorPacing, tls });
+  const explainJson = values['explain-json'] ? resolve(values['explain-json']) : null;
+  if (explainJson) writeFileSync(explainJson, '', { mode: 0o644 }); // fails early on a bad path
+  const log = values['event-log']
+    ? new EventLogFile(resolve(values['event-log']), { source: 'hark simulator' })
+    : null;
+  log?.flush(); // fails early on a bad path, and leaves a valid (empty) log
+  const onFinding = (finding: Finding): void => {
+    if (values.explain) process.stderr.write(findingText(finding));
+    if (explainJson) appendFileSync(explainJson, findingJsonLine(finding));
+  };
+  const explaining = values.explain || explainJson !== null || log !== null;
+  const simulator = new RealtimeSimulator({
+    port,
+    pacing: values.pacing as SimulatorPacing,
+    tls,
+    tap: explaining
+      ? (connection, request) =>
+          explainConnection(connection, request, { onFinding, log: log ?? undefined })
+      : undefined,
+  });
   const url = await simulator.start();
   process.stdout.write(`${url}\n`);
   if (certFile) {
@@ -77,7 +114,9 @@ async function main(): Promise<void> {
       `[simulator] connection ${turn.connection}: committed ${turn.durationMs.toFixed(0)} ms of audio`,
     ),
   );
+  if (values.explain) note('[simulator] explaining client mistakes on stderr');
   const stop = (): void => {
+    log?.flush();
     void simulator.stop().then(() => {
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
       process.exit(0);

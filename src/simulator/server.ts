@@ -6,7 +6,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { TypedEvents } from './events';
 import { pcm16BytesToMs } from './audio';
 import { SimulatedSession, type SimulatorPacing } from './realtime/session';
+import { LiveSessions, type LiveOptions } from './live/host';
+import { LIVE_PATH, refuseUpgrade, routeFor } from './routes';
 import type { Transcriber } from './realtime/transcription';
+import { tapSocket, type ConnectionTap, type PingTiming } from './explain/socket-tap';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -26,6 +29,12 @@ export interface SimulatorOptions {
   transcribe?: Transcriber;
   /** Sessions open at once (default 16); one more is refused with 429 before the upgrade. */
   maxConnections?: number;
+  /** Sees each connection's frames both ways (`--explain`, `--event-log`); changes nothing. */
+  tap?: (connection: number, request: IncomingMessage) => ConnectionTap;
+  /** How often the tap pings clients and how long it waits for the pong. */
+  tapPing?: PingTiming;
+  /** The GPT-Live side at `/v1/live/sessions` (live/host.ts; docs/simulator-gpt-live.md). */
+  live?: LiveOptions;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 16;
@@ -56,9 +65,12 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
   private nextConnection = 1;
   private readonly sessions = new Set<SimulatedSession>();
   readonly turns: ReceivedTurn[] = [];
+  /** The GPT-Live sessions (events, and `endAll(reason)` for tests). */
+  readonly live: LiveSessions;
 
   constructor(private readonly options: SimulatorOptions = {}) {
     super();
+    this.live = new LiveSessions(options.live, options.transcribe);
   }
 
   get url(): string {
@@ -66,6 +78,11 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     if (!address) throw new Error('The simulator is not running');
     const scheme = this.options.tls ? 'wss' : 'ws';
     return `${scheme}://127.0.0.1:${address.port}/v1/realtime?model=gpt-realtime`;
+  }
+
+  /** The GPT-Live endpoint (no query: the model goes in `session.start`). */
+  get liveUrl(): string {
+    return `${this.url.slice(0, this.url.indexOf('/v1/'))}${LIVE_PATH}`;
   }
 
   get connectionCount(): number {
@@ -98,7 +115,17 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
         refuseBusy(socket);
         return;
       }
-      wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+      const route = routeFor(request.url);
+      if ('refusal' in route) {
+        const { status, ...error } = route.refusal;
+        refuseUpgrade(socket, status, { ...error, type: 'invalid_request_error' });
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) =>
+        route.protocol === 'live'
+          ? this.live.accept(ws, this.nextConnection++)
+          : this.accept(ws, request),
+      );
     });
     this.http = http;
     this.wss = wss;
@@ -111,6 +138,7 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
 
   async stop(): Promise<void> {
     for (const session of this.sessions) session.dispose();
+    this.live.dispose();
     for (const client of this.wss?.clients ?? []) client.terminate();
     this.sessions.clear();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
@@ -125,6 +153,7 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     const headers = request.headers;
     const id = this.nextConnection++;
     this.emit('connection', { id, headers });
+    if (this.options.tap) tapSocket(socket, this.options.tap(id, request), this.options.tapPing);
     // The GA service refuses the beta header outright; so does its simulator.
     if (headers['openai-beta'] !== undefined) {
       socket.close(4000, 'beta_api_shape_disabled');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { VoiceActivity } from '../../src/simulator/realtime/voice-activity';
+import { VoiceActivity } from '../../src/simulator/voice-activity';
 import { decodeWav } from '../../src/shared/audio/wav';
 import { openApp, type RunningApp } from './support/app';
 import { launchChromium } from './support/browser';

@@ -20,7 +20,10 @@ beforeAll(async () => {
   simulator = await startStandalone(['--tls', '--pacing', 'instant']);
 });
 afterAll(async () => {
+  // A correct client, run through every flow above, makes no mistake the explainer reports.
+  const findings = simulator?.findings() ?? [];
   await simulator?.stop();
+  expect(findings).toEqual([]);
 });
 
 interface Run {

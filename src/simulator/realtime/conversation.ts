@@ -1,6 +1,6 @@
 import type { ConversationItem } from 'openai/resources/realtime/realtime';
 import { pcm16BytesToMs } from '../audio';
-import { invalidRequest, type WireError } from './wire-errors';
+import { invalidRequest, type WireError } from '../wire-errors';
 import type { ClientItem } from './wire-schemas';
 
 /** One conversation item as the simulator keeps it. */

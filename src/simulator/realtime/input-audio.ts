@@ -1,6 +1,6 @@
 import { pcm16BytesToMs, SAMPLE_RATE } from '../audio';
 import type { TurnDetection } from './session-state';
-import { VoiceActivity } from './voice-activity';
+import { VoiceActivity } from '../voice-activity';
 
 const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
 /** Push-to-talk buffer bound (the simulator's own; the service's is larger): 2 minutes. */

@@ -11,7 +11,7 @@ import type { PlannedOutput, ResponseSpec } from './response-stream';
 import type { SessionState } from './session-state';
 import { chooseToolCall, runMcpTool } from './tool-calls';
 import { inputAudioTokens, textTokens, type TokenCount } from './usage';
-import { invalidRequest, type WireError } from './wire-errors';
+import { invalidRequest, type WireError } from '../wire-errors';
 import type { ResponseParams } from './wire-schemas';
 
 export class ResponsePlanError extends Error {

@@ -5,7 +5,7 @@ import type {
 } from 'openai/resources/realtime/realtime';
 import { pcm16BytesToMs, SAMPLE_RATE } from '../audio';
 import type { StoredItem } from './conversation';
-import { newId } from './ids';
+import { newId } from '../ids';
 import { outputAudioTokens, responseUsage, textTokens, type TokenCount } from './usage';
 
 /**

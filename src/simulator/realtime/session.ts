@@ -2,7 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { ConversationItem, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import { MIN_COMMIT_MS, pcm16BytesToMs } from '../audio';
 import { Conversation, storedFromClient, type StoredItem } from './conversation';
-import { newId } from './ids';
+import { newId } from '../ids';
 import { InputAudio, type InputAudioEvent } from './input-audio';
 import { planResponse, ResponsePlanError } from './response-plan';
 import {
@@ -21,7 +21,7 @@ import {
 import { mcpToolsOf } from './tool-calls';
 import { transcribe, type Transcriber } from './transcription';
 import { RateLimits, type TokenCount } from './usage';
-import { invalidRequest, wireErrorFromIssue, type WireError } from './wire-errors';
+import { invalidRequest, wireErrorFromIssue, type WireError } from '../wire-errors';
 import {
   clientEventSchema,
   type ClientEvent,

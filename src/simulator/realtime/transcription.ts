@@ -3,19 +3,16 @@ import type {
   ConversationItemInputAudioTranscriptionCompletedEvent,
 } from 'openai/resources/realtime/realtime';
 import { pcm16BytesToMs } from '../audio';
+import { placeholderTranscript, type Transcriber } from '../transcriber';
 import { inputAudioTokens, textTokens } from './usage';
 
-/** What the simulator "hears" in a committed turn (it does no speech recognition itself). */
-export type Transcriber = (pcm: Buffer) => string;
+export type { Transcriber } from '../transcriber';
 
 export interface Transcription {
   transcript: string;
   deltas: string[];
   usage: ConversationItemInputAudioTranscriptionCompletedEvent['usage'];
 }
-
-export const placeholderTranscript = (pcm: Buffer): string =>
-  `[simulated transcript of ${(pcm16BytesToMs(pcm.byteLength) / 1000).toFixed(1)} s of audio]`;
 
 /**
  * Transcribe a committed turn as the configured model reports it: `whisper-1` in one delta

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 
@@ -8,6 +11,8 @@ export interface Standalone {
   url: string;
   /** With `--tls`: the certificate file the CLI printed (for NODE_EXTRA_CA_CERTS / `ca`). */
   certFile: string | null;
+  /** What `--explain` found in the clients so far (a correct client: nothing). */
+  findings(): Record<string, unknown>[];
   stop(): Promise<void>;
 }
 
@@ -16,9 +21,16 @@ export interface Standalone {
  * stdout line and, with `--tls`, the certificate path from its NODE_EXTRA_CA_CERTS hint.
  */
 export async function startStandalone(args: string[] = []): Promise<Standalone> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Every peer runs with the explainer on: a client that makes no mistakes gets no finding.
+  const dir = mkdtempSync(join(tmpdir(), 'hark-peer-'));
+  const explained = join(dir, 'findings.jsonl');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--explain-json', explained, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const stderr: string[] = [];
   const wantsCert = args.includes('--tls');
   const ready = new Promise<{ url: string; certFile: string | null }>((resolveReady, reject) => {
@@ -51,11 +63,16 @@ export async function startStandalone(args: string[] = []): Promise<Standalone> 
   return {
     url,
     certFile,
+    findings: () =>
+      readFileSync(explained, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');
-      }),
+      }).finally(() => rmSync(dir, { recursive: true, force: true })),
   };
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  argumentsFor,
   chooseToolCall,
   mcpNeedsApproval,
   runMcpTool,
 } from '../../../src/simulator/realtime/tool-calls';
+import { argumentsFor } from '../../../src/simulator/tool-arguments';
 import type { DeclaredTool } from '../../../src/simulator/realtime/wire-schemas';
 
 const fn = (name: string, parameters: Record<string, unknown> = {}): DeclaredTool => ({

@@ -1,5 +1,5 @@
-import { bytesToPcm16, rmsPcm16 } from '../audio';
-import { SAMPLE_RATE } from '../audio';
+import { bytesToPcm16, rmsPcm16 } from './audio';
+import { SAMPLE_RATE } from './audio';
 
 const WINDOW_SAMPLES = (SAMPLE_RATE * 20) / 1000;
 
