@@ -116,6 +116,8 @@ export const usageMessageSchema = z.object({
   responseId: z.string(),
   /** The reply's assistant item, when it had one. */
   itemId: z.string().nullable(),
+  /** The reply's function calls: where a reply that only called tools shows its cost. */
+  callIds: z.array(z.string()).optional(),
   model: z.string(),
   turn: tokenCountsSchema,
   /** null when the model has no price in the table. */

@@ -63,6 +63,13 @@ export interface HealthSnapshot {
   muted: boolean;
   /** Hands-free: the server's voice detection decides the turns. */
   handsFree: boolean;
+  /**
+   * The microphone's audio is leaving the machine right now — what "● live" may claim.
+   * False during an outage even while a turn is being recorded (it is kept and sent later).
+   */
+  live: boolean;
+  /** Turns made while they cannot be sent, waiting in order for the connection. */
+  queued: { typed: number; spoken: number };
 }
 
 export function initialHealth(): HealthSnapshot {
@@ -81,5 +88,7 @@ export function initialHealth(): HealthSnapshot {
     counters: { framesSent: 0, framesDropped: 0, bytesSent: 0, reconnects: 0 },
     muted: false,
     handsFree: false,
+    live: false,
+    queued: { typed: 0, spoken: 0 },
   };
 }

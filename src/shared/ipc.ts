@@ -65,6 +65,16 @@ export interface TranscriptMessage {
   itemId: string;
   text: string;
   final: boolean;
+  /**
+   * A spoken turn that waited for the connection was shown under this stand-in id: the
+   * entry becomes `itemId` where it is, and its stand-in text gives way to the first real text.
+   */
+  replaces?: string;
+  /**
+   * A turn not sent yet (made during an outage, or behind one that waits): shown after
+   * everything sent, in the order made, until a message for the same entry without it.
+   */
+  waiting?: boolean;
 }
 
 export interface OutputAudioMessage {

@@ -57,7 +57,7 @@ interface SimulatorEvents extends Record<string, unknown> {
 /**
  * A real WebSocket server on 127.0.0.1 speaking the GA Realtime protocol, so the app, the
  * doctor and any other client (the official SDKs included) work offline. Reply audio is the
- * user's own last utterance. What is and is not simulated: README, "The simulator".
+ * user's own last utterance. What is and is not simulated: docs/simulator.md.
  */
 export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
   private http: Server | null = null;

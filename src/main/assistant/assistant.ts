@@ -23,6 +23,7 @@ import type { DesktopActions } from './tools/desktop-actions';
 import { ToolRegistry } from './tools/registry';
 import { ToolCallRunner, type ToolSessionPort } from './tools/tool-calls';
 import { describeLimit, RateLimitWatch } from './usage/rate-limits';
+import { costTarget } from './usage/cost-target';
 import { UsageMeter } from './usage/usage-meter';
 import { DEFAULT_PRICES } from './usage/prices';
 
@@ -263,10 +264,9 @@ export class Assistant extends Emitter<AssistantEvents> {
     response: Extract<RealtimeServerEvent, { type: 'response.done' }>['response'],
   ): void {
     const responseId = response.id ?? '';
-    const itemId =
-      [...(response.output ?? [])].reverse().find((item) => item.type === 'message')?.id ?? null;
-    const message = this.usage.add(this.options.model(), responseId, itemId, response.usage);
-    this.options.history?.cost(itemId, message.turnCost);
+    const target = costTarget(response);
+    const message = this.usage.add(this.options.model(), responseId, target, response.usage);
+    this.options.history?.cost(target.itemId, message.turnCost);
     this.emit('usage', message);
     this.checkSpendCap();
     // After the cap check: a follow-up to tool calls is refused once the cap is reached.

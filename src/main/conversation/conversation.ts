@@ -8,7 +8,7 @@ import { ConversationHistory } from './conversation-history';
 import { EchoGuard } from './echo-guard';
 import { NoticeCoalescer } from './notice-coalescer';
 import { ResponseSequencer } from './response-sequencer';
-import { TextOutbox, type PendingText } from './text-outbox';
+import { isSentOn, TurnOutbox, type QueuedTurn, type TypedTurn } from './turn-outbox';
 import { TurnMachine, type TalkSource, type TurnEffect, type TurnPhase } from './turn-machine';
 import { TurnUpload } from './turn-upload';
 import type {
@@ -27,11 +27,18 @@ export type {
   ConversationSession,
 } from './types';
 
+/** How often a queued turn looks again while tool calls hold it back. */
+const PUMP_RETRY_MS = 250;
+
 /**
  * The conversation over whichever session the link provides: talk turns (presses, audio,
  * commit, barge-in), typed text, one response at a time, the echo guard, and the text
  * history that seeds each new session. It loses nothing across sessions: a turn's audio is
  * kept until the server commits it, typed text until the server adds it.
+ *
+ * Typed and spoken turns share one outbox, in the order the user made them: a turn made
+ * while offline (or while earlier turns still wait) is queued, and the queue is sent one
+ * turn at a time, each after the reply to the one before, so every reply follows its turn.
  *
  * Items, tools, approvals and usage belong here too: follow their server events in
  * `attach`, and make `isIdle` wait for pending tool calls so a rollover never cuts one.
@@ -42,10 +49,15 @@ export class Conversation extends Emitter<ConversationEvents> {
   private session: ConversationSession | null = null;
   private offSession: (() => void)[] = [];
   private readonly turns = new TurnMachine();
-  private readonly upload: TurnUpload;
+  /** The talk turn being recorded; on release it joins the outbox. */
+  private upload: TurnUpload;
+  /** The recording turn's place in the user's order. */
+  private uploadSeq = 0;
   private readonly sequencer = new ResponseSequencer(() => this.session?.createResponse() != null);
   private readonly history = new ConversationHistory();
-  private readonly outbox = new TextOutbox();
+  private readonly outbox = new TurnOutbox();
+  private pumping = false;
+  private pumpRetry: NodeJS.Timeout | null = null;
   private readonly echo = new EchoGuard();
   private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
@@ -58,14 +70,29 @@ export class Conversation extends Emitter<ConversationEvents> {
     private readonly options: ConversationOptions,
   ) {
     super();
-    this.upload = new TurnUpload(this.counters, options.maxBufferedBytes ?? 256 * 1024, () => {
-      this.sequencer.request();
-      this.changed();
-    });
+    this.upload = this.newUpload();
   }
 
   get phase(): TurnPhase {
     return this.turns.phase;
+  }
+
+  /** The microphone's audio is leaving the machine now (what "● live" may claim). */
+  get live(): boolean {
+    if (this.muted || !this.session) return false;
+    if (this.options.handsFree()) return true;
+    return this.turns.phase === 'listening' && this.upload.streaming;
+  }
+
+  /** Turns waiting to be sent, typed and spoken (a turn being recorded offline included). */
+  get queued(): { typed: number; spoken: number } {
+    const waiting = this.outbox.waiting(this.session);
+    const spoken = waiting.filter((t) => t.kind === 'spoken').length;
+    const recording =
+      !this.options.handsFree() && this.turns.phase === 'listening' && !this.upload.streaming
+        ? 1
+        : 0;
+    return { typed: waiting.length - spoken, spoken: spoken + recording };
   }
 
   /** Nothing in flight: no turn, reply, unsent text or commit. A rollover may happen now. */
@@ -154,13 +181,19 @@ export class Conversation extends Emitter<ConversationEvents> {
     const blocked = this.options.hooks?.blocked;
     if (blocked) return { ok: false, error: blocked };
     this.options.hooks?.activity();
-    const added = this.outbox.add(text);
+    const added = this.outbox.addTyped(text);
     if ('error' in added) return { ok: false, error: added.error };
-    const { entry } = added;
-    this.emit('transcript', { role: 'user', itemId: entry.itemId, text: entry.text, final: true });
-    this.options.hooks?.onTranscript('user', entry.itemId, entry.text, true);
-    if (this.session) this.deliverText(this.session, entry);
-    else this.link.ensureConnected(false);
+    const { turn } = added;
+    if (!this.session) this.link.ensureConnected(false);
+    this.changed(); // sent now, or after the turns before it and their replies
+    turn.shownWaiting = turn.sentOn === null;
+    this.emit('transcript', {
+      role: 'user',
+      itemId: turn.itemId,
+      text: turn.text,
+      final: true,
+      ...(turn.shownWaiting ? { waiting: true } : {}),
+    });
     return { ok: true };
   }
 
@@ -242,24 +275,17 @@ export class Conversation extends Emitter<ConversationEvents> {
     // took it at startup).
     if (session.capabilities.seedsHistoryAfterReady)
       for (const event of this.history.seedEvents()) session.send(event);
-    // A press or a whole turn made while (re)connecting is honoured now, audio included.
-    if (session.capabilities.pushToTalk === 'mute' && !this.options.handsFree()) {
-      // Push-to-talk on a live stream: unmuted while the key is held (or to send a turn
-      // released while connecting), muted otherwise.
-      const held = this.turns.phase === 'listening';
-      const released = this.upload.waitingToCommit;
-      session.setInputMuted(!(held || released));
-      this.upload.useSession(session, held || released);
-      if (released) {
-        session.setInputMuted(true);
-        this.upload.clear();
-        this.turns.abandonReply();
-      }
-    } else this.upload.useSession(session, this.turns.phase === 'listening');
-    for (const entry of this.outbox.pending()) this.deliverText(session, entry);
+    // Push-to-talk on a live stream: muted unless the talk key is held.
+    if (session.capabilities.pushToTalk === 'mute' && !this.options.handsFree())
+      session.setInputMuted(this.turns.phase !== 'listening');
+    // A press made while (re)connecting streams now, its audio so far included — unless
+    // earlier turns wait: then it joins them on release.
+    if (this.outbox.size === 0) this.upload.useSession(session, this.turns.phase === 'listening');
+    this.pump();
     this.sequencer.resume();
     // Hands-free: the microphone streams for as long as the session is up.
     if (this.options.handsFree() && !this.muted) this.emit('capture', true);
+    this.emit('phase', this.turns.phase); // "● live" and the queue may have changed
   }
 
   /** The session went away: keep what must be sent again; drop everything when `permanent`. */
@@ -267,8 +293,9 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.detach();
     this.thinking = false;
     this.sequencer.reset();
-    // A commit the server never confirmed is sent again, with its audio, on the next session.
+    // A commit or a message the server never confirmed is sent again, whole, on the next session.
     this.upload.sessionLost();
+    this.outbox.sessionLost();
     // The reply in progress is gone with the session; a pending commit or text gets a new one.
     this.turns.connectionLost();
     if (!this.upload.waitingToCommit && this.outbox.size === 0) this.turns.abandonReply();
@@ -278,6 +305,11 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.turns.reset();
       this.emit('capture', false);
       this.outbox.clear();
+    } else {
+      // A spoken turn that went out live but was never committed now waits like the rest:
+      // show it where it was made, so a message typed during the outage reads after it.
+      for (const turn of this.outbox.all())
+        if (turn.kind === 'spoken' && !turn.placeholderId) this.showWaiting(turn);
     }
     this.changed();
   }
@@ -331,10 +363,23 @@ export class Conversation extends Emitter<ConversationEvents> {
         if (!current()) return;
         this.options.hooks?.onServerEvent(event);
         if (event.type === 'input_audio_buffer.committed') {
-          this.upload.committed(session);
+          const turn = this.outbox.acknowledgeSpoken(session);
+          // The window showed the turn under a stand-in id: from now on it is this item.
+          if (turn?.placeholderId && event.item_id)
+            this.emit('transcript', {
+              role: 'user',
+              itemId: event.item_id,
+              text: `🎙 ${seconds(turn.upload.durationMs)} s of speech`,
+              final: false,
+              replaces: turn.placeholderId,
+            });
         } else if (event.type === 'conversation.item.added') {
-          const entry = this.outbox.acknowledge(event.item.id);
-          if (entry) this.history.add('user', entry.text);
+          const turn = this.outbox.acknowledgeTyped(event.item.id);
+          if (turn) {
+            this.history.add('user', turn.text);
+            // Recorded where the server put it, so a saved conversation keeps the order too.
+            this.options.hooks?.onTranscript('user', turn.itemId, turn.text, true);
+          }
         }
       }),
       session.on('response-started', () => {
@@ -363,7 +408,7 @@ export class Conversation extends Emitter<ConversationEvents> {
         if (error.code === 'session_expired') return; // the close follows; the link reconnects
         if (isPermanentErrorCode(error.code)) return; // the link ends the session and says why
         if (error.causedBy === 'input_audio_buffer.commit') {
-          this.upload.commitRefused();
+          this.outbox.refuseSpoken(session);
           this.turns.abandonReply();
         }
         if (error.causedBy === 'response.create') {
@@ -382,6 +427,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   private detach(): void {
+    if (this.pumpRetry) clearTimeout(this.pumpRetry);
+    this.pumpRetry = null;
     for (const off of this.offSession) off();
     this.offSession = [];
     this.session = null;
@@ -390,21 +437,116 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   // ── turns, text and backpressure ────────────────────────────────────────
 
-  private deliverText(session: ConversationSession, entry: PendingText): void {
+  private newUpload(): TurnUpload {
+    return new TurnUpload(this.counters, this.options.maxBufferedBytes ?? 256 * 1024, () => {
+      this.sequencer.request();
+      this.changed();
+    });
+  }
+
+  /**
+   * Send the first queued turn when nothing is ahead of it: the turn before it confirmed, its
+   * reply and any tool calls finished. Called on every change; sends at most one turn.
+   */
+  private pump(): void {
+    const session = this.session;
+    if (!session || this.pumping) return;
+    this.pumping = true;
+    try {
+      const head = this.outbox.head();
+      if (!head) {
+        // The queue is empty: a turn recorded behind it streams from here on, whole.
+        if (this.turns.phase === 'listening' && !this.upload.streaming)
+          this.upload.useSession(session, true);
+        return;
+      }
+      if (isSentOn(head, session)) return; // waiting for the server to confirm it
+      // A turn typed while a spoken one is being recorded goes after it.
+      if (
+        this.turns.phase === 'listening' &&
+        !this.options.handsFree() &&
+        head.seq > this.uploadSeq
+      )
+        return;
+      if (this.sequencer.busy) return; // its reply still comes
+      if (this.options.hooks?.busy) {
+        // Tool calls still run (or wait for an approval); they may end without a follow-up
+        // reply, so look again shortly rather than wait for an event that may not come.
+        this.pumpRetry ??= setTimeout(() => {
+          this.pumpRetry = null;
+          this.changed();
+        }, PUMP_RETRY_MS);
+        return;
+      }
+      this.deliver(session, head);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private deliver(session: ConversationSession, turn: QueuedTurn): void {
+    if (turn.kind === 'typed') this.deliverText(session, turn);
+    else turn.upload.useSession(session, false); // sends the audio, commits, asks for the reply
+    // An engine that speaks when it decides is not waited for.
+    if (session.capabilities.replyOnRequest) this.turns.awaitReply();
+  }
+
+  private deliverText(session: ConversationSession, turn: TypedTurn): void {
     session.send({
       type: 'conversation.item.create',
       item: {
-        id: entry.itemId,
+        id: turn.itemId,
         type: 'message',
         role: 'user',
-        content: [{ type: 'input_text', text: entry.text }],
+        content: [{ type: 'input_text', text: turn.text }],
       },
     });
+    turn.sentOn = session;
+    if (turn.shownWaiting) {
+      // It goes out now: the window shows it after what was sent before it.
+      turn.shownWaiting = false;
+      this.emit('transcript', { role: 'user', itemId: turn.itemId, text: turn.text, final: true });
+    }
     // An engine that speaks when it decides answers without being asked.
-    if (!session.capabilities.replyOnRequest) return;
-    this.sequencer.request();
-    this.turns.awaitReply();
-    this.changed();
+    if (session.capabilities.replyOnRequest) this.sequencer.request();
+  }
+
+  /** A released turn joins the outbox: committed now when it streams live, else queued. */
+  private releaseTurn(): void {
+    const upload = this.upload;
+    const live = upload.streaming;
+    if (this.outbox.full && !live) {
+      this.notice('warning', 'Turn not kept', 'Too many turns are waiting for the connection.');
+      upload.clear();
+      this.upload = this.newUpload();
+      return;
+    }
+    const turn = this.outbox.addSpoken(this.uploadSeq, upload, !live);
+    this.upload = this.newUpload();
+    if (this.session) this.upload.useSession(this.session, false);
+    if (live) upload.release();
+    else {
+      upload.detach(); // it goes out whole, in its turn
+      upload.release();
+      this.showWaiting(turn);
+    }
+  }
+
+  /** Show a spoken turn that waits, where it was made, until the server has its item. */
+  private showWaiting(turn: { placeholderId: string | null; upload: TurnUpload }): void {
+    turn.placeholderId ??= `waiting_${this.outbox.nextSeq()}_${Date.now().toString(36)}`;
+    this.emit('transcript', {
+      role: 'user',
+      itemId: turn.placeholderId,
+      text: `🎙 ${seconds(turn.upload.durationMs)} s of speech`,
+      final: false,
+      waiting: true,
+    });
+  }
+
+  /** Push-to-talk mutes and unmutes a live stream (GPT-Live) instead of committing turns. */
+  private pushToTalkMutes(): boolean {
+    return (this.session?.capabilities.pushToTalk ?? this.options.pushToTalk?.()) === 'mute';
   }
 
   private endTurn(): void {
@@ -432,9 +574,19 @@ export class Conversation extends Emitter<ConversationEvents> {
           break;
         case 'begin-turn':
           this.endTurn();
-          if (session?.capabilities.pushToTalk === 'mute') session.setInputMuted(false);
-          else if (session) session.clearInput();
-          else this.link.ensureConnected(true);
+          this.uploadSeq = this.outbox.nextSeq();
+          if (this.pushToTalkMutes()) {
+            // A live stream: the held key unmutes it (GPT-Live); nothing is buffered.
+            if (session) session.setInputMuted(false);
+            else this.link.ensureConnected(true);
+          } else if (session && this.outbox.waiting(session).length === 0) {
+            // Streams at once only when no earlier turn waits; otherwise it is kept and queued.
+            session.clearInput();
+            this.upload.useSession(session, false);
+          } else {
+            this.upload.detach();
+            if (!session) this.link.ensureConnected(true);
+          }
           // A stuck key (or a lost key-up) must not stream for ever.
           this.maxTurnTimer = setInterval(() => this.run(this.turns.tick(Date.now())), 1000);
           break;
@@ -444,13 +596,22 @@ export class Conversation extends Emitter<ConversationEvents> {
         case 'commit-turn':
           if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
           this.maxTurnTimer = null;
-          if (session?.capabilities.pushToTalk === 'mute') {
-            // Nothing to commit: mute, and the model answers when it decides to.
-            session.setInputMuted(true);
+          if (this.pushToTalkMutes()) {
+            // Nothing to commit: mute, and the model answers when it decides to. Speech made
+            // before the session was up is not kept: GPT-Live hears the stream as it happens.
+            session?.setInputMuted(true);
+            if (!session) {
+              this.upload.clear();
+              this.notice(
+                'info',
+                'Not connected yet',
+                'GPT-Live hears you live: say it again now that Hark is connected.',
+              );
+            }
             this.turns.abandonReply();
             break;
           }
-          this.upload.release();
+          this.releaseTurn();
           break;
         case 'discard-turn':
           this.endTurn();
@@ -471,6 +632,7 @@ export class Conversation extends Emitter<ConversationEvents> {
    * waits for exactly that moment.
    */
   private changed(): void {
+    this.pump();
     this.emit('phase', this.turns.phase);
     if (this.isIdle()) this.link.rolloverIfDue();
   }
@@ -478,4 +640,9 @@ export class Conversation extends Emitter<ConversationEvents> {
   private notice(level: NoticeMessage['level'], title: string, text: string): void {
     this.emit('notice', { level, title, text });
   }
+}
+
+/** A turn's length as the transcript shows it. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
 }

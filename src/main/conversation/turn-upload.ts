@@ -26,7 +26,7 @@ export class TurnUpload {
   /** The turn was released and must be committed (now, or once connected and flushed). */
   private pendingCommit = false;
   /** The session a commit was sent on, until the server confirms it. */
-  private commitSentOn: UploadSession | null = null;
+  private commitSession: UploadSession | null = null;
   private backlogTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -39,6 +39,26 @@ export class TurnUpload {
   /** Released but not yet committed. */
   get waitingToCommit(): boolean {
     return this.pendingCommit;
+  }
+
+  /** The session the commit went out on, until the server confirms it. */
+  get commitSentOn(): UploadSession | null {
+    return this.commitSession;
+  }
+
+  /** Audio goes to a session as it comes: "● live". */
+  get streaming(): boolean {
+    return this.session !== null;
+  }
+
+  /** How much speech the turn holds. */
+  get durationMs(): number {
+    return this.audio.durationMs;
+  }
+
+  /** Released on this session: its commit is out (or going out behind a backlog). */
+  sentOn(session: UploadSession): boolean {
+    return this.session === session && (this.pendingCommit || this.commitSession === session);
   }
 
   /** Keep and send a frame; false when the turn is at its bound (the frame is dropped). */
@@ -67,8 +87,8 @@ export class TurnUpload {
   /** The session went away: a commit it never confirmed is sent again on the next one. */
   sessionLost(): void {
     this.detach();
-    if (this.commitSentOn) {
-      this.commitSentOn = null;
+    if (this.commitSession) {
+      this.commitSession = null;
       this.pendingCommit = true;
     }
   }
@@ -81,21 +101,21 @@ export class TurnUpload {
 
   /** `input_audio_buffer.committed` on this session: the server has the turn now. */
   committed(session: UploadSession): void {
-    if (this.commitSentOn !== session) return;
-    this.commitSentOn = null;
+    if (this.commitSession !== session) return;
+    this.commitSession = null;
     this.audio.clear();
   }
 
   /** The server refused the commit: the turn is gone. */
   commitRefused(): void {
     this.audio.clear();
-    this.commitSentOn = null;
+    this.commitSession = null;
   }
 
   /** A new turn, a discarded one, or a disconnect: forget everything. */
   clear(): void {
     this.pendingCommit = false;
-    this.commitSentOn = null;
+    this.commitSession = null;
     this.audio.clear();
   }
 
@@ -125,7 +145,7 @@ export class TurnUpload {
     this.flush();
     if (this.audio.unsentFrames > 0) return; // the backlog timer comes back here
     session.commitInput();
-    this.commitSentOn = session;
+    this.commitSession = session;
     this.pendingCommit = false;
     this.onCommitSent();
   }

@@ -71,6 +71,8 @@ export interface ConversationOptions {
   handsFree: () => boolean;
   /** The assistant (tools, usage, history), when there is one. */
   hooks?: ConversationHooks;
+  /** How push-to-talk works on the configured engine before a session says (default commit). */
+  pushToTalk?: () => 'commit' | 'mute';
   /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
   maxBufferedBytes?: number;
 }

@@ -138,6 +138,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     });
     this.conversation = new Conversation(this.link, {
       handsFree: () => this.handsFree,
+      pushToTalk: () => (this.settings.engine === 'live' ? 'mute' : 'commit'),
       hooks: this.assistant,
       maxBufferedBytes: options.maxBufferedBytes,
     });
@@ -431,6 +432,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       },
       muted: this.conversation.muted,
       handsFree: this.handsFree,
+      live: this.conversation.live,
+      queued: this.conversation.queued,
     };
   }
 }

@@ -122,8 +122,13 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
         }),
     }),
   ];
-  // Offer "type this" only where a keystroke can be sent.
-  return desktop.canType === false ? tools.filter((t) => t.name !== 'type_text') : tools;
+  // Offer only what can run here: the model never asks for a tool that would just fail.
+  const unavailable = new Set<string>();
+  if (desktop.canType === false) unavailable.add('type_text');
+  if (desktop.hasClipboard === false)
+    for (const name of ['read_clipboard', 'copy_to_clipboard', 'type_text']) unavailable.add(name);
+  if (desktop.canOpenUrls === false) unavailable.add('open_url');
+  return tools.filter((t) => !unavailable.has(t.name));
 }
 
 /** Only web pages: no file:, javascript:, custom schemes or credentials in the URL. */

@@ -18,6 +18,10 @@ export interface DesktopActions {
   pasteKeystroke(): Promise<void>;
   /** False where no keystroke can be sent: "type this" is then not offered to the model. */
   readonly canType?: boolean;
+  /** False where there is no clipboard: the clipboard tools (and "type this") are not offered. */
+  readonly hasClipboard?: boolean;
+  /** False where no browser can be opened for the user: `open_url` is not offered. */
+  readonly canOpenUrls?: boolean;
 }
 
 /** Where no desktop exists (web preview, doctor): every action says so. */
@@ -31,4 +35,6 @@ export const NO_DESKTOP: DesktopActions = {
   openExternal: () => Promise.reject(new Error('Opening a browser is not available here.')),
   pasteKeystroke: () => Promise.reject(new Error('Typing into other apps is not available here.')),
   canType: false,
+  hasClipboard: false,
+  canOpenUrls: false,
 };

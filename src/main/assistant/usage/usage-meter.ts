@@ -1,5 +1,6 @@
 import type { RealtimeResponseUsage } from 'openai/resources/realtime/realtime';
 import type { ModelPrice, PriceTable, TokenCounts, UsageMessage } from '../../../shared/assistant';
+import type { CostTarget } from './cost-target';
 import { DEFAULT_PRICES, priceFor } from './prices';
 
 export function emptyCounts(): TokenCounts {
@@ -93,7 +94,7 @@ export class UsageMeter {
   add(
     model: string,
     responseId: string,
-    itemId: string | null,
+    target: CostTarget,
     usage: RealtimeResponseUsage | null | undefined,
   ): UsageMessage {
     const turn = countsOf(usage);
@@ -105,7 +106,8 @@ export class UsageMeter {
     this.responseCount++;
     return {
       responseId,
-      itemId,
+      itemId: target.itemId,
+      callIds: target.callIds,
       model,
       turn,
       turnCost,

@@ -18,6 +18,10 @@ export interface TranscriptEntry {
   usage?: UsageMessage;
   /** Your speech could not be transcribed: the server's reason. */
   failed?: string;
+  /** A stand-in text (a spoken turn waiting for the connection): the first real text replaces it. */
+  standIn?: boolean;
+  /** Not sent yet: kept after everything sent, in the order made. */
+  waiting?: boolean;
 }
 
 const MAX_ENTRIES = 200;
@@ -67,11 +71,33 @@ export class TranscriptStore {
 
   apply(message: TranscriptMessage): void {
     const key = `${message.role}:${message.itemId}`;
+    if (message.replaces) {
+      // A spoken turn shown while it waited now has its item: same place, new key.
+      const waiting = this.entries.find((e) => e.key === `${message.role}:${message.replaces}`);
+      if (waiting) {
+        waiting.key = key;
+        waiting.text = message.text || waiting.text;
+        waiting.standIn = true;
+        delete waiting.waiting;
+        return;
+      }
+    }
     const existing = this.entries.find((e) => e.key === key);
+    if (existing && existing.waiting && !message.waiting) delete existing.waiting; // sent now
+    if (existing?.standIn) {
+      existing.text = message.text;
+      existing.final = message.final;
+      delete existing.standIn;
+      return;
+    }
     if (!existing) {
-      this.entries.push({ key, role: message.role, text: message.text, final: message.final });
-      if (this.entries.length > MAX_ENTRIES)
-        this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+      this.push({
+        key,
+        role: message.role,
+        text: message.text,
+        final: message.final,
+        ...(message.waiting ? { waiting: true } : {}),
+      });
       return;
     }
     if (existing.final && !message.final) return; // a late delta after the final text
@@ -115,13 +141,29 @@ export class TranscriptStore {
     });
   }
 
-  /** A reply's cost goes under that reply (or the last one, for a reply without text). */
+  /**
+   * A reply's cost goes under that reply: its message, or — for a reply that only called
+   * tools — its last call. A reply shown nowhere (cut before any text) gets a line of its own,
+   * so every billed reply shows its cost and the lines add up to the total; a cost never lands
+   * on another reply (a restored one after Continue included).
+   */
   applyUsage(usage: UsageMessage): void {
     this.flush();
+    const callIds = usage.callIds ?? [];
     const target =
       (usage.itemId && this.entries.find((e) => e.key === `assistant:${usage.itemId}`)) ||
-      this.entries.findLast((e) => e.role === 'assistant' && !e.usage);
-    if (target) target.usage = usage;
+      this.entries.findLast((e) => callIds.some((id) => e.key === `tool:${id}`));
+    if (target) {
+      target.usage = usage;
+      return;
+    }
+    this.push({
+      key: `cost:${usage.responseId || this.entries.length}`,
+      role: 'assistant',
+      text: '',
+      final: true,
+      usage,
+    });
   }
 
   /** Start over (a new or reopened conversation). */
@@ -130,8 +172,14 @@ export class TranscriptStore {
     this.entries = entries.slice(-MAX_ENTRIES);
   }
 
+  /**
+   * Add a line: after everything sent, before the turns still waiting (which are sent in
+   * the order made, each taking its place here as it goes out, before its reply).
+   */
   private push(entry: TranscriptEntry): void {
-    this.entries.push(entry);
+    const firstWaiting = entry.waiting ? -1 : this.entries.findIndex((e) => e.waiting);
+    if (firstWaiting < 0) this.entries.push(entry);
+    else this.entries.splice(firstWaiting, 0, entry);
     if (this.entries.length > MAX_ENTRIES)
       this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }

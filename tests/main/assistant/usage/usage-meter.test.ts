@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES, priceFor } from '../../../../src/main/assistant/usage/prices';
 import { costOf, countsOf, UsageMeter } from '../../../../src/main/assistant/usage/usage-meter';
+import { costTarget } from '../../../../src/main/assistant/usage/cost-target';
+
+const NO_TARGET = { itemId: null, callIds: [] };
 
 const usage = {
   input_tokens: 1_200,
@@ -61,8 +64,13 @@ describe('usage and cost', () => {
 
   it('sums turns into the session and applies the spend cap', () => {
     const meter = new UsageMeter();
-    const first = meter.add('gpt-realtime', 'resp_1', 'item_1', usage);
-    const second = meter.add('gpt-realtime', 'resp_2', null, usage);
+    const first = meter.add('gpt-realtime', 'resp_1', { itemId: 'item_1', callIds: [] }, usage);
+    const second = meter.add(
+      'gpt-realtime',
+      'resp_2',
+      { itemId: null, callIds: ['call_1'] },
+      usage,
+    );
     expect(second.session.inputAudio).toBe(2_000);
     expect(second.responses).toBe(2);
     expect(second.sessionCost).toBeCloseTo(first.turnCost! * 2, 12);
@@ -75,7 +83,7 @@ describe('usage and cost', () => {
 
   it('shows no price rather than a wrong one for a model missing from the table', () => {
     const meter = new UsageMeter();
-    const message = meter.add('my-azure-deployment', 'resp_1', null, usage);
+    const message = meter.add('my-azure-deployment', 'resp_1', NO_TARGET, usage);
     expect(message.turnCost).toBeNull();
     expect(message.sessionCost).toBeNull();
     expect(meter.overCap(0.0001)).toBe(false);
@@ -95,9 +103,47 @@ describe('usage and cost', () => {
     meter.setPrices({
       custom: { ...DEFAULT_PRICES['gpt-realtime']!, audioOutput: 0, textOutput: 0 },
     });
-    const message = meter.add('custom', 'r', null, {
+    const message = meter.add('custom', 'r', NO_TARGET, {
       output_token_details: { audio_tokens: 1_000 },
     });
     expect(message.turnCost).toBe(0);
+  });
+
+  it('sends each reply its target: the message, else the calls of a tool-only reply', () => {
+    const meter = new UsageMeter();
+    const spoken = meter.add('gpt-realtime', 'resp_1', { itemId: 'item_1', callIds: [] }, usage);
+    const toolOnly = meter.add(
+      'gpt-realtime',
+      'resp_2',
+      { itemId: null, callIds: ['call_1'] },
+      usage,
+    );
+    expect(spoken).toMatchObject({ itemId: 'item_1', callIds: [] });
+    expect(toolOnly).toMatchObject({ itemId: null, callIds: ['call_1'] });
+    // Every reply is billed, a tool-only one too: the lines add up to the total.
+    expect(spoken.turnCost! + toolOnly.turnCost!).toBeCloseTo(toolOnly.sessionCost!, 12);
+  });
+});
+
+describe('costTarget', () => {
+  it('is the last message of the reply, and every function call it made', () => {
+    expect(
+      costTarget({
+        output: [
+          { type: 'function_call', id: 'item_f1', call_id: 'call_1', name: 'a', arguments: '{}' },
+          { type: 'message', id: 'item_m1', role: 'assistant', content: [] },
+          { type: 'function_call', id: 'item_f2', call_id: 'call_2', name: 'b', arguments: '{}' },
+          { type: 'message', id: 'item_m2', role: 'assistant', content: [] },
+        ],
+      }),
+    ).toEqual({ itemId: 'item_m2', callIds: ['call_1', 'call_2'] });
+    expect(
+      costTarget({
+        output: [
+          { type: 'function_call', id: 'item_f', call_id: 'call_9', name: 'a', arguments: '{}' },
+        ],
+      }),
+    ).toEqual({ itemId: null, callIds: ['call_9'] });
+    expect(costTarget({})).toEqual({ itemId: null, callIds: [] });
   });
 });
