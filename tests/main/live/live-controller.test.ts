@@ -12,6 +12,7 @@ import {
   MemorySecretStore,
   MemorySettingsStore,
 } from '../../../src/main/settings/settings-model';
+import { NO_DESKTOP } from '../../../src/main/assistant/tools/desktop-actions';
 import { VoiceController } from '../../../src/main/voice/voice-controller';
 import {
   audio,
@@ -40,6 +41,10 @@ async function setup(turnDetection: 'push-to-talk' | 'server_vad' = 'push-to-tal
     }),
     secrets: new MemorySecretStore(null),
     backoff: { firstMs: 20, capMs: 50 },
+    // A desktop that can open pages, so that open_url (which asks first) is offered.
+    assistant: {
+      desktop: { ...NO_DESKTOP, canOpenUrls: true, openExternal: async () => undefined },
+    },
   });
   cleanups.push(() => controller.dispose());
   const states: HealthState[] = [];
