@@ -83,4 +83,22 @@ for (const [name, colour] of Object.entries(STATES)) {
   writeFileSync(`resources/tray-${name}.png`, png(16, micDisc(colour)));
   writeFileSync(`resources/tray-${name}@2x.png`, png(32, micDisc(colour)));
 }
+// macOS menu bar: template images (black and alpha only; macOS tints them for light and dark
+// bars, and the *Template name makes Electron mark them so). Solid while Hark is connected,
+// a ring when idle or needing attention.
+function templateDisc(hollow) {
+  const coloured = micDisc([0, 0, 0]);
+  return (x, y, size) => {
+    const [r, , , alpha] = coloured(x, y, size);
+    if (r === 255) return [0, 0, 0, 0]; // the microphone: cut out
+    const c = size / 2;
+    const ring = Math.hypot(x - c, y - c) > c - Math.max(1.5, size / 10);
+    return [0, 0, 0, hollow && !ring ? 0 : alpha];
+  };
+}
+for (const name of Object.keys(STATES)) {
+  const hollow = name === 'idle' || name === 'attention';
+  writeFileSync(`resources/tray-${name}Template.png`, png(16, templateDisc(hollow)));
+  writeFileSync(`resources/tray-${name}Template@2x.png`, png(32, templateDisc(hollow)));
+}
 console.log('icons written to resources/');

@@ -1,19 +1,31 @@
 /** The composition root: the only place that brings Electron and the core together. */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BrowserWindow } from 'electron';
 import {
   app,
+  crashReporter,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
+  Notification,
   powerMonitor,
   protocol,
   safeStorage,
+  screen,
   session,
+  shell,
   systemPreferences,
 } from 'electron';
+import electronUpdater from 'electron-updater';
 import { HEALTH_LABELS } from '../shared/health';
-import { IPC, type HotkeyStatus } from '../shared/ipc';
+import { IPC, type AppInfo, type HotkeyStatus } from '../shared/ipc';
+import { registerAppIpc } from './desktop/app-ipc';
+import { AppPreferencesFile } from './desktop/app-preferences';
+import { AttentionNotifier } from './desktop/attention';
+import { RendererRecovery } from './desktop/crash-recovery';
+import { loginItem } from './desktop/login-item';
+import { UpdateService, updateMode } from './desktop/updates';
 import {
   APP_ENTRY,
   APP_ORIGIN,
@@ -61,11 +73,16 @@ const pageOrigin = (devServer && originOf(devServer)) || APP_ORIGIN;
 const pageUrl = devServer ?? APP_ENTRY;
 const resources = packaged ? process.resourcesPath : join(import.meta.dirname, '../../resources');
 const isMac = process.platform === 'darwin';
+/** electron-builder's appId: Windows groups the window with its pinned shortcut by it. */
+const APP_ID = 'app.hark.desktop';
 
 if (!app.requestSingleInstanceLock()) {
   // Another Hark is running and shows its window (second-instance): start nothing here.
   app.exit(0);
 } else {
+  // Crash dumps stay on this machine (app.getPath('crashDumps'), see docs/installing.md).
+  crashReporter.start({ uploadToServer: false });
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   // Replies must play even when they arrive before the user has clicked anything.
   app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
@@ -86,10 +103,14 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   // The log file (redacted, rotating) and the process-level handlers: nothing fails silently.
-  const { log } = createLogger(app.getPath('userData'), () => [secrets.read()?.key], {
-    echo: !packaged,
-  });
-  installProcessHandlers(log, (error) => console.error('Hark: uncaught exception', error));
+  const { log, path: logPath } = createLogger(
+    app.getPath('userData'),
+    () => [secrets.read()?.key],
+    { echo: !packaged },
+  );
+  // Until the window and the controller exist, a failure is only logged (and start() fails).
+  let unexpectedError = (_kind: 'exception' | 'rejection', _error: unknown): void => undefined;
+  installProcessHandlers(log, (kind, error) => unexpectedError(kind, error));
   const rendererRoot = join(import.meta.dirname, '../renderer');
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererRoot, request.url));
 
@@ -123,6 +144,14 @@ function start(): void {
   logControllerEvents(controller, log);
   const notice = (title: string, text: string): void =>
     controller.emit('notice', { level: 'warning', title, text });
+  // With the window hidden (in the tray, minimized), what needs the user reaches them through
+  // the system's notifications (the OS asks for, or lets users withdraw, the permission).
+  const attention = new AttentionNotifier({
+    supported: () => Notification.isSupported(),
+    create: (options) => new Notification(options),
+    windowInView: () => !window.isDestroyed() && window.isVisible() && !window.isMinimized(),
+    showWindow: () => showWindow(),
+  });
 
   applySecurityPolicy(app, session.defaultSession, {
     origin: pageOrigin,
@@ -140,7 +169,8 @@ function start(): void {
     url: pageUrl,
     devTools: !packaged,
   };
-  const window = createMainWindow(target);
+  // `let`: a window whose renderer died is replaced (crash recovery, below).
+  let window = createMainWindow(target);
   let mini: BrowserWindow | null = null;
   // The event inspector's own window (at most one; opened from the inspector panel).
   const inspectorWindow = new SingleWindow(() => {
@@ -165,7 +195,7 @@ function start(): void {
   // One notice per distinct problem: a hook failing the same way again while being
   // restarted updates the status in ⚙, not another banner.
   const problemKey = (problem: string | null): string | null =>
-    problem?.replace(/ Retrying in [\d.]+ m?s\./, '') ?? null;
+    problem?.replace(/ Retrying in [^(]+\(at [^)]+\)\./, '') ?? null;
   let shownProblem: string | null = null;
   const hotkeysChanged = (status: HotkeyStatus): void => {
     broadcast(IPC.hotkeys, status);
@@ -196,7 +226,6 @@ function start(): void {
       const key = keyEventFromInput(input);
       if (key) hotkeys.windowKey(key.kind, key.event);
     });
-  feedWindowKeys(window);
   // A permission granted in System Settings takes effect when Hark is back in front.
   app.on('browser-window-focus', () => hotkeys.recheckPermissions());
 
@@ -231,9 +260,28 @@ function start(): void {
     window.focus();
   };
   const requestAccessibility = (): void => void hotkeys.requestAccessibility();
+  const openLogsFolder = async (): Promise<{ ok: boolean; error?: string }> => {
+    const failure = await shell.openPath(dirname(logPath));
+    return failure ? { ok: false, error: failure } : { ok: true };
+  };
+  // About on every system: version, Electron and Chromium, licence.
+  app.setAboutPanelOptions({
+    applicationName: 'Hark',
+    applicationVersion: app.getVersion(),
+    version: `Electron ${process.versions.electron} · Chromium ${process.versions.chrome}`,
+    copyright: 'MIT licence · Hark maintainers',
+    website: 'https://github.com/hark-voice/hark',
+  });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      applicationMenu({ platform: process.platform, packaged, showWindow, requestAccessibility }),
+      applicationMenu({
+        platform: process.platform,
+        packaged,
+        showWindow,
+        requestAccessibility,
+        showAbout: () => app.showAboutPanel(),
+        openLogsFolder: () => void openLogsFolder(),
+      }),
     ),
   );
   const tray = new HarkTray(resources, {
@@ -280,6 +328,101 @@ function start(): void {
   });
   refreshTray();
 
+  // The app's own preferences, start at login, and updates (window.harkApp).
+  const preferences = new AppPreferencesFile(join(userData, 'app.json'));
+  const login = loginItem({
+    platform: process.platform,
+    app,
+    env: process.env,
+    executable: process.execPath,
+    packaged,
+  });
+  const conversationActive = (): boolean =>
+    ['listening', 'responding'].includes(controller.snapshot().health.state);
+  const mode = updateMode({ platform: process.platform, packaged, env: process.env });
+  const updates =
+    mode.mode === 'off'
+      ? null
+      : new UpdateService(electronUpdater.autoUpdater, {
+          currentVersion: app.getVersion(),
+          mode,
+          enabled: preferences.get().checkForUpdates,
+          busy: conversationActive,
+          notice: (message) => {
+            controller.emit('notice', message);
+            if (/ready|available|refused/i.test(message.title))
+              attention.notify(message.title, message.text);
+          },
+          log,
+          status: () => appIpc.broadcast(),
+        });
+  const appInfo = (): AppInfo => ({
+    name: 'Hark',
+    version: app.getVersion(),
+    electron: process.versions.electron ?? '',
+    chrome: process.versions.chrome ?? '',
+    node: process.versions.node,
+    licence: 'MIT',
+    logsFolder: dirname(logPath),
+    crashDumps: app.getPath('crashDumps'),
+    preferences: {
+      openAtLogin: login.supported && login.get(),
+      checkForUpdates: preferences.get().checkForUpdates,
+    },
+    loginItemSupported: login.supported,
+    update: updates?.status ?? { state: 'off', why: mode.mode === 'off' ? mode.why : '' },
+  });
+  const appIpc = registerAppIpc(
+    ipcMain,
+    {
+      info: appInfo,
+      setPreferences: (update) => {
+        try {
+          if (update.openAtLogin !== undefined) {
+            if (!login.supported && update.openAtLogin)
+              return {
+                ok: false,
+                error: 'Starting at login is not available in this copy of Hark.',
+              };
+            login.set(update.openAtLogin);
+            log('info', `start at login: ${update.openAtLogin ? 'on' : 'off'}`);
+          }
+          if (update.checkForUpdates !== undefined) {
+            preferences.save({ checkForUpdates: update.checkForUpdates });
+            updates?.setEnabled(update.checkForUpdates);
+          }
+        } catch (error) {
+          return { ok: false, error: error instanceof Error ? error.message : String(error) };
+        } finally {
+          appIpc.broadcast();
+        }
+        return { ok: true };
+      },
+      checkForUpdates: async () => {
+        if (!updates)
+          return { ok: false, error: mode.mode === 'off' ? mode.why : 'Updates are off.' };
+        await updates.check();
+        return { ok: true };
+      },
+      restartToUpdate: () =>
+        updates?.restartToUpdate() ?? { ok: false, error: 'No update is ready yet.' },
+      openLogsFolder,
+    },
+    windows,
+    (url) => isAppUrl(url, pageOrigin),
+    (m) => log('warn', m),
+  );
+  const unregisterApp = appIpc.unregister;
+  controller.on('health', (health) => {
+    if (!conversationActive()) updates?.conversationEnded();
+    if (health.state === 'needs-attention' && health.title)
+      attention.notify(`Hark: ${health.title}`, health.diagnosis ?? 'Open Hark to see what to do.');
+  });
+  controller.assistant.on('approval-request', (request) =>
+    attention.notify('Hark asks for your approval', request.summary),
+  );
+  updates?.start();
+
   window.webContents.once('did-finish-load', () => {
     if (settings.problem) notice('Settings reset', settings.problem);
     if (secrets.problem) notice('Enter your key again', secrets.problem);
@@ -293,9 +436,17 @@ function start(): void {
       });
     }
     if (hotkeys.status.problem) notice('Hotkeys', hotkeys.status.problem);
+    if (preferences.problem) notice('App preferences reset', preferences.problem);
   });
-  // Coming back from sleep: do not wait out a backoff.
-  powerMonitor.on('resume', () => void controller.retryNow());
+  // Coming back from sleep: do not wait out a backoff (the connection's, the hook's).
+  powerMonitor.on('resume', () => {
+    void controller.retryNow();
+    hotkeys.retryHook();
+  });
+  // An unlocked session or a display that came or went may be what the hook was missing.
+  powerMonitor.on('unlock-screen', () => hotkeys.retryHook());
+  screen.on('display-added', () => hotkeys.retryHook());
+  screen.on('display-removed', () => hotkeys.retryHook());
   // A key held when the machine sleeps or locks will never come up.
   const lost = (): void => {
     hotkeys.releaseHeld();
@@ -309,15 +460,101 @@ function start(): void {
   // or minimizes it where there is probably no tray to come back from.
   const onClose = closeAction(process.platform, process.env);
   let quitting = false;
-  window.on('close', (event) => {
-    if (quitting) return;
-    event.preventDefault();
-    if (onClose === 'hide') window.hide();
-    else window.minimize();
+  // A renderer that dies (the page holds capture and playback) is replaced once; a second
+  // death within a minute stops that, and says so. The conversation lives here and survives.
+  const micLost = (): void => {
+    hotkeys.releaseHeld();
+    controller.talkLost();
+  };
+  const recovery = new RendererRecovery({
+    recreate: () => {
+      const dead = window;
+      window = createMainWindow(target);
+      wireMainWindow(window);
+      if (!dead.isDestroyed()) dead.destroy();
+      refreshTray();
+    },
+    notice: (title, text) => {
+      // The new page hears it once it has loaded; the system notification at once.
+      const shown = window;
+      if (!recovery.stopped)
+        shown.webContents.once('did-finish-load', () =>
+          shown.webContents.send(IPC.notice, { level: 'error', title, text }),
+        );
+      attention.notify(title, text, { force: recovery.stopped });
+    },
+    log,
   });
+  function wireMainWindow(w: BrowserWindow): void {
+    feedWindowKeys(w);
+    w.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      if (onClose === 'hide') w.hide();
+      else w.minimize();
+    });
+    let reloadingHung = false;
+    w.webContents.on('render-process-gone', (_event, details) => {
+      if (quitting || w !== window) return;
+      if (reloadingHung && details.reason === 'killed') return; // ended on purpose, below
+      micLost();
+      recovery.gone(details);
+    });
+    w.on('unresponsive', () => {
+      log('warn', "Hark's window is not responding");
+      void dialog
+        .showMessageBox(w, {
+          type: 'warning',
+          message: "Hark's window is not responding",
+          detail: 'Reload it? Your conversation is kept; the microphone is turned off.',
+          buttons: ['Reload', 'Wait'],
+          defaultId: 1,
+          cancelId: 1,
+        })
+        .then(({ response }) => {
+          if (response !== 0 || w.isDestroyed()) return;
+          log('warn', "reloading Hark's window (it was not responding)");
+          micLost();
+          reloadingHung = true;
+          w.webContents.forcefullyCrashRenderer();
+          w.webContents.reload();
+        });
+    });
+    w.on('responsive', () => log('info', "Hark's window responds again"));
+  }
+  wireMainWindow(window);
+  // The hook's utility process is restarted by its supervisor (it sees the exit); every
+  // other helper process that ends abnormally is at least in the log.
+  app.on('child-process-gone', (_event, details) => {
+    const name = details.name ?? details.serviceName ?? details.type;
+    log(
+      'warn',
+      `${details.type} process ${name} gone (${details.reason}, exit code ${details.exitCode})`,
+    );
+  });
+  // Something threw that nobody caught: the user is told, and the parts it may have left in
+  // an unknown state — the talk turn and the Realtime session — start afresh.
+  unexpectedError = (kind, error) => {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+    const title = 'Something went wrong inside Hark';
+    if (kind === 'rejection') {
+      const text = `${message}. Details are in the log (Help → Open Logs Folder).`;
+      notice(title, text);
+      attention.notify(title, text);
+      return;
+    }
+    const text = `${message}. Hark restarted its connection to be safe; details are in the log (Help → Open Logs Folder).`;
+    notice(title, text);
+    attention.notify(title, text);
+    micLost();
+    if (controller.snapshot().health.state !== 'offline')
+      void controller.disconnect().then(() => controller.connect());
+  };
   app.on('before-quit', () => {
     if (quitting) return;
     quitting = true;
+    updates?.dispose();
+    unregisterApp();
     unregister();
     unregisterAssistant();
     inspectorWindow.close();

@@ -1,8 +1,10 @@
-import type { HarkApi } from '../shared/ipc';
+import type { DesktopAppApi, HarkApi } from '../shared/ipc';
 
 declare global {
   interface Window {
     hark: HarkApi;
+    /** The desktop app's own calls; absent in the web preview. */
+    harkApp?: DesktopAppApi;
   }
 }
 

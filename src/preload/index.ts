@@ -5,6 +5,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC, type HarkApi, type OutputAudioMessage } from '../shared/ipc';
 import { OutputAudioAssembler } from '../shared/output-audio-framing';
+import { appApi } from './app';
 import { assistantApi } from './assistant';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
@@ -53,3 +54,4 @@ export const hark: HarkApi = {
 };
 
 contextBridge.exposeInMainWorld('hark', hark);
+contextBridge.exposeInMainWorld('harkApp', appApi(ipcRenderer));

@@ -275,3 +275,71 @@ export interface HarkApi extends AssistantApi {
   onCapture(listener: (on: boolean) => void): () => void;
   onNotice(listener: (notice: NoticeMessage) => void): () => void;
 }
+
+// ── the desktop app itself (issue 18): updates, start at login, About, the logs folder ──
+export const APP_IPC = {
+  getInfo: 'hark:app:get-info',
+  setPreferences: 'hark:app:set-preferences',
+  checkForUpdates: 'hark:app:check-for-updates',
+  restartToUpdate: 'hark:app:restart-to-update',
+  openLogsFolder: 'hark:app:open-logs-folder',
+  // main → renderer
+  info: 'hark:app:info',
+} as const;
+
+/** Where Hark's update stands (see src/main/desktop/updates.ts). */
+export type UpdateStatus =
+  | { state: 'off'; why: string }
+  | { state: 'idle' }
+  | { state: 'checking' }
+  | { state: 'up-to-date'; checkedAt: number }
+  /** A newer version exists, to be installed by hand (package manager, unsigned macOS). */
+  | { state: 'available'; version: string; url: string }
+  | { state: 'downloading'; version: string; percent: number }
+  | { state: 'ready'; version: string }
+  | { state: 'failed'; message: string };
+
+export interface AppPreferences {
+  /** Start Hark when the user logs in (off by default). */
+  openAtLogin: boolean;
+  /** Look for updates at launch and every few hours (on by default). */
+  checkForUpdates: boolean;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  electron: string;
+  chrome: string;
+  node: string;
+  licence: string;
+  /** The folder holding hark.log. */
+  logsFolder: string;
+  /** Where crash dumps are kept (never uploaded). */
+  crashDumps: string;
+  preferences: AppPreferences;
+  /** Whether this system lets Hark start at login. */
+  loginItemSupported: boolean;
+  update: UpdateStatus;
+}
+
+export const appPreferencesUpdateSchema = z.strictObject({
+  openAtLogin: z.boolean({ error: 'openAtLogin must be true or false' }).optional(),
+  checkForUpdates: z.boolean({ error: 'checkForUpdates must be true or false' }).optional(),
+});
+export type AppPreferencesUpdate = z.output<typeof appPreferencesUpdateSchema>;
+
+export function validateAppPreferences(value: unknown): AppPreferencesUpdate {
+  return parseWith(plainObject(appPreferencesUpdateSchema, 'preferences'), value, 'preferences');
+}
+
+/** window.harkApp: the desktop app itself; absent in the web preview (and so in its tests). */
+export interface DesktopAppApi {
+  getInfo(): Promise<AppInfo>;
+  setPreferences(update: AppPreferencesUpdate): Promise<CommandResult>;
+  checkForUpdates(): Promise<CommandResult>;
+  /** Installs the downloaded update now, or when the conversation under way ends. */
+  restartToUpdate(): Promise<CommandResult & { deferred?: boolean }>;
+  openLogsFolder(): Promise<CommandResult>;
+  onInfo(listener: (info: AppInfo) => void): () => void;
+}

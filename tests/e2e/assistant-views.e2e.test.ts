@@ -205,6 +205,7 @@ describe('the assistant’s views', () => {
     try {
       await ready(app.page);
       await app.page.getByTestId('open-assistant-settings').click();
+      await app.page.getByTestId('tab-tools').click();
       await app.page.getByLabel('Label').fill('docs');
       await app.page.getByLabel('URL (https)').fill('https://mcp.example.com/sse');
       await app.page.getByRole('button', { name: 'Add server' }).click();

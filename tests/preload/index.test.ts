@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { HarkApi } from '../../src/shared/ipc';
+import type { DesktopAppApi, HarkApi } from '../../src/shared/ipc';
 
 const exposed: Record<string, unknown> = {};
 const ipcRenderer = {
@@ -17,13 +17,26 @@ await import('../../src/preload/index');
 const { IPC } = await import('../../src/shared/ipc');
 
 describe('preload', () => {
-  it('exposes window.hark with domain methods only, never ipcRenderer itself', () => {
-    const hark = exposed.hark as Record<string, unknown>;
-    expect(Object.keys(exposed)).toEqual(['hark']);
-    expect(Object.values(hark).every((v) => typeof v === 'function')).toBe(true);
-    expect(Object.values(hark)).not.toContain(ipcRenderer);
-    expect(hark).not.toHaveProperty('invoke');
-    expect(hark).not.toHaveProperty('send');
+  it('exposes window.hark (and window.harkApp) with domain methods only, never ipcRenderer itself', () => {
+    expect(Object.keys(exposed)).toEqual(['hark', 'harkApp']);
+    for (const name of ['hark', 'harkApp']) {
+      const api = exposed[name] as Record<string, unknown>;
+      expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
+      expect(Object.values(api)).not.toContain(ipcRenderer);
+      expect(api).not.toHaveProperty('invoke');
+      expect(api).not.toHaveProperty('send');
+    }
+  });
+
+  it('window.harkApp maps to the app channels; only the preferences carry an argument', async () => {
+    const { APP_IPC } = await import('../../src/shared/ipc');
+    const app = exposed.harkApp as DesktopAppApi;
+    await app.setPreferences({ openAtLogin: true });
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(APP_IPC.setPreferences, {
+      openAtLogin: true,
+    });
+    await app.restartToUpdate();
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(APP_IPC.restartToUpdate);
   });
 
   it('maps methods to the contract channels', async () => {

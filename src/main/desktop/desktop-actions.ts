@@ -1,4 +1,4 @@
-import { clipboard, shell } from 'electron';
+import { clipboard, ClipboardItem, shell } from 'electron';
 import type { DesktopActions } from '../assistant/tools/desktop-actions';
 
 /**
@@ -16,30 +16,28 @@ export function electronDesktopActions(
     canType: pasteTap !== null,
     readClipboard: () => clipboard.readText(),
     writeClipboard: (text) => clipboard.writeText(text),
-    // A copied image or formatted text must survive "type this", not only plain text.
-    saveClipboard: () => ({
-      text: clipboard.readText(),
-      html: clipboard.readHTML(),
-      rtf: clipboard.readRTF(),
-      image: clipboard.readImage(),
-    }),
-    restoreClipboard: (saved) => {
-      const { text, html, rtf, image } = saved as {
-        text: string;
-        html: string;
-        rtf: string;
-        image: Electron.NativeImage;
-      };
-      if (!text && !html && !rtf && image.isEmpty()) {
+    // A copied image or formatted text must survive "type this", not only plain text: every
+    // format of every item is read now (a ClipboardItem read later would see what was typed).
+    saveClipboard: async () => {
+      const items = await clipboard.read();
+      return Promise.all(
+        items.map(async (item) => {
+          const entries = await Promise.all(
+            item.types.map(async (type) => [type, await item.getType(type)] as const),
+          );
+          return Object.fromEntries(entries) as Record<string, Blob | Electron.ClipboardBookmark>;
+        }),
+      );
+    },
+    restoreClipboard: async (saved) => {
+      const items = (saved as Record<string, Blob | Electron.ClipboardBookmark>[]).filter(
+        (item) => Object.keys(item).length > 0,
+      );
+      if (items.length === 0) {
         clipboard.clear();
         return;
       }
-      clipboard.write({
-        ...(text ? { text } : {}),
-        ...(html ? { html } : {}),
-        ...(rtf ? { rtf } : {}),
-        ...(image.isEmpty() ? {} : { image }),
-      });
+      await clipboard.write(items.map((item) => new ClipboardItem(item)));
     },
     openExternal: async (url) => {
       const parsed = new URL(url); // the tool validated it; checked again where it leaves Hark

@@ -145,21 +145,22 @@ export function logControllerEvents(controller: Pick<VoiceController, 'on'>, log
 }
 
 /**
- * Log every unhandled rejection and uncaught exception (redacted, to the file) instead of
- * losing it. A rejection is logged and the app goes on; an uncaught exception is logged and
- * then handed to `fatal` (the app decides whether to quit).
+ * Log every unhandled rejection and uncaught exception (with its stack, redacted, to the file)
+ * instead of losing it, then hand it to `onError`: the app tells the user and restarts what
+ * the failure may have left in an unknown state.
  */
 export function installProcessHandlers(
   log: Log,
-  fatal: (error: unknown) => void,
+  onError: (kind: 'exception' | 'rejection', error: unknown) => void,
   target: Pick<NodeJS.Process, 'on'> = process,
 ): void {
   target.on('unhandledRejection', (reason: unknown) => {
     log('error', `Unhandled rejection: ${describe(reason)}`);
+    onError('rejection', reason);
   });
   target.on('uncaughtException', (error: Error) => {
     log('error', `Uncaught exception: ${describe(error)}`);
-    fatal(error);
+    onError('exception', error);
   });
 }
 

@@ -11,6 +11,9 @@ export function applicationMenu(options: {
   showWindow: () => void;
   /** macOS: the Accessibility prompt for hold-to-talk, from a user's click. */
   requestAccessibility: () => void;
+  /** About Hark (version, Electron and Chromium, licence) on every system. */
+  showAbout?: () => void;
+  openLogsFolder?: () => void;
 }): MenuItemConstructorOptions[] {
   const mac = options.platform === 'darwin';
   const menu: MenuItemConstructorOptions[] = [];
@@ -61,5 +64,16 @@ export function applicationMenu(options: {
       { role: 'close' },
     ],
   });
+  const help: MenuItemConstructorOptions[] = [];
+  if (options.openLogsFolder) {
+    const open = options.openLogsFolder;
+    help.push({ label: 'Open Logs Folder', click: () => open() });
+  }
+  // macOS has About in the Hark menu (its native panel); elsewhere it lives under Help.
+  if (!mac && options.showAbout) {
+    const about = options.showAbout;
+    help.push({ type: 'separator' }, { label: 'About Hark', click: () => about() });
+  }
+  if (help.length > 0) menu.push({ label: 'Help', role: 'help', submenu: help });
   return menu;
 }

@@ -53,6 +53,7 @@ export class HarkTray {
   constructor(
     private readonly resources: string,
     private readonly actions: TrayActions,
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {
     this.tray = new Tray(this.image('idle'));
     this.tray.setToolTip('Hark');
@@ -74,8 +75,13 @@ export class HarkTray {
   }
 
   private image(name: TrayIconName): Electron.NativeImage {
-    return nativeImage.createFromPath(join(this.resources, `tray-${name}.png`));
+    return nativeImage.createFromPath(join(this.resources, trayIconFile(name, this.platform)));
   }
+}
+
+/** macOS shows template images (tinted for light and dark menu bars); elsewhere the colours. */
+export function trayIconFile(name: TrayIconName, platform: NodeJS.Platform): string {
+  return platform === 'darwin' ? `tray-${name}Template.png` : `tray-${name}.png`;
 }
 
 export function trayMenu(model: TrayModel, actions: TrayActions): MenuItemConstructorOptions[] {

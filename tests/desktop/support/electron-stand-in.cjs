@@ -3,7 +3,9 @@
 // test over the fork IPC channel; the test drives app events back the same way.
 // Environment: STANDIN_LOCK=0 refuses the single-instance lock; STANDIN_PACKAGED=1 acts as
 // a packaged app; STANDIN_USER_DATA is app.getPath('userData'); STANDIN_HOOK_MODULE makes
-// utilityProcess.fork start the hook process with that module instead of uiohook-napi.
+// utilityProcess.fork start the hook process with that module instead of uiohook-napi;
+// STANDIN_PLATFORM pretends to be another system (process.platform, for the Windows-only
+// calls); STANDIN_DIALOG_RESPONSE is the button a message box answers with (default 1).
 const { EventEmitter } = require('node:events');
 const { fork } = require('node:child_process');
 const { resolve } = require('node:path');
@@ -15,9 +17,14 @@ const send = (message) => {
 const record = (type, data = {}) => send({ record: type, ...data });
 const plain = (value) => JSON.parse(JSON.stringify(value ?? null));
 
+if (env.STANDIN_PLATFORM)
+  Object.defineProperty(process, 'platform', { value: env.STANDIN_PLATFORM });
+const { version } = require('../../../package.json');
+
 const packaged = env.STANDIN_PACKAGED === '1';
 if (packaged) process.resourcesPath = resolve(__dirname, '../../../resources');
 
+let loginItem = false;
 const app = new EventEmitter();
 Object.assign(app, {
   isPackaged: packaged,
@@ -31,7 +38,21 @@ Object.assign(app, {
     record('whenReady');
     return Promise.resolve();
   },
-  getPath: (name) => (name === 'userData' ? env.STANDIN_USER_DATA : resolve('/tmp')),
+  getPath: (name) =>
+    name === 'userData'
+      ? env.STANDIN_USER_DATA
+      : name === 'crashDumps'
+        ? resolve(env.STANDIN_USER_DATA, 'Crashpad')
+        : resolve('/tmp'),
+  getVersion: () => version,
+  setAppUserModelId: (id) => record('setAppUserModelId', { id }),
+  setAboutPanelOptions: (options) => record('setAboutPanelOptions', { options: plain(options) }),
+  showAboutPanel: () => record('showAboutPanel'),
+  getLoginItemSettings: () => ({ openAtLogin: loginItem }),
+  setLoginItemSettings: (settings) => {
+    loginItem = settings.openAtLogin;
+    record('setLoginItemSettings', { settings: plain(settings) });
+  },
   exit: (code = 0) => {
     record('exit', { code });
     process.exitCode = code;
@@ -71,6 +92,12 @@ class WebContents extends EventEmitter {
     return this.url;
   }
   closeDevTools() {}
+  reload() {
+    record('webContents.reload', { id: this.id });
+  }
+  forcefullyCrashRenderer() {
+    record('webContents.forcefullyCrashRenderer', { id: this.id });
+  }
   setWindowOpenHandler(handler) {
     record('setWindowOpenHandler', {
       id: this.id,
@@ -84,6 +111,7 @@ class BrowserWindow extends EventEmitter {
     this.options = options;
     this.webContents = new WebContents();
     this.destroyed = false;
+    this.visible = false;
     windows.push(this);
     record('BrowserWindow', { id: this.webContents.id, options: plain(options) });
     app.emit('web-contents-created', {}, this.webContents);
@@ -100,14 +128,24 @@ class BrowserWindow extends EventEmitter {
   isDestroyed() {
     return this.destroyed;
   }
+  isVisible() {
+    return this.visible;
+  }
+  destroy() {
+    record('window.destroy', { id: this.webContents.id });
+    this.destroyed = true;
+    this.emit('closed');
+  }
   isMinimized() {
     return false;
   }
   show() {
+    this.visible = true;
     record('window.show', { id: this.webContents.id });
   }
   showInactive() {}
   hide() {
+    this.visible = false;
     record('window.hide', { id: this.webContents.id });
   }
   minimize() {
@@ -204,6 +242,19 @@ const utilityProcess = {
     child.on('exit', (code, signal) => {
       liveChildren.delete(child);
       record('utilityProcess.exit', { pid: child.pid, code, signal });
+      // Electron reports a utility process that did not end cleanly to app as well.
+      if (code !== 0)
+        app.emit(
+          'child-process-gone',
+          {},
+          {
+            type: 'Utility',
+            reason: signal ? 'killed' : 'crashed',
+            exitCode: code ?? 9,
+            serviceName: 'node.mojom.NodeService',
+            name: options.serviceName,
+          },
+        );
       proc.emit('exit', code ?? 1);
     });
     proc.postMessage = (message) => child.connected && child.send(message);
@@ -226,6 +277,22 @@ process.on('message', async (message) => {
   if (message.cmd === 'emit') app.emit(message.event, {});
   if (message.cmd === 'quit') app.quit();
   if (message.cmd === 'close-window') windows[0].close();
+  // A window's renderer ends (crash recovery): by the id in BrowserWindow records.
+  const byId = (id) => windows.find((w) => w.webContents.id === id);
+  if (message.cmd === 'renderer-gone')
+    byId(message.id).webContents.emit(
+      'render-process-gone',
+      {},
+      { reason: message.reason ?? 'crashed', exitCode: 139 },
+    );
+  if (message.cmd === 'unresponsive') byId(message.id).emit('unresponsive');
+  if (message.cmd === 'did-finish-load') byId(message.id).webContents.emit('did-finish-load');
+  // A failure in main that nobody catches.
+  if (message.cmd === 'throw')
+    setTimeout(() => {
+      throw new Error(message.message);
+    });
+  if (message.cmd === 'reject') void Promise.reject(new Error(message.message));
   if (message.cmd === 'invoke') {
     // An IPC call from the main frame of one of the windows (its page's URL is the frame's).
     const window = windows[message.window ?? 0];
@@ -254,6 +321,29 @@ process.on('message', async (message) => {
 });
 
 exports.app = app;
+exports.crashReporter = {
+  start: (options) => record('crashReporter.start', { options: plain(options) }),
+};
+exports.dialog = {
+  showMessageBox: async (_window, options) => {
+    record('dialog.showMessageBox', { options: plain(options) });
+    return { response: Number(env.STANDIN_DIALOG_RESPONSE ?? 1) };
+  },
+};
+class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    record('Notification.show', { options: plain(this.options) });
+  }
+}
+exports.Notification = Notification;
+exports.screen = new EventEmitter();
 exports.BrowserWindow = BrowserWindow;
 exports.Tray = Tray;
 exports.Menu = {
@@ -282,20 +372,29 @@ exports.systemPreferences = {
 };
 exports.utilityProcess = utilityProcess;
 // The assistant's desktop tools (clipboard, open a URL): recorded, never touching the host.
+// Electron 45's asynchronous, W3C-shaped clipboard.
 let clipboardText = '';
-const emptyImage = { isEmpty: () => true };
+class ClipboardItem {
+  constructor(data) {
+    this.data = data;
+    this.types = Object.keys(data);
+  }
+  getType(type) {
+    return Promise.resolve(this.data[type]);
+  }
+}
+exports.ClipboardItem = ClipboardItem;
 exports.clipboard = {
-  readText: () => clipboardText,
-  readHTML: () => '',
-  readRTF: () => '',
-  readImage: () => emptyImage,
-  writeText: (text) => {
+  readText: async () => clipboardText,
+  read: async () => (clipboardText ? [new ClipboardItem({ 'text/plain': clipboardText })] : []),
+  writeText: async (text) => {
     record('clipboard.writeText', { length: String(text).length });
     clipboardText = String(text);
   },
-  write: (data) => {
+  write: async (items) => {
+    const data = Object.assign({}, ...items.map((item) => item.data));
     record('clipboard.write', { formats: Object.keys(data).sort() });
-    clipboardText = String(data.text ?? '');
+    clipboardText = String(data['text/plain'] ?? '');
   },
   clear: () => {
     record('clipboard.clear', {});
@@ -303,5 +402,9 @@ exports.clipboard = {
   },
 };
 exports.shell = {
+  openPath: async (path) => {
+    record('shell.openPath', { path });
+    return '';
+  },
   openExternal: async (url) => record('shell.openExternal', { url }),
 };

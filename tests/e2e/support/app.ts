@@ -37,6 +37,8 @@ export async function openApp(
     assistant?: VoiceControllerOptions['assistant'];
     /** What the simulator "hears" (see SimulatorOptions.transcribe); throwing = a failure. */
     transcribe?: (pcm: Buffer) => string;
+    /** More saved settings (e.g. a custom URL to a standalone simulator). */
+    settings?: Partial<typeof DEFAULT_SETTINGS>;
   } = {},
 ): Promise<RunningApp> {
   const controller = new VoiceController({
@@ -45,6 +47,7 @@ export async function openApp(
       onboarded: options.onboarded ?? true,
       voiceProcessing: options.voiceProcessing ?? true,
       turnDetection: options.turnDetection ?? 'push-to-talk',
+      ...options.settings,
     }),
     secrets: new MemorySecretStore(),
     simulator: { pacing: 'fast-stream', transcribe: options.transcribe },

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 
-// Electron's clipboard as a tiny in-memory stand-in (no Electron binary here).
-// Like the real one, writing text replaces every other format on it.
+// Electron 45's clipboard (asynchronous, W3C-shaped: read/write of ClipboardItems) as a tiny
+// in-memory stand-in (no Electron binary here). Like the real one, writing text replaces
+// every other format on it, and an item read earlier shows what is on the board NOW.
 const board = vi.hoisted(() => ({
   text: 'what the user had copied',
   html: '',
@@ -9,33 +10,53 @@ const board = vi.hoisted(() => ({
   image: null as string | null,
   log: [] as string[],
 }));
-const image = (png: string | null) => ({ isEmpty: () => png === null, png });
-vi.mock('electron', () => ({
-  clipboard: {
-    readText: () => board.text,
-    readHTML: () => board.html,
-    readRTF: () => board.rtf,
-    readImage: () => image(board.image),
-    writeText: (text: string) => {
-      Object.assign(board, { text, html: '', rtf: '', image: null });
-      board.log.push(`clipboard:${text}`);
+const FORMATS = { text: 'text/plain', html: 'text/html', rtf: 'text/rtf', image: 'image/png' };
+vi.mock('electron', () => {
+  class ClipboardItem {
+    readonly types: string[];
+    constructor(readonly data: Record<string, unknown>) {
+      this.types = Object.keys(data);
+    }
+    getType(type: string): Promise<unknown> {
+      return Promise.resolve(this.data[type]);
+    }
+  }
+  const live = () => ({
+    types: Object.entries(FORMATS)
+      .filter(([key]) => board[key as keyof typeof FORMATS])
+      .map(([, type]) => type),
+    getType: (type: string) => {
+      const key = Object.entries(FORMATS).find(([, t]) => t === type)![0];
+      return Promise.resolve(board[key as keyof typeof FORMATS]);
     },
-    write: (data: { text?: string; html?: string; rtf?: string; image?: { png: string } }) => {
-      Object.assign(board, {
-        text: data.text ?? '',
-        html: data.html ?? '',
-        rtf: data.rtf ?? '',
-        image: data.image?.png ?? null,
-      });
-      board.log.push(`clipboard:${board.text}`);
+  });
+  return {
+    ClipboardItem,
+    clipboard: {
+      readText: async () => board.text,
+      read: async () => (live().types.length ? [live()] : []),
+      writeText: async (text: string) => {
+        Object.assign(board, { text, html: '', rtf: '', image: null });
+        board.log.push(`clipboard:${text}`);
+      },
+      write: async (items: ClipboardItem[]) => {
+        const data = Object.assign({}, ...items.map((i) => i.data)) as Record<string, string>;
+        Object.assign(board, {
+          text: data[FORMATS.text] ?? '',
+          html: data[FORMATS.html] ?? '',
+          rtf: data[FORMATS.rtf] ?? '',
+          image: data[FORMATS.image] ?? null,
+        });
+        board.log.push(`clipboard:${board.text}`);
+      },
+      clear: () => {
+        Object.assign(board, { text: '', html: '', rtf: '', image: null });
+        board.log.push('clipboard cleared');
+      },
     },
-    clear: () => {
-      Object.assign(board, { text: '', html: '', rtf: '', image: null });
-      board.log.push('clipboard cleared');
-    },
-  },
-  shell: { openExternal: () => Promise.resolve() },
-}));
+    shell: { openExternal: () => Promise.resolve() },
+  };
+});
 
 const { electronDesktopActions } = await import('../../../src/main/desktop/desktop-actions');
 const { builtinTools } = await import('../../../src/main/assistant/tools/builtins');

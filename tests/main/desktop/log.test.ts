@@ -83,6 +83,7 @@ describe('process-level handlers', () => {
     target.emit('uncaughtException', new TypeError('boom'));
     expect(lines[0]).toMatch(/^error Unhandled rejection: Error: save failed/);
     expect(lines[1]).toMatch(/^error Uncaught exception: TypeError: boom/);
-    expect(fatal).toHaveBeenCalledOnce();
+    expect(fatal.mock.calls.map(([kind]) => kind)).toEqual(['rejection', 'exception']);
+    expect(fatal.mock.calls[1]![1]).toBeInstanceOf(TypeError);
   });
 });

@@ -42,3 +42,32 @@ describe('applicationMenu', () => {
     expect(flatten(other).some((i) => i.label?.startsWith('Allow Hold-to-Talk'))).toBe(false);
   });
 });
+
+describe('About and the logs folder', () => {
+  const base = { packaged: true, showWindow: vi.fn(), requestAccessibility: vi.fn() };
+  const labels = (items: MenuItemConstructorOptions[]) => flatten(items).map((i) => i.label);
+
+  it('About Hark is in Help on Windows and Linux (macOS: the Hark menu’s native About)', () => {
+    const showAbout = vi.fn();
+    const openLogsFolder = vi.fn();
+    for (const platform of ['win32', 'linux'] as const) {
+      const menu = applicationMenu({ platform, ...base, showAbout, openLogsFolder });
+      const help = menu.find((m) => m.label === 'Help')!;
+      expect(labels(help.submenu as MenuItemConstructorOptions[])).toEqual([
+        'Open Logs Folder',
+        undefined,
+        'About Hark',
+      ]);
+      flatten(menu).find((i) => i.label === 'About Hark')!.click!(
+        undefined as never,
+        undefined as never,
+        undefined as never,
+      );
+    }
+    expect(showAbout).toHaveBeenCalledTimes(2);
+    const mac = applicationMenu({ platform: 'darwin', ...base, showAbout, openLogsFolder });
+    expect(roles(mac)).toContain('about');
+    expect(labels(mac)).toContain('Open Logs Folder');
+    expect(labels(mac)).not.toContain('About Hark');
+  });
+});

@@ -34,7 +34,7 @@ vi.mock('electron', () => ({
   }),
 }));
 
-const { HarkTray, trayIconFor } = await import('../../../src/main/desktop/tray');
+const { HarkTray, trayIconFile, trayIconFor } = await import('../../../src/main/desktop/tray');
 const { DEFAULT_SETTINGS } = await import('../../../src/main/settings/settings-model');
 
 const actions = () => ({
@@ -109,5 +109,19 @@ describe('tray', () => {
     )!;
     item.click!();
     expect(a.requestAccessibility).toHaveBeenCalled();
+  });
+});
+
+describe('tray icon files', () => {
+  it('macOS uses template images (tinted by the menu bar), which ship in resources/', async () => {
+    const { existsSync } = await import('node:fs');
+    const { join, resolve } = await import('node:path');
+    const resources = resolve(import.meta.dirname, '../../../resources');
+    for (const state of ['idle', 'ready', 'listening', 'responding', 'attention'] as const) {
+      expect(trayIconFile(state, 'darwin')).toBe(`tray-${state}Template.png`);
+      expect(trayIconFile(state, 'linux')).toBe(`tray-${state}.png`);
+      expect(existsSync(join(resources, `tray-${state}Template.png`)), state).toBe(true);
+      expect(existsSync(join(resources, `tray-${state}Template@2x.png`)), state).toBe(true);
+    }
   });
 });

@@ -12,8 +12,8 @@ import { forkHookChild } from '../../support/hook-child';
 const board = vi.hoisted(() => ({ text: '', writes: [] as string[] }));
 vi.mock('electron', () => ({
   clipboard: {
-    readText: () => board.text,
-    writeText: (text: string) => {
+    readText: async () => board.text,
+    writeText: async (text: string) => {
       board.text = text;
       board.writes.push(text);
     },

@@ -40,7 +40,7 @@ function show(settings: AssistantSettingsView) {
       voiceLocked: false,
       online: false,
       simulated: true,
-      onClose: () => undefined,
+      initialSection: 'tools',
     },
   });
   return { saveAssistantSettings };

@@ -1,5 +1,6 @@
-import { render } from 'svelte/server';
-import { describe, expect, it } from 'vitest';
+// @vitest-environment happy-dom
+import { cleanup, render as mount } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSISTANT_SETTINGS } from '../../../src/shared/assistant';
 import type { HarkApi } from '../../../src/shared/ipc';
 import { DEFAULT_SETTINGS, toView } from '../../../src/main/settings/settings-model';
@@ -12,8 +13,12 @@ const app = toView(
   { hasKey: false, keyForOtherEndpoint: false, keyEndpoint: null },
 );
 
+afterEach(cleanup);
+
+/** The settings as mounted in a page (bits-ui's tabs need a DOM), as HTML. */
 function settings(props: { online: boolean; simulated: boolean; voiceLocked?: boolean }): string {
-  return render(AssistantSettings, {
+  cleanup();
+  return mount(AssistantSettings, {
     props: {
       api,
       settings: { ...DEFAULT_ASSISTANT_SETTINGS, mcpServers: [] },
@@ -21,9 +26,8 @@ function settings(props: { online: boolean; simulated: boolean; voiceLocked?: bo
       voiceLocked: props.voiceLocked ?? false,
       online: props.online,
       simulated: props.simulated,
-      onClose: () => undefined,
     },
-  }).body;
+  }).container.innerHTML;
 }
 
 const previewButton = (html: string): string =>
@@ -51,16 +55,20 @@ describe('the voice preview in the assistant settings', () => {
 });
 
 describe('InspectorPanel', () => {
-  it('offers its own window only where one can open, and no Back inside that window', () => {
-    const inPanel = render(InspectorPanel, {
-      props: { api, onClose: () => undefined, onOpenWindow: () => undefined },
-    }).body;
+  it('offers its own window only where one can open; in that window it has its own heading', () => {
+    const inspectorApi = { ...api, inspectorList: async () => [] } as HarkApi;
+    const html = (props: Record<string, unknown>): string => {
+      cleanup();
+      return mount(InspectorPanel, { props: { api: inspectorApi, ...props } }).container.innerHTML;
+    };
+    const inPanel = html({ onOpenWindow: () => undefined });
     expect(inPanel).toContain('data-testid="inspector-open-window"');
-    expect(inPanel).toMatch(/>Back</);
-    const preview = render(InspectorPanel, { props: { api, onClose: () => undefined } }).body;
-    expect(preview).not.toContain('inspector-open-window');
-    const ownWindow = render(InspectorPanel, { props: { api } }).body;
+    // In the main window the dialog around it has the title and the Close button.
+    expect(inPanel).not.toMatch(/<h1/);
+    expect(html({})).not.toContain('inspector-open-window');
+    const ownWindow = html({ standalone: true });
     expect(ownWindow).not.toContain('inspector-open-window');
-    expect(ownWindow).not.toMatch(/>Back</);
+    expect(ownWindow).toMatch(/<h1[^>]*>Event inspector<\/h1>/);
+    expect(ownWindow).not.toMatch(/>(Back|Close)</);
   });
 });

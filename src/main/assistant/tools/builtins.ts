@@ -77,9 +77,9 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       describe: ({ text }) => `Copy “${quote(text)}” to your clipboard (${measure(text)})`,
       detail: ({ text }) => ({ kind: 'text', label: 'Text to copy', text }),
       run: ({ text }, { signal }) =>
-        onClipboard(() => {
+        onClipboard(async () => {
           signal.throwIfAborted();
-          desktop.writeClipboard(text);
+          await desktop.writeClipboard(text);
           return 'Copied.';
         }),
     }),
@@ -110,13 +110,13 @@ export function builtinTools(options: BuiltinOptions): Tool[] {
       run: ({ text }, { signal }) =>
         onClipboard(async () => {
           signal.throwIfAborted(); // cancelled (a barge-in, a timeout) while it waited its turn
-          const restore = clipboardRestorer(desktop); // nothing readable: nothing to restore
-          desktop.writeClipboard(text);
+          const restore = await clipboardRestorer(desktop); // nothing readable: nothing to restore
+          await desktop.writeClipboard(text);
           try {
             await desktop.pasteKeystroke();
             await sleep(PASTE_SETTLE_MS);
           } finally {
-            restore();
+            await restore();
           }
           return 'Typed.';
         }),
@@ -197,30 +197,30 @@ export function describeUrl(url: string): ApprovalDetail {
  * How to put the clipboard back as it was: all its formats where the desktop can, and its
  * text whenever that fails (a clipboard Hark cannot snapshot is still given back its text).
  */
-function clipboardRestorer(desktop: DesktopActions): () => void {
-  const text = readOrNull(() => desktop.readClipboard());
-  const restoreText = (): void => {
-    if (text !== null) desktop.writeClipboard(text);
+async function clipboardRestorer(desktop: DesktopActions): Promise<() => Promise<void>> {
+  const text = await readOrNull(() => desktop.readClipboard());
+  const restoreText = async (): Promise<void> => {
+    if (text !== null) await desktop.writeClipboard(text);
   };
   if (!desktop.saveClipboard || !desktop.restoreClipboard) return restoreText;
   let saved: unknown;
   try {
-    saved = desktop.saveClipboard();
+    saved = await desktop.saveClipboard();
   } catch {
     return restoreText;
   }
-  return () => {
+  return async () => {
     try {
-      desktop.restoreClipboard!(saved);
+      await desktop.restoreClipboard!(saved);
     } catch {
-      restoreText();
+      await restoreText();
     }
   };
 }
 
-function readOrNull(read: () => string): string | null {
+async function readOrNull(read: () => string | Promise<string>): Promise<string | null> {
   try {
-    return read();
+    return await read();
   } catch {
     return null;
   }

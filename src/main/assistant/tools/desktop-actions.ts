@@ -4,14 +4,15 @@
  * pass their own, so the tools stay plain Node.
  */
 export interface DesktopActions {
-  readClipboard(): string;
-  writeClipboard(text: string): void;
+  /** Electron's clipboard is asynchronous (Electron 45+); test fakes may answer at once. */
+  readClipboard(): string | Promise<string>;
+  writeClipboard(text: string): void | Promise<void>;
   /**
    * Everything on the clipboard (text, HTML, RTF, an image), to put back after "type this"
    * borrowed it; absent where only text is known (then the text is put back).
    */
   saveClipboard?(): unknown;
-  restoreClipboard?(saved: unknown): void;
+  restoreClipboard?(saved: unknown): void | Promise<void>;
   /** Open an http(s) URL in the default browser. */
   openExternal(url: string): Promise<void>;
   /** Press the platform's paste chord (Cmd+V / Ctrl+V) in the focused application. */

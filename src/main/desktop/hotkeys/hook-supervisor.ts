@@ -10,7 +10,15 @@ export interface HookChild {
 }
 
 export type HookState =
-  { running: true } | { running: false; problem: string; /** no more restarts */ final: boolean };
+  | { running: true }
+  | {
+      running: false;
+      problem: string;
+      /** no more restarts (only when restarts are turned off: `restartDelaysMs: []`) */
+      final: boolean;
+      /** When the next try starts (epoch ms); absent when final. */
+      nextTryAt?: number;
+    };
 
 export interface HookHandlers {
   keydown(event: KeyEventLike): void;
@@ -24,13 +32,18 @@ export interface HookSource {
   stop(): void;
   /** Press a chord in the focused application; rejects with a plain reason. */
   keyTap?(chord: TapChord): Promise<void>;
+  /** Skip a pending restart delay (resume, unlock, a display change). */
+  retryNow?(): void;
 }
 
 export interface SupervisorOptions {
   /** A child that has not said "started" by then is killed and counts as a failure. */
   startTimeoutMs?: number;
   pingIntervalMs?: number;
-  /** Waits before each restart; their count bounds the restarts. */
+  /**
+   * Waits before each restart, growing; the last one repeats for good (Hark never gives up,
+   * a resume or display change tries at once: `retryNow`). Empty: no restarts at all.
+   */
   restartDelaysMs?: readonly number[];
   /** A child that ran this long wipes the failure count (a crash a day is not a crash loop). */
   stableAfterMs?: number;
@@ -45,7 +58,9 @@ const FALLBACK =
 /**
  * Runs the keyboard hook in a child process and keeps main out of its failures: an abort, a
  * hang (no "started", no pong) or a hook that cannot start becomes a state with a problem
- * text; the child is restarted with growing waits, at most `restartDelaysMs.length` times.
+ * text; the child is restarted with growing waits, capped (5 minutes by default) and never
+ * given up on; `retryNow` skips the wait (the machine woke up, the session was unlocked, a
+ * display came or went).
  */
 export class HookSupervisor implements HookSource {
   private child: HookChild | null = null;
@@ -58,6 +73,7 @@ export class HookSupervisor implements HookSource {
   /** The running child said "started": keys and taps go through. */
   private ready = false;
   private lastProblem: string | null = null;
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private nextTap = 0;
   private pendingTaps = new Map<
     number,
@@ -73,7 +89,7 @@ export class HookSupervisor implements HookSource {
     this.options = {
       startTimeoutMs: 5_000,
       pingIntervalMs: 10_000,
-      restartDelaysMs: [1_000, 5_000, 20_000],
+      restartDelaysMs: [1_000, 5_000, 20_000, 60_000, 300_000],
       stableAfterMs: 120_000,
       keyTapTimeoutMs: 2_000,
       ...options,
@@ -85,6 +101,18 @@ export class HookSupervisor implements HookSource {
 
   start(handlers: HookHandlers): void {
     this.handlers = handlers;
+    this.launch();
+  }
+
+  /**
+   * A hook that is waiting out a restart delay starts now (the reason it failed — no
+   * display, a locked session — may be gone). Nothing happens while one runs or starts.
+   */
+  retryNow(): void {
+    if (!this.handlers || this.child || this.restartTimer === null) return;
+    this.cancel(this.restartTimer);
+    this.restartTimer = null;
+    this.options.log?.('keyboard hook: trying again now');
     this.launch();
   }
 
@@ -229,17 +257,25 @@ export class HookSupervisor implements HookSource {
     }
     this.options.log?.(`keyboard hook: ${reason}`);
     const delays = this.options.restartDelaysMs;
-    const final = this.failures >= delays.length;
+    const final = delays.length === 0;
     const text = `Hold-to-talk from other applications is unavailable: ${reason}.`;
+    if (final) {
+      this.handlers?.state({ running: false, final, problem: `${text} ${FALLBACK}` });
+      return;
+    }
+    const delay = delays[Math.min(this.failures, delays.length - 1)]!;
+    this.failures++;
+    const nextTryAt = Date.now() + delay;
     this.handlers?.state({
       running: false,
       final,
-      problem: final
-        ? `${text} Hark gave up after ${this.failures + 1} tries. ${FALLBACK}`
-        : `${text} Retrying in ${seconds(delays[this.failures]!)}. ${FALLBACK}`,
+      nextTryAt,
+      problem: `${text} Retrying in ${seconds(delay)} (at ${clock(nextTryAt)}). ${FALLBACK}`,
     });
-    if (final) return;
-    this.after(delays[this.failures++]!, () => this.launch());
+    this.restartTimer = this.after(delay, () => {
+      this.restartTimer = null;
+      this.launch();
+    });
   }
 
   /** Resolve a keyTap, or reject it with the child's (or main's) reason. */
@@ -279,12 +315,19 @@ export class HookSupervisor implements HookSource {
   private clearTimers(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.restartTimer = null;
     this.stopPings();
   }
 }
 
 function seconds(ms: number): string {
+  if (ms >= 120_000) return `${Math.round(ms / 60_000)} min`;
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** "14:05" in the user's time zone: when the next try is. */
+function clock(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 function describe(error: unknown): string {

@@ -136,6 +136,11 @@ export class HotkeyService {
     });
   }
 
+  /** The machine woke up, the session was unlocked or a display changed: try the hook now. */
+  retryHook(): void {
+    this.hook?.retryNow?.();
+  }
+
   /** A key-up that will never come (sleep, lock): end a hold in progress. */
   releaseHeld(): void {
     if (this.matcher.reset() === 'release') this.target.talkStop('hotkey');

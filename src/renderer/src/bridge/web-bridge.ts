@@ -1,4 +1,4 @@
-import type { CommandResult, HarkApi, OutputAudioMessage } from '@shared/ipc';
+import type { AppSnapshot, CommandResult, HarkApi, OutputAudioMessage } from '@shared/ipc';
 import {
   BRIDGE_PATH,
   MAX_BRIDGE_TEXT_BYTES,
@@ -7,6 +7,7 @@ import {
   type BridgeEventName,
   type BridgeServerMessage,
 } from '@shared/web-bridge-protocol';
+import type { HealthSnapshot } from '@shared/health';
 import { assistantBridge } from './assistant-bridge';
 
 /**
@@ -30,6 +31,8 @@ export async function connectWebBridge(): Promise<HarkApi> {
 
   let nextId = 1;
   let closed: CommandResult | null = null;
+  /** The last health main sent, to mark it lost when the bridge closes. */
+  let lastHealth: HealthSnapshot | null = null;
   /** `command`: answers with a CommandResult, so a closed bridge can answer for the server. */
   const pending = new Map<number, { resolve: (result: unknown) => void; command: boolean }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -49,6 +52,8 @@ export async function connectWebBridge(): Promise<HarkApi> {
       return;
     }
     const message = JSON.parse(data) as BridgeServerMessage;
+    if ('event' in message && message.event === 'health')
+      lastHealth = message.payload as HealthSnapshot;
     if ('id' in message) {
       // id null: the server could not tell which call it refuses (a bug on this side).
       if (message.id === null) {
@@ -75,6 +80,19 @@ export async function connectWebBridge(): Promise<HarkApi> {
       text: 'The preview server stopped. Restart `npm run preview:web` and reload.',
     };
     listeners.get('notice')?.forEach((l) => l(payload));
+    // Main can no longer say how the connection is: the pill must not go on saying Ready.
+    if (lastHealth) {
+      const health: HealthSnapshot = {
+        ...lastHealth,
+        state: 'needs-attention',
+        since: Date.now(),
+        rttMs: null,
+        nextRetryAt: null,
+        title: payload.title,
+        diagnosis: payload.text,
+      };
+      listeners.get('health')?.forEach((l) => l(health));
+    }
   };
 
   /** A frame the server would refuse as too large gets the error here; the socket stays up. */
@@ -108,7 +126,11 @@ export async function connectWebBridge(): Promise<HarkApi> {
     };
 
   return {
-    getState: () => call('getState'),
+    getState: () =>
+      call<AppSnapshot>('getState').then((state) => {
+        lastHealth ??= state.health;
+        return state;
+      }),
     connect: () => call('connect'),
     disconnect: () => call('disconnect'),
     retry: () => call('retry'),

@@ -43,6 +43,8 @@ const nextFrame: FlushScheduler = (flush) => {
 /** The conversation as it streams in: deltas append, a final text replaces. */
 export class TranscriptStore {
   entries = $state<TranscriptEntry[]>([]);
+  /** Counts replacements (a new or reopened conversation), so views can tell one from growth. */
+  generation = $state(0);
   private pending: TranscriptMessage[] = [];
   private scheduled = false;
 
@@ -143,22 +145,29 @@ export class TranscriptStore {
 
   /**
    * A reply's cost goes under that reply: its message, or — for a reply that only called
-   * tools — its last call. A reply shown nowhere (cut before any text) gets a line of its own,
-   * so every billed reply shows its cost and the lines add up to the total; a cost never lands
-   * on another reply (a restored one after Continue included).
+   * tools — its last call (main names them). A reply shown nowhere (cut before any text) gets
+   * a line of its own, so every billed reply shows its cost and the lines add up to the
+   * total; a cost never lands on another reply (a restored one after Continue included).
    */
   applyUsage(usage: UsageMessage): void {
     this.flush();
     const callIds = usage.callIds ?? [];
+    const turnStart = this.entries.findLastIndex((e) => e.role === 'user') + 1;
     const target =
       (usage.itemId && this.entries.find((e) => e.key === `assistant:${usage.itemId}`)) ||
-      this.entries.findLast((e) => callIds.some((id) => e.key === `tool:${id}`));
+      this.entries.findLast((e) => callIds.some((id) => e.key === `tool:${id}`)) ||
+      // Without ids (an older main): a line of the current turn that has no cost yet.
+      (callIds.length === 0 && !usage.itemId
+        ? this.entries
+            .slice(turnStart)
+            .findLast((e) => e.role !== 'user' && !e.usage && !e.key.startsWith('history:'))
+        : undefined);
     if (target) {
       target.usage = usage;
       return;
     }
     this.push({
-      key: `cost:${usage.responseId || this.entries.length}`,
+      key: `usage:${usage.responseId || this.entries.length}`,
       role: 'assistant',
       text: '',
       final: true,
@@ -170,6 +179,7 @@ export class TranscriptStore {
   replace(entries: TranscriptEntry[]): void {
     this.pending = []; // what was queued belongs to the conversation being replaced
     this.entries = entries.slice(-MAX_ENTRIES);
+    this.generation++;
   }
 
   /**

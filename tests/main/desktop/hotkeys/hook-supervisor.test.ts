@@ -83,17 +83,34 @@ describe('HookSupervisor with a real hook process', { timeout: 30_000 }, () => {
     expect(readFileSync(mark, 'utf8')).toBe('stopped');
   });
 
-  it('a hook that aborts the process: main lives on, restarts are bounded, the notice says so', async () => {
-    const { states, children, until, final } = supervise('abort');
-    await until(final);
-    expect(children).toHaveLength(3); // the first try and two restarts, no more
+  it('a hook that aborts the process: main lives on and keeps trying at the capped wait, never giving up', async () => {
+    const { states, children, until, final } = supervise('abort', { restartDelaysMs: [20, 40] });
+    // The first try, a restart after 20 ms, then every 40 ms (the cap) for good.
+    await until(() => children.length >= 5);
+    expect(final()).toBe(false);
     expect(states.filter((s) => s.running)).toEqual([]);
-    const last = states.at(-1) as Extract<HookState, { running: false }>;
+    const failures = states as Extract<HookState, { running: false }>[];
+    expect(failures.every((s) => !s.final && typeof s.nextTryAt === 'number')).toBe(true);
+    const last = failures.at(-1)!;
     expect(last.problem).toMatch(/stopped \(killed\)|stopped \(exit code/);
-    expect(last.problem).toMatch(/gave up after 3 tries/);
+    expect(last.problem).toMatch(/Retrying in 40 ms \(at \d{1,2}:\d{2}/);
     expect(last.problem).toMatch(/toggle hotkey/);
-    expect(states.slice(0, 2).every((s) => !s.running && !s.final)).toBe(true);
-    await new Promise((r) => setTimeout(r, 200));
+    expect(failures[0]!.problem).toMatch(/Retrying in 20 ms/);
+  });
+
+  it('retryNow skips a long wait (resume, unlock, a display change)', async () => {
+    const { supervisor, states, children, until } = supervise('abort', {
+      restartDelaysMs: [20, 600_000],
+    });
+    await until(() => children.length === 2 && states.length === 2);
+    const waiting = states.at(-1) as Extract<HookState, { running: false }>;
+    expect(waiting.problem).toMatch(/Retrying in 10 min/);
+    expect(waiting.nextTryAt! - Date.now()).toBeGreaterThan(500_000);
+    supervisor.retryNow();
+    await until(() => children.length === 3);
+    // While a child runs (or starts), there is nothing to skip.
+    supervisor.retryNow();
+    await new Promise((r) => setTimeout(r, 100));
     expect(children).toHaveLength(3);
   });
 
