@@ -19,7 +19,7 @@ import { resolveEndpoint } from '../src/main/engine/providers';
 import { RealtimeSession } from '../src/main/realtime/session';
 import { DEFAULT_SESSION_SETTINGS } from '../src/main/realtime/session-config';
 import { OutputAudioFramer } from '../src/shared/output-audio-framing';
-import { AudioDeltaFrameReader } from '../src/main/realtime/audio-delta-frame';
+import { AudioDeltaFrameReader } from '../src/main/engine/audio-delta-frame';
 import { pipeReplyAudio } from '../src/main/audio/reply-audio-pipe';
 import { exactArrayBuffer } from '../src/shared/audio-port-protocol';
 import { Emitter } from '../src/shared/emitter';

@@ -100,6 +100,8 @@ export const modelPriceSchema = z.strictObject({
   audioOutput: z.number().min(0).max(10_000),
   imageInput: z.number().min(0).max(10_000),
   imageCachedInput: z.number().min(0).max(10_000),
+  /** GPT-Live: dollars per minute of session audio (its usage is seconds, not tokens). */
+  voicePerMinute: z.number().min(0).max(100).optional(),
 });
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
@@ -314,6 +316,17 @@ const assistantSettingsFields = {
 export const assistantSettingsSchema = z.strictObject(assistantSettingsFields);
 export type AssistantSettings = z.infer<typeof assistantSettingsSchema>;
 
+const PER_MINUTE_ONLY = {
+  textInput: 0,
+  textCachedInput: 0,
+  textOutput: 0,
+  audioInput: 0,
+  audioCachedInput: 0,
+  audioOutput: 0,
+  imageInput: 0,
+  imageCachedInput: 0,
+};
+
 /** Prices as OpenAI published them for the Realtime models (late 2025), dollars per million tokens. */
 export const DEFAULT_PRICES: PriceTable = {
   'gpt-realtime': {
@@ -336,6 +349,10 @@ export const DEFAULT_PRICES: PriceTable = {
     imageInput: 0.8,
     imageCachedInput: 0.08,
   },
+  // GPT-Live is billed per minute of active session ($0.05, per second, no rounding); its
+  // backend model's tokens are priced by that model's own row.
+  'gpt-live-1.1': { ...PER_MINUTE_ONLY, voicePerMinute: 0.05 },
+  'gpt-live-1': { ...PER_MINUTE_ONLY, voicePerMinute: 0.05 },
 };
 
 export const DEFAULT_ASSISTANT_SETTINGS: AssistantSettings = {

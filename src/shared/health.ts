@@ -6,6 +6,10 @@ export type HealthState =
   | 'ready'
   | 'listening'
   | 'responding'
+  // GPT-Live (its output never stops, so these come from the audio's energy and the backend):
+  | 'speaking'
+  | 'thinking'
+  | 'awaiting-approval'
   | 'reconnecting'
   | 'needs-attention';
 
@@ -15,6 +19,9 @@ export const HEALTH_LABELS: Record<HealthState, string> = {
   ready: 'Ready',
   listening: 'Listening',
   responding: 'Responding',
+  speaking: 'Hark is speaking',
+  thinking: 'Thinking',
+  'awaiting-approval': 'Waiting for your approval',
   reconnecting: 'Reconnecting',
   'needs-attention': 'Needs attention',
 };

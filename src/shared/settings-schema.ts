@@ -9,6 +9,10 @@ import { ChordError, chordLabel, parseChord } from './chord';
 
 export const PROVIDER_IDS = ['openai', 'azure', 'custom', 'simulator'] as const;
 export const TURN_DETECTIONS = ['push-to-talk', 'server_vad', 'semantic_vad'] as const;
+/** The voice protocols Hark speaks: Realtime, or GPT-Live (docs/gpt-live.md). */
+export const ENGINES = ['realtime', 'live'] as const;
+/** GPT-Live's models, newest first. */
+export const LIVE_MODEL_CHOICES = ['gpt-live-1.1', 'gpt-live-1'] as const;
 
 export const MAX_KEY_LENGTH = 512;
 export const MAX_URL_LENGTH = 2048;
@@ -183,6 +187,12 @@ export const settingsFields = {
   earcons: flag('earcons'),
   /** Push-to-talk, or hands-free with the server's voice activity detection. */
   turnDetection: turnDetectionSchema,
+  /** Realtime, or GPT-Live (OpenAI, custom URLs and the simulator; not Azure). */
+  engine: z.enum(ENGINES, { error: 'engine must be realtime or live' }),
+  /** The GPT-Live model (`model` stays the Realtime one). */
+  liveModel: modelSchema,
+  /** The Responses model GPT-Live delegates tools and reasoning to. */
+  liveBackendModel: modelSchema,
 } as const;
 
 export type SettingsFieldName = keyof typeof settingsFields;

@@ -59,6 +59,8 @@ export interface AssistantServiceOptions {
   redactor: TextRedactor;
   /** The session's model (for prices). */
   model: () => string;
+  /** GPT-Live: the voice model (its per-minute price). */
+  voiceModel?: () => string;
   /**
    * The Realtime endpoint the settings name now ("provider origin", or "simulator"): a token
    * entered now is bound to it, and the view says whether a stored token fits it.
@@ -104,6 +106,7 @@ export class AssistantService extends Emitter<ServiceEvents> {
       desktop: options.desktop,
       redactor: options.redactor,
       model: options.model,
+      ...(options.voiceModel ? { voiceModel: options.voiceModel } : {}),
       prices: this.settingsValue.prices,
       spendCapUsd: () => this.settingsValue.spendCapUsd,
       mcpServers: () => this.settingsValue.mcpServers,
@@ -265,6 +268,10 @@ export class AssistantService extends Emitter<ServiceEvents> {
 
   onTranscript(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void {
     if (final) this.recorder.message(role, itemId, text);
+  }
+
+  onVoiceSeconds(seconds: number): void {
+    this.assistant.onVoiceSeconds(seconds);
   }
 
   onInterrupted(itemId: string, heardMs: number): void {

@@ -51,6 +51,8 @@ export interface AssistantOptions {
   redactor: TextRedactor;
   /** The model whose prices apply (read at each response). */
   model: () => string;
+  /** GPT-Live: the voice model whose per-minute price applies to session seconds. */
+  voiceModel?: () => string;
   prices?: PriceTable;
   /** Dollars per conversation; 0 for no cap (read at each response). */
   spendCapUsd?: () => number;
@@ -79,6 +81,8 @@ export class Assistant extends Emitter<AssistantEvents> {
   /** Withheld MCP tokens the user was told about (label and endpoint): one notice each. */
   private readonly withheldTold = new Set<string>();
   private port: ToolSessionPort | null = null;
+  /** Which session the port belongs to (voice seconds are cumulative per session). */
+  private generation = 0;
   private spendCapReached = false;
   private idleCapAt: number | null = null;
   private idlePaused = false;
@@ -150,6 +154,7 @@ export class Assistant extends Emitter<AssistantEvents> {
   /** A session is ready (first, reconnect, rollover): calls of the old one are forgotten. */
   attach(port: ToolSessionPort, generation: number): void {
     this.port = port;
+    this.generation = generation;
     this.mcpRequestsSeen.clear();
     this.runner.newConnection(generation);
   }
@@ -211,6 +216,14 @@ export class Assistant extends Emitter<AssistantEvents> {
     }
   }
 
+  /** GPT-Live's cumulative `usage.seconds` of the current session: voice minutes. */
+  onVoiceSeconds(seconds: number): void {
+    const model = this.options.voiceModel?.() ?? this.options.model();
+    this.usage.addVoice(model, `session_${this.generation}`, seconds);
+    this.checkSpendCap();
+    this.publish();
+  }
+
   /** A new conversation: costs and caps start again. */
   newConversation(): void {
     this.usage.reset();
@@ -260,18 +273,21 @@ export class Assistant extends Emitter<AssistantEvents> {
     const message = this.usage.add(this.options.model(), responseId, target, response.usage);
     this.options.history?.cost(target.itemId, message.turnCost);
     this.emit('usage', message);
-    const cap = this.options.spendCapUsd?.() ?? 0;
-    if (!this.spendCapReached && this.usage.overCap(cap)) {
-      this.spendCapReached = true;
-      this.emit('notice', {
-        level: 'warning',
-        title: 'Spending limit reached',
-        text: `This conversation has cost $${(message.sessionCost ?? 0).toFixed(2)}, reaching your limit of $${cap.toFixed(2)}. Hark will not ask for more replies until you start a new conversation or raise the limit in ⚙.`,
-      });
-    }
+    this.checkSpendCap();
     // After the cap check: a follow-up to tool calls is refused once the cap is reached.
     this.runner.onResponseDone(responseId, response.status ?? 'completed');
     this.publish();
+  }
+
+  private checkSpendCap(): void {
+    const cap = this.options.spendCapUsd?.() ?? 0;
+    if (this.spendCapReached || !this.usage.overCap(cap)) return;
+    this.spendCapReached = true;
+    this.emit('notice', {
+      level: 'warning',
+      title: 'Spending limit reached',
+      text: `This conversation has cost $${(this.usage.totalCost ?? 0).toFixed(2)}, reaching your limit of $${cap.toFixed(2)}. Hark will not ask for more replies until you start a new conversation or raise the limit in ⚙.`,
+    });
   }
 
   /** The server's words, redacted (they may echo what was sent) and kept short. */

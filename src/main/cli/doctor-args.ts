@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import type { EngineKind } from '../engine/engine';
 import type { ProviderKind } from '../engine/providers';
 
 export interface DoctorOptions {
   provider: ProviderKind;
+  /** realtime (default) or live (GPT-Live). */
+  engine: EngineKind;
   url: string | undefined;
   apiKey: string | undefined;
   model: string | undefined;
@@ -26,8 +29,9 @@ Proves a full voice round trip: connect, configure, stream speech, commit, get t
 
   --url <ws-url>        connect to exactly this URL (query kept); default: the embedded simulator
   --provider <name>     openai | azure | custom | simulator (default: simulator, or custom with --url)
+  --engine <name>       realtime | live (GPT-Live: start, speech in real time, the reply, close)
   --api-key <key>       API key (default: $OPENAI_API_KEY, or $AZURE_OPENAI_API_KEY for azure)
-  --model <name>        model or Azure deployment (default: gpt-realtime)
+  --model <name>        model or Azure deployment (default: gpt-realtime; gpt-live-1.1 with --engine live)
   --azure-resource <r>  Azure resource name when no --url is given
   --wav <file.wav>      speech to send (any rate, 8/16/24/32-bit or float, mono or stereo)
   --fast                send the audio back to back instead of in real time
@@ -48,6 +52,7 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorO
       options: {
         url: { type: 'string' },
         provider: { type: 'string' },
+        engine: { type: 'string', default: 'realtime' },
         'api-key': { type: 'string' },
         model: { type: 'string' },
         'azure-resource': { type: 'string' },
@@ -66,6 +71,9 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorO
   const provider = (values.provider ?? (values.url ? 'custom' : 'simulator')) as ProviderKind;
   if (!PROVIDERS.includes(provider))
     throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}.`);
+  const engine = values.engine as EngineKind;
+  if (engine !== 'realtime' && engine !== 'live')
+    throw new UsageError('--engine must be realtime or live.');
   const chunkMs = Number(values['chunk-ms']);
   if (!Number.isInteger(chunkMs) || chunkMs < 10 || chunkMs > 100)
     throw new UsageError('--chunk-ms must be a whole number from 10 to 100.');
@@ -77,6 +85,7 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorO
     (provider === 'azure' ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
   return {
     provider,
+    engine,
     url: values.url,
     apiKey: provider === 'simulator' ? undefined : apiKey || undefined,
     model: values.model,

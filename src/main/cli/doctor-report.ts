@@ -23,6 +23,8 @@ export function formatStep(step: RoundTripStep): string {
       return `  ✗ ${at}  server error: ${step.explanation}`;
     case 'warning':
       return `  ! ${at}  ${step.text}`;
+    case 'note':
+      return `  ✓ ${at}  ${step.text}`;
   }
 }
 

@@ -10,6 +10,7 @@ import { WavFormatError } from '../../shared/audio/wav';
 import { DOCTOR_USAGE, parseDoctorArgs, UsageError, type DoctorOptions } from './doctor-args';
 import { formatResult, formatStep } from './doctor-report';
 import { envProxyAgent, proxyFromEnv } from './env-proxy';
+import { runLiveRoundTrip } from './live-round-trip';
 import { runRoundTrip, type RoundTripResult } from './round-trip';
 import { loadSpeechWav } from './wav-input';
 
@@ -57,6 +58,7 @@ export async function runDoctor(
     }
     const endpoint = resolveEndpoint({
       kind: options.provider,
+      engine: options.engine,
       url,
       apiKey: options.apiKey,
       model: options.model,
@@ -71,7 +73,7 @@ export async function runDoctor(
         `  speech: ${(speech.pcm.length / 24).toFixed(0)} ms at 24 kHz mono PCM16 (from ${speech.sourceRate} Hz, ${speech.sourceChannels} ch, ${speech.sourceBits}-bit), ${options.fast ? 'sent back to back' : `${options.chunkMs} ms appends in real time`}`,
       );
     }
-    const result = await runRoundTrip({
+    const result = await (options.engine === 'live' ? runLiveRoundTrip : runRoundTrip)({
       endpoint,
       pcm: speech.pcm,
       realtime: !options.fast,

@@ -28,6 +28,8 @@ export type RoundTripStep =
   | { kind: 'first-audio'; ms: number }
   | { kind: 'response-done'; ms: number; status: string; audioMs: number }
   | { kind: 'server-error'; ms: number; explanation: string }
+  /** A protocol step told in its own words (the GPT-Live round trip). */
+  | { kind: 'note'; ms: number; text: string }
   | { kind: 'warning'; ms: number; text: string };
 
 export interface RoundTripResult {

@@ -62,6 +62,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
   private generation = 0;
+  /** Backend work (a GPT-Live delegation) is running: the health says "thinking". */
+  thinking = false;
 
   constructor(
     private readonly link: ConversationLink,
@@ -100,8 +102,14 @@ export class Conversation extends Emitter<ConversationEvents> {
       !this.sequencer.busy &&
       this.outbox.size === 0 &&
       !this.upload.waitingToCommit &&
+      !this.thinking &&
       !this.options.hooks?.busy
     );
+  }
+
+  /** The conversation so far, for an engine that takes it at startup (GPT-Live). */
+  historyTurns(): HistoryTurn[] {
+    return this.history.entries();
   }
 
   /** Replace the text that seeds the next session (a reopened or a new conversation). */
@@ -204,6 +212,14 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
     if (this.turns.phase !== 'listening') return;
     this.turns.audioCaptured(pcm16BytesToMs(pcm.byteLength));
+    if (this.session?.capabilities.pushToTalk === 'mute') {
+      // Push-to-talk on a live stream: the held turn streams as it is spoken (unmuted).
+      if (this.session.appendAudio(pcm) != null) {
+        this.counters.framesSent++;
+        this.counters.bytesSent += pcm.byteLength;
+      } else this.counters.framesDropped++;
+      return;
+    }
     if (!this.upload.add(pcm)) this.counters.framesDropped++;
   }
 
@@ -242,6 +258,11 @@ export class Conversation extends Emitter<ConversationEvents> {
           send: (event) => (current() ? session.send(event) : null),
           requestResponse: () => {
             if (!current() || hooks.blocked) return;
+            // An engine that decides by itself when to speak only continues its backend.
+            if (!session.capabilities.replyOnRequest) {
+              session.createResponse();
+              return;
+            }
             this.sequencer.request();
             this.turns.awaitReply();
             this.changed();
@@ -250,8 +271,13 @@ export class Conversation extends Emitter<ConversationEvents> {
         generation,
       );
     }
-    // A fresh session has an empty conversation: give it the one so far.
-    for (const event of this.history.seedEvents()) session.send(event);
+    // A fresh session has an empty conversation: give it the one so far (unless the engine
+    // took it at startup).
+    if (session.capabilities.seedsHistoryAfterReady)
+      for (const event of this.history.seedEvents()) session.send(event);
+    // Push-to-talk on a live stream: muted unless the talk key is held.
+    if (session.capabilities.pushToTalk === 'mute' && !this.options.handsFree())
+      session.setInputMuted(this.turns.phase !== 'listening');
     // A press made while (re)connecting streams now, its audio so far included — unless
     // earlier turns wait: then it joins them on release.
     if (this.outbox.size === 0) this.upload.useSession(session, this.turns.phase === 'listening');
@@ -265,6 +291,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** The session went away: keep what must be sent again; drop everything when `permanent`. */
   onSessionLost({ permanent }: Pick<LinkLoss, 'permanent'>): void {
     this.detach();
+    this.thinking = false;
     this.sequencer.reset();
     // A commit or a message the server never confirmed is sent again, whole, on the next session.
     this.upload.sessionLost();
@@ -310,6 +337,20 @@ export class Conversation extends Emitter<ConversationEvents> {
         });
       }),
       session.on('output-audio-done', () => current() && this.emit('output-done', undefined)),
+      // The model stopped speaking because the user spoke: what is still buffered is dropped.
+      session.on('output-yield', () => {
+        if (!current()) return;
+        this.emit('output-stop', undefined);
+        this.echo.stopped(Date.now());
+      }),
+      session.on('busy', (busy) => {
+        if (!current()) return;
+        this.thinking = busy;
+        this.changed();
+      }),
+      session.on('usage-seconds', (seconds) => {
+        if (current()) this.options.hooks?.onVoiceSeconds?.(seconds);
+      }),
       session.on('speech-started', () => {
         if (current() && this.options.handsFree()) this.run(this.turns.speechStarted());
       }),
@@ -446,7 +487,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   private deliver(session: ConversationSession, turn: QueuedTurn): void {
     if (turn.kind === 'typed') this.deliverText(session, turn);
     else turn.upload.useSession(session, false); // sends the audio, commits, asks for the reply
-    this.turns.awaitReply();
+    // An engine that speaks when it decides is not waited for.
+    if (session.capabilities.replyOnRequest) this.turns.awaitReply();
   }
 
   private deliverText(session: ConversationSession, turn: TypedTurn): void {
@@ -465,7 +507,8 @@ export class Conversation extends Emitter<ConversationEvents> {
       turn.shownWaiting = false;
       this.emit('transcript', { role: 'user', itemId: turn.itemId, text: turn.text, final: true });
     }
-    this.sequencer.request();
+    // An engine that speaks when it decides answers without being asked.
+    if (session.capabilities.replyOnRequest) this.sequencer.request();
   }
 
   /** A released turn joins the outbox: committed now when it streams live, else queued. */
@@ -501,6 +544,11 @@ export class Conversation extends Emitter<ConversationEvents> {
     });
   }
 
+  /** Push-to-talk mutes and unmutes a live stream (GPT-Live) instead of committing turns. */
+  private pushToTalkMutes(): boolean {
+    return (this.session?.capabilities.pushToTalk ?? this.options.pushToTalk?.()) === 'mute';
+  }
+
   private endTurn(): void {
     this.upload.clear();
     if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
@@ -520,14 +568,19 @@ export class Conversation extends Emitter<ConversationEvents> {
           if (session?.activeResponseId) session.cancelResponse();
           break;
         case 'truncate':
+          if (session && !session.capabilities.interruptible) break; // the model yields by itself
           session?.truncate(effect.itemId, effect.audioEndMs);
           this.options.hooks?.onInterrupted(effect.itemId, effect.audioEndMs);
           break;
         case 'begin-turn':
           this.endTurn();
           this.uploadSeq = this.outbox.nextSeq();
-          // Streams at once only when no earlier turn waits; otherwise it is kept and queued.
-          if (session && this.outbox.waiting(session).length === 0) {
+          if (this.pushToTalkMutes()) {
+            // A live stream: the held key unmutes it (GPT-Live); nothing is buffered.
+            if (session) session.setInputMuted(false);
+            else this.link.ensureConnected(true);
+          } else if (session && this.outbox.waiting(session).length === 0) {
+            // Streams at once only when no earlier turn waits; otherwise it is kept and queued.
             session.clearInput();
             this.upload.useSession(session, false);
           } else {
@@ -543,11 +596,27 @@ export class Conversation extends Emitter<ConversationEvents> {
         case 'commit-turn':
           if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
           this.maxTurnTimer = null;
+          if (this.pushToTalkMutes()) {
+            // Nothing to commit: mute, and the model answers when it decides to. Speech made
+            // before the session was up is not kept: GPT-Live hears the stream as it happens.
+            session?.setInputMuted(true);
+            if (!session) {
+              this.upload.clear();
+              this.notice(
+                'info',
+                'Not connected yet',
+                'GPT-Live hears you live: say it again now that Hark is connected.',
+              );
+            }
+            this.turns.abandonReply();
+            break;
+          }
           this.releaseTurn();
           break;
         case 'discard-turn':
           this.endTurn();
-          session?.clearInput();
+          if (session?.capabilities.pushToTalk === 'mute') session.setInputMuted(true);
+          else session?.clearInput();
           break;
         case 'hint':
           this.notice('info', effect.title, effect.text);

@@ -1,11 +1,13 @@
 import type { NoticeMessage, OutputAudioMessage, TranscriptMessage } from '../../shared/ipc';
 import type { RealtimeClientEvent, RealtimeServerEvent } from '../realtime/protocol';
-import type { RealtimeSession } from '../realtime/session';
+import type { EngineSession } from '../engine/engine';
 import type { TurnPhase } from './turn-machine';
 
 /** What the conversation uses of a session (a fake one in tests). */
 export type ConversationSession = Pick<
-  RealtimeSession,
+  EngineSession,
+  | 'capabilities'
+  | 'setInputMuted'
   | 'on'
   | 'send'
   | 'appendAudio'
@@ -54,6 +56,8 @@ export interface ConversationHooks {
   onTranscript(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void;
   /** A barge-in cut this reply after `heardMs`. */
   onInterrupted(itemId: string, heardMs: number): void;
+  /** Voice minutes: the session's cumulative seconds (GPT-Live), never to be summed. */
+  onVoiceSeconds?(seconds: number): void;
   /** The user did something (talked, typed). */
   activity(): void;
   /** Tool calls in flight: the conversation is not idle (a rollover waits). */
@@ -67,6 +71,8 @@ export interface ConversationOptions {
   handsFree: () => boolean;
   /** The assistant (tools, usage, history), when there is one. */
   hooks?: ConversationHooks;
+  /** How push-to-talk works on the configured engine before a session says (default commit). */
+  pushToTalk?: () => 'commit' | 'mute';
   /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
   maxBufferedBytes?: number;
 }

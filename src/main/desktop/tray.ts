@@ -11,7 +11,11 @@ export function trayIconFor(state: HealthState): TrayIconName {
     case 'listening':
       return 'listening';
     case 'responding':
+    case 'speaking':
+    case 'thinking':
       return 'responding';
+    case 'awaiting-approval':
+      return 'attention';
     case 'needs-attention':
       return 'attention';
     case 'ready':

@@ -6,6 +6,7 @@ import {
   type IncomingEvent,
   type RealtimeClientEvent,
 } from '../realtime/protocol';
+import type { LiveClientEvent } from '../live/protocol';
 import type { Endpoint } from './providers';
 import { DeltaRedactor } from './delta-redaction';
 import {
@@ -15,6 +16,12 @@ import {
 } from './audio-delta-frame';
 import { endpointSecrets, Redactor, redactUrl } from './redaction';
 import { SentEventLog, type SentEvent } from './sent-log';
+
+/** A client event of either protocol: the socket, the log and the wire tap are shared. */
+export type WireClientEvent = RealtimeClientEvent | LiveClientEvent;
+
+/** Audio deltas are base64 (no text a key could hide in): they skip the delta redaction. */
+const AUDIO_DELTAS = new Set(['response.output_audio.delta', 'session.output_audio.delta']);
 
 /** Server frames larger than this are refused (ws closes with 1009). Audio deltas are far smaller. */
 export const DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
@@ -49,7 +56,7 @@ interface ConnectionEvents extends Record<string, unknown> {
   close: CloseInfo;
   pong: number;
   /** Every client event once it is on the wire, and every server event before it is handled (the wire tap). */
-  sent: { event: RealtimeClientEvent; record: SentEvent };
+  sent: { event: WireClientEvent; record: SentEvent };
   received: { event: IncomingEvent; bytes: number; at: number };
   /** An audio delta read by the fast path (audio-delta-frame.ts): its event and decoded PCM. */
   'audio-delta': { event: AudioDeltaEvent; pcm: Buffer };
@@ -183,7 +190,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   private protocolCloseCode: number | null = null;
 
   /** Send one client event as a JSON text frame. Returns the event_id used, or null when not open. */
-  send(event: RealtimeClientEvent): string | null {
+  send(event: WireClientEvent): string | null {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return null;
     const eventId = event.event_id ?? newEventId();
@@ -197,9 +204,13 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
   }
 
   /** MCP tokens in a `session.update` are secrets too: redact them wherever they come back. */
-  private learnSecrets(event: RealtimeClientEvent): void {
-    if (event.type !== 'session.update') return;
-    const tools: unknown[] = ('tools' in event.session && event.session.tools) || [];
+  private learnSecrets(event: WireClientEvent): void {
+    const tools: unknown[] =
+      event.type === 'session.update' && 'tools' in event.session
+        ? (event.session.tools ?? [])
+        : event.type === 'session.start' && event.session.delegation?.type === 'responses'
+          ? (event.session.delegation.responses.tools ?? [])
+          : [];
     const tokens = tools.flatMap((tool) => {
       const authorization = (tool as { type?: unknown; authorization?: unknown }).authorization;
       return (tool as { type?: unknown }).type === 'mcp' && typeof authorization === 'string'
@@ -271,7 +282,7 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     }
     // Audio deltas are base64 (no text a key could hide in); every other event is server text,
     // and streamed text is redacted across its deltas (a key split in pieces is still a key).
-    if (parsed.type === this.audioDeltas.options.type) {
+    if (AUDIO_DELTAS.has(parsed.type)) {
       this.emit('received', { event: parsed, bytes: buffer.byteLength, at: this.now() });
       this.emit('event', parsed);
       return;

@@ -47,7 +47,15 @@ export interface Diagnosis {
   title: string;
 }
 
-const PERMANENT_ERROR_CODES = new Set(['invalid_api_key', 'model_not_found', 'insufficient_quota']);
+const PERMANENT_ERROR_CODES = new Set([
+  'invalid_api_key',
+  'model_not_found',
+  'insufficient_quota',
+  // GPT-Live (live-notes §5): billing and account states no retry can change.
+  'credit_balance_exhausted',
+  'billing_hard_limit_reached',
+  'account_deactivated',
+]);
 
 /** Error codes after which retrying cannot help: a person must change something. */
 export function isPermanentErrorCode(code: string | null): boolean {
@@ -364,7 +372,100 @@ export function explainServerError(error: ServerErrorInfo): string {
     invalid_api_key: 'The API key was rejected.',
     model_not_found: 'The model was not found.',
     server_error: 'The server had an internal error.',
+    // GPT-Live
+    function_call_outputs_required:
+      'The backend was asked to go on before every tool call had its answer; Hark answers each call, so this one is waiting for a result.',
+    response_input_buffer_full:
+      "The session's budget for tool results and typed messages (128 items, 32,768 bytes) is spent; start a new conversation to use tools again.",
+    credit_balance_exhausted: 'The account has no credit left.',
   };
-  const hint = (error.code && hints[error.code]) ?? 'The server reported an error.';
+  const hint =
+    (error.code && hints[error.code]) ??
+    (APPEND_TOO_LONG.test(error.message)
+      ? 'A note Hark added to the conversation was over the 500-token limit for one append; it was not taken.'
+      : 'The server reported an error.');
   return `${hint}${cause} Server: "${error.message}"${error.code ? ` [${error.code}]` : ''}.`;
+}
+
+// ── GPT-Live ───────────────────────────────────────────────────────────────
+
+/** "Context append text must not exceed 500 tokens" (field report): an append was too long. */
+const APPEND_TOO_LONG = /must not exceed 500 tokens/i;
+
+/** `session.closed.reason`, in plain words (live-notes §5). */
+export function diagnoseLiveClosed(reason: string): Diagnosis {
+  switch (reason) {
+    case 'close_requested':
+      return {
+        title: 'Closed',
+        permanent: false,
+        text: 'The GPT-Live session was closed as asked.',
+      };
+    case 'expired':
+      return {
+        title: 'Session expired',
+        permanent: false,
+        text: 'The GPT-Live session reached its maximum length (expired). Hark starts a new one and gives it the conversation so far.',
+      };
+    case 'content':
+      return {
+        title: 'Stopped by the safety filter',
+        permanent: true,
+        text: "GPT-Live's safety filter ended the session (content). Hark does not reconnect by itself: start a new conversation, or connect again to continue this one.",
+      };
+    case 'remote_hangup':
+      return {
+        title: 'Ended by the service',
+        permanent: false,
+        text: 'The service ended the GPT-Live session (remote_hangup). Hark starts a new one with the conversation so far.',
+      };
+    case 'connection_lost':
+      return {
+        title: 'Connection lost',
+        permanent: false,
+        text: 'GPT-Live lost the connection to the session (connection_lost). Hark starts a new one with the conversation so far.',
+      };
+    default:
+      return {
+        title: 'Session ended',
+        permanent: false,
+        text: `The GPT-Live session ended (${reason.slice(0, 60) || 'no reason given'}). Hark starts a new one.`,
+      };
+  }
+}
+
+/** An `error` instead of `session.started`: the session never began. */
+export function diagnoseLiveStartup(error: ServerErrorInfo): Diagnosis {
+  const message = shapeRedactor.text(error.message);
+  const says = ` The server said: "${message}".`;
+  if (error.code === 'credit_balance_exhausted')
+    return {
+      title: 'Out of credit',
+      permanent: true,
+      text: `GPT-Live would not start: the account has no credit left (credit_balance_exhausted). Add credit in the provider's billing settings.${says}`,
+    };
+  if (/instructions must not exceed/i.test(message))
+    return {
+      title: 'Instructions too long',
+      permanent: true,
+      text: `GPT-Live would not start: the assistant's instructions are over its 16,384-token limit. Shorten them in ⚙ Assistant.${says}`,
+    };
+  if (
+    /not supported in realtime mode|not supported (on|at|by) this endpoint|live\/sessions/i.test(
+      message,
+    ) ||
+    error.code === 'model_not_supported'
+  )
+    return {
+      title: 'Model on the wrong endpoint',
+      permanent: true,
+      text: `The model is not served at this URL: GPT-Live models answer at /v1/live/sessions and Realtime models at /v1/realtime. Check the engine and the URL in Settings.${says}`,
+    };
+  const byCode = error.code ? diagnoseServerError(error.code, says) : null;
+  if (byCode) return byCode;
+  return {
+    title: 'GPT-Live would not start',
+    permanent: true,
+    text: `The server refused to start the GPT-Live session${error.code ? ` (${error.code})` : ''}. Check the model, voice and instructions in Settings.${says}`,
+  };
 }

@@ -1,15 +1,20 @@
 /** Where to connect and which headers each provider wants. No `OpenAI-Beta` header, ever. */
 import { azureOrigin, OPENAI_ORIGIN } from '../../shared/endpoint-identity';
 import { realtimeUrlProblem } from '../../shared/settings-schema';
+import type { EngineKind } from './engine';
 import { Redactor, redactUrl } from './redaction';
 
 export type ProviderKind = 'openai' | 'azure' | 'custom' | 'simulator';
 
 export const DEFAULT_MODEL = 'gpt-realtime';
+export const DEFAULT_LIVE_MODEL = 'gpt-live-1.1';
 const OPENAI_URL = `${OPENAI_ORIGIN}/v1/realtime`;
+const OPENAI_LIVE_URL = `${OPENAI_ORIGIN}/v1/live/sessions`;
 
 export interface ProviderConfig {
   kind: ProviderKind;
+  /** The protocol: Realtime (default) or GPT-Live. */
+  engine?: EngineKind | undefined;
   apiKey?: string | undefined;
   model?: string | undefined;
   /** Azure: the resource name, or a full https/wss URL of the resource. */
@@ -20,6 +25,8 @@ export interface ProviderConfig {
 
 export interface Endpoint {
   provider: ProviderKind;
+  /** The protocol spoken there; Realtime when absent. */
+  engine?: EngineKind;
   url: string;
   headers: Record<string, string>;
   /** What to show a user: never contains the key. */
@@ -32,6 +39,7 @@ export class ProviderConfigError extends Error {
 }
 
 export function resolveEndpoint(config: ProviderConfig): Endpoint {
+  if (config.engine === 'live') return resolveLiveEndpoint(config);
   const model = config.model?.trim() || DEFAULT_MODEL;
   switch (config.kind) {
     case 'openai': {
@@ -78,6 +86,65 @@ export function resolveEndpoint(config: ProviderConfig): Endpoint {
       return { provider: 'simulator', url, headers: {}, label: 'Simulator', model };
     }
   }
+}
+
+/**
+ * GPT-Live's endpoint: the same origin as Realtime on OpenAI (so the key and its binding carry
+ * over), the path /v1/live/sessions, and the model in `session.start` — never in the URL.
+ */
+function resolveLiveEndpoint(config: ProviderConfig): Endpoint {
+  const model = config.model?.trim() || DEFAULT_LIVE_MODEL;
+  switch (config.kind) {
+    case 'openai': {
+      const key = requireKey(config, 'OpenAI');
+      const url = config.url ? requireWsUrl(config.url) : OPENAI_LIVE_URL;
+      return {
+        provider: 'openai',
+        engine: 'live',
+        url,
+        headers: { Authorization: `Bearer ${key}` },
+        label: 'OpenAI (GPT-Live)',
+        model,
+      };
+    }
+    case 'azure':
+      throw new ProviderConfigError(
+        'GPT-Live is not available on Azure OpenAI in Hark: choose the Realtime engine for Azure, or use OpenAI for GPT-Live.',
+      );
+    case 'custom': {
+      const url = requireWsUrl(config.url);
+      const headers: Record<string, string> = {};
+      if (config.apiKey?.trim())
+        headers.Authorization = `Bearer ${requireKey(config, 'This endpoint')}`;
+      return {
+        provider: 'custom',
+        engine: 'live',
+        url,
+        headers,
+        label: `Custom GPT-Live (${new URL(url).host})`,
+        model,
+      };
+    }
+    case 'simulator': {
+      const url = requireWsUrl(config.url);
+      return {
+        provider: 'simulator',
+        engine: 'live',
+        url: liveUrlOf(url),
+        headers: {},
+        label: 'Simulator (GPT-Live)',
+        model,
+      };
+    }
+  }
+}
+
+/** The GPT-Live URL beside a Realtime one: same origin, /v1/live/sessions, no query. */
+export function liveUrlOf(realtimeUrl: string): string {
+  const url = new URL(realtimeUrl);
+  url.pathname = '/v1/live/sessions';
+  url.search = '';
+  return url.toString();
 }
 
 function modelOf(url: string, fallback: string): string {

@@ -1,4 +1,7 @@
-import type { ClientEventType } from '../realtime/protocol';
+import type { ClientEventType as RealtimeClientEventType } from '../realtime/protocol';
+import type { LiveClientEventType } from '../live/protocol';
+
+type ClientEventType = RealtimeClientEventType | LiveClientEventType;
 
 export interface SentEvent {
   type: ClientEventType;

@@ -11,71 +11,35 @@ import type {
   RealtimeClientEvent,
   RealtimeError,
   RealtimeServerEvent,
-  ResponseDoneEvent,
   ServerEventOf,
   ServerEventType,
 } from './protocol';
 import type { Endpoint } from '../engine/providers';
+import type {
+  EngineCapabilities,
+  EngineSession,
+  SessionClosure,
+  SessionEvents,
+  SessionPhase,
+} from '../engine/engine';
 import { buildSessionUpdate, type SessionSettings } from './session-config';
 
-export type SessionPhase = 'connecting' | 'configuring' | 'ready' | 'closed';
-
-/** Everything a user (or the doctor's JSON) needs to know about why a session ended. */
-export interface SessionClosure {
-  code: number | null;
-  reason: string;
-  httpStatus: number | null;
-  /** Retry-After of a refused upgrade, in seconds. */
-  retryAfterSeconds: number | null;
-  afterClientEvent: string | null;
-  serverError: ServerErrorInfo | null;
-  diagnosis: string;
-  title: string;
-  permanent: boolean;
-  closedByClient: boolean;
-  /** When the session had been configured (`session.updated` seen) before it closed. */
-  wasReady: boolean;
-}
-
-export interface TranscriptUpdate {
-  role: 'user' | 'assistant';
-  itemId: string;
-  /** Text to append (delta) or the full text (final). */
-  text: string;
-  final: boolean;
-}
-
-export interface OutputAudio {
-  itemId: string;
-  responseId: string;
-  pcm: Buffer;
-}
-
-interface SessionEvents extends Record<string, unknown> {
-  phase: SessionPhase;
-  'server-event': RealtimeServerEvent;
-  'output-audio': OutputAudio;
-  'output-audio-done': { itemId: string; responseId: string };
-  transcript: TranscriptUpdate;
-  'server-error': { error: ServerErrorInfo; explanation: string };
-  'speech-started': { itemId: string; audioStartMs: number };
-  'speech-stopped': { itemId: string; audioEndMs: number };
-  'response-started': { responseId: string };
-  'response-done': {
-    responseId: string;
-    status: string;
-    usage: ResponseDoneEvent['response']['usage'] | null;
-  };
-  warning: string;
-  closed: SessionClosure;
-  rtt: number;
-}
+export type { OutputAudio, SessionClosure, SessionPhase, TranscriptUpdate } from '../engine/engine';
 
 export interface SessionOptions extends ConnectionOptions {
   /** How long to wait for session.created and session.updated. */
   setupTimeoutMs?: number;
   log?: (level: 'debug' | 'warn', message: string) => void;
 }
+
+export const REALTIME_CAPABILITIES: EngineCapabilities = {
+  engine: 'realtime',
+  replyOnRequest: true,
+  pushToTalk: 'commit',
+  interruptible: true,
+  seedsHistoryAfterReady: true,
+  speechEvents: true,
+};
 
 const HANDLED_EVENTS = new Set<ServerEventType>([
   'session.created',
@@ -115,7 +79,8 @@ const HANDLED_EVENTS = new Set<ServerEventType>([
  * server events Hark uses, and a diagnosed `closed` report. Unknown events are logged
  * and ignored, never fatal.
  */
-export class RealtimeSession extends Emitter<SessionEvents> {
+export class RealtimeSession extends Emitter<SessionEvents> implements EngineSession {
+  readonly capabilities: EngineCapabilities = REALTIME_CAPABILITIES;
   readonly connection: RealtimeConnection;
   phase: SessionPhase = 'connecting';
   sessionId: string | null = null;
@@ -208,6 +173,11 @@ export class RealtimeSession extends Emitter<SessionEvents> {
       content_index: 0,
       audio_end_ms: Math.round(audioEndMs),
     });
+  }
+
+  /** Realtime has no input mute: push-to-talk commits a buffered turn instead. */
+  setInputMuted(): string | null {
+    return null;
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import type { SettingsView, ValidSettingsUpdate } from '../../shared/ipc';
 import { DEFAULT_HOLD_CHORD, DEFAULT_TOGGLE_ACCELERATOR } from '../../shared/chord';
 import { SETTINGS_FIELD_NAMES, type StoredSettings } from '../../shared/settings-schema';
 import { DEFAULT_SESSION_SETTINGS } from '../realtime/session-config';
+import { DEFAULT_BACKEND_MODEL } from '../live/protocol';
 
 export type { StoredSettings } from '../../shared/settings-schema';
 
@@ -18,6 +19,9 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   toggleHotkey: DEFAULT_TOGGLE_ACCELERATOR,
   earcons: false,
   turnDetection: 'push-to-talk',
+  engine: 'realtime',
+  liveModel: 'gpt-live-1.1',
+  liveBackendModel: DEFAULT_BACKEND_MODEL,
 };
 
 /** The settings file's format. 1: the unversioned files of Hark ≤ 0.1; 2: `version` added. */

@@ -118,7 +118,10 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       redactor: options.assistant?.redactor ?? {
         text: (value: string) => new Redactor([options.secrets.read()?.key]).text(value),
       },
-      model: () => this.settings.model,
+      // Replies are priced by the model that produced their tokens: GPT-Live's backend.
+      model: () =>
+        this.settings.engine === 'live' ? this.settings.liveBackendModel : this.settings.model,
+      voiceModel: () => this.settings.liveModel,
       realtimeIdentity: () => realtimeIdentity(this.settings),
     });
     this.link = new SessionLink({
@@ -135,6 +138,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     });
     this.conversation = new Conversation(this.link, {
       handsFree: () => this.handsFree,
+      pushToTalk: () => (this.settings.engine === 'live' ? 'mute' : 'commit'),
       hooks: this.assistant,
       maxBufferedBytes: options.maxBufferedBytes,
     });
@@ -151,6 +155,12 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     this.conversation.on('capture', (on) => this.capture(on));
     this.link.tapWire((record) => this.assistant.onWire(record));
     this.assistant.on('notice', (notice) => this.emit('notice', notice));
+    this.assistant.on('status', (status) => {
+      // GPT-Live bills every minute the session is open: at the spending limit it is closed.
+      if (status.spendCapReached && this.settings.engine === 'live' && this.link.wanted)
+        void this.disconnect();
+      this.publish();
+    });
     this.assistant.on('idle-cap', () => {
       if (!this.handsFree) return;
       this.idlePaused = true;
@@ -323,6 +333,9 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
   private assistantSessionSettings(endpoint: Endpoint) {
     const a = this.assistant.settings;
     return {
+      // GPT-Live takes the conversation so far and its backend at startup.
+      backendModel: this.settings.liveBackendModel,
+      history: this.conversation.historyTurns(),
       instructions: a.instructions,
       transcriptionModel: a.transcription ? a.transcriptionModel : null,
       tuning: {
@@ -369,7 +382,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
   private publish(): void {
     const status = this.link.status;
     const phase = this.conversation.phase;
-    const state: HealthState = status === 'ready' && phase !== 'idle' ? phase : status;
+    const state: HealthState =
+      status !== 'ready' ? status : (this.liveActivity() ?? (phase !== 'idle' ? phase : status));
     if (state !== this.state) {
       this.state = state;
       this.since = Date.now();
@@ -381,6 +395,19 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     if (text === this.lastPublished) return;
     this.lastPublished = text;
     this.emit('health', health);
+  }
+
+  /**
+   * GPT-Live's own states, in order of what the user must know first: an approval waits for
+   * them; the backend is working; Hark is speaking (from the output's energy).
+   */
+  private liveActivity(): HealthState | null {
+    if (this.settings.engine !== 'live') return null;
+    if (this.assistant.assistant.status().pendingApprovals.length > 0) return 'awaiting-approval';
+    if (this.conversation.phase === 'listening') return 'listening';
+    if (this.conversation.thinking) return 'thinking';
+    if (this.conversation.phase === 'responding') return 'speaking';
+    return null;
   }
 
   private healthCopy(): HealthSnapshot {
@@ -428,6 +455,9 @@ function connectionAffectingChange(
     before.voice !== after.voice ||
     before.azureResource !== after.azureResource ||
     before.customUrl !== after.customUrl ||
+    before.engine !== after.engine ||
+    before.liveModel !== after.liveModel ||
+    before.liveBackendModel !== after.liveBackendModel ||
     // The new mode is configured on a new session (seeded with the conversation).
     before.turnDetection !== after.turnDetection
   );

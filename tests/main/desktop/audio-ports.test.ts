@@ -7,9 +7,9 @@ import type { PortChannel } from '../../../src/main/desktop/audio-ports';
 vi.mock('electron', () => ({}));
 const { registerAudioPorts } = await import('../../../src/main/desktop/audio-ports');
 const { registerIpc } = await import('../../../src/main/desktop/ipc');
-const { VoiceController } = await import('../../../src/main/realtime/voice-controller');
+const { VoiceController } = await import('../../../src/main/voice/voice-controller');
 const { MemorySecretStore, MemorySettingsStore } =
-  await import('../../../src/main/realtime/settings-model');
+  await import('../../../src/main/settings/settings-model');
 
 /** Node's MessageChannel shaped like Electron's MessageChannelMain (messages as {data}). */
 const channels: MessageChannel[] = [];

@@ -7,8 +7,8 @@ import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
-} from '../../../src/main/realtime/settings-model';
-import { VoiceController } from '../../../src/main/realtime/voice-controller';
+} from '../../../src/main/settings/settings-model';
+import { VoiceController } from '../../../src/main/voice/voice-controller';
 import { startWebPreview, type WebPreview } from '../../../src/main/web-preview/server';
 import { BRIDGE_PATH } from '../../../src/shared/web-bridge-protocol';
 import { AUDIO_BRIDGE_PATH } from '../../../src/shared/audio-port-protocol';

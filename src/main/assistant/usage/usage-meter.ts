@@ -74,6 +74,8 @@ export class UsageMeter {
   private sessionCost = 0;
   private unpriced = false;
   private responseCount = 0;
+  /** GPT-Live: the latest cumulative seconds of each session of this conversation. */
+  private readonly voiceSeconds = new Map<string, number>();
 
   constructor(private prices: PriceTable = DEFAULT_PRICES) {}
 
@@ -115,6 +117,36 @@ export class UsageMeter {
     };
   }
 
+  /**
+   * GPT-Live's `usage.seconds` of one session: cumulative, so only the growth since that
+   * session's previous report is billed (the values are never summed). A new session (a
+   * reconnect) starts from zero and adds to the same conversation.
+   */
+  addVoice(
+    model: string,
+    session: string,
+    cumulativeSeconds: number,
+  ): { seconds: number; cost: number | null } {
+    const before = this.voiceSeconds.get(session) ?? 0;
+    const grown = Math.max(0, cumulativeSeconds - before);
+    if (grown > 0) this.voiceSeconds.set(session, cumulativeSeconds);
+    const rate = priceFor(this.prices, model)?.voicePerMinute;
+    if (rate === undefined) {
+      if (grown > 0) this.unpriced = true;
+      return { seconds: this.totalVoiceSeconds, cost: null };
+    }
+    const cost = (grown / 60) * rate;
+    this.sessionCost += cost;
+    return { seconds: this.totalVoiceSeconds, cost };
+  }
+
+  /** Seconds of GPT-Live audio in this conversation, over all its sessions. */
+  get totalVoiceSeconds(): number {
+    let total = 0;
+    for (const seconds of this.voiceSeconds.values()) total += seconds;
+    return total;
+  }
+
   /** The per-session spend cap (dollars; 0 or less means none). */
   overCap(capUsd: number): boolean {
     return capUsd > 0 && !this.unpriced && this.sessionCost >= capUsd;
@@ -125,6 +157,7 @@ export class UsageMeter {
     this.sessionCost = 0;
     this.unpriced = false;
     this.responseCount = 0;
+    this.voiceSeconds.clear();
   }
 }
 

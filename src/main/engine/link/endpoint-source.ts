@@ -24,8 +24,9 @@ export function effectiveProvider(settings: StoredSettings, key: string | null):
 export function endpointFor(settings: StoredSettings, key: string | null): Endpoint {
   return resolveEndpoint({
     kind: settings.provider,
+    engine: settings.engine,
     apiKey: key ?? undefined,
-    model: settings.model,
+    model: settings.engine === 'live' ? settings.liveModel : settings.model,
     azureResource: settings.azureResource,
     url: settings.provider === 'custom' ? settings.customUrl : undefined,
   });
@@ -71,7 +72,12 @@ export class EndpointSource {
       }
       const simulator = this.simulator;
       await this.simulatorStarted;
-      return resolveEndpoint({ kind: 'simulator', url: simulator.url, model: settings.model });
+      return resolveEndpoint({
+        kind: 'simulator',
+        engine: settings.engine,
+        url: simulator.url,
+        model: settings.engine === 'live' ? settings.liveModel : settings.model,
+      });
     }
     return endpointFor(settings, this.keyFor(settings));
   }

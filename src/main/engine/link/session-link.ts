@@ -3,8 +3,9 @@ import type { LastClose, ProviderId } from '../../../shared/health';
 import type { CommandResult, NoticeMessage } from '../../../shared/ipc';
 import { diagnose, isPermanentErrorCode, type ServerErrorInfo } from '../diagnose';
 import { ProviderConfigError, type Endpoint } from '../providers';
-import { RealtimeSession, type SessionClosure } from '../../realtime/session';
-import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../../realtime/session-config';
+import { DEFAULT_SESSION_SETTINGS } from '../../realtime/session-config';
+import type { EngineSession, SessionClosure } from '../engine';
+import { openEngineSession, type EngineSessionSettings } from './open-engine';
 import type { StoredSettings } from '../../settings/settings-model';
 import type { EndpointSource } from './endpoint-source';
 import { Heartbeat, shownRtt } from './heartbeat';
@@ -23,7 +24,7 @@ export interface LinkLoss {
 
 export interface LinkEvents extends Record<string, unknown> {
   /** A configured session to use; `rollover`: it replaces one that is still fine. */
-  ready: { session: RealtimeSession; rollover: boolean };
+  ready: { session: EngineSession; rollover: boolean };
   lost: LinkLoss;
   status: LinkStatus;
   rtt: number;
@@ -49,7 +50,7 @@ export interface SessionLinkOptions {
   /** Asked before a rollover, which never cuts a turn or a reply in half. */
   isIdle: () => boolean;
   /** The assistant's part of each new session (instructions, transcription, tuning, tools). */
-  sessionSettings?: (endpoint: Endpoint) => Partial<SessionSettings>;
+  sessionSettings?: (endpoint: Endpoint) => Partial<EngineSessionSettings>;
   backoff?: BackoffOptions;
   heartbeatMs?: number;
   setupTimeoutMs?: number;
@@ -66,11 +67,11 @@ export interface SessionLinkOptions {
  */
 export class SessionLink extends Emitter<LinkEvents> {
   readonly health: LinkHealth;
-  private session: RealtimeSession | null = null;
+  private session: EngineSession | null = null;
   /** A rollover's new session, until it is ready and takes over. */
-  private candidate: RealtimeSession | null = null;
+  private candidate: EngineSession | null = null;
   /** The rollover session once it is configured, waiting for a pause to take over. */
-  private readyCandidate: RealtimeSession | null = null;
+  private readyCandidate: EngineSession | null = null;
   private readonly lifetime: SessionLifetime;
   private sessionsOpened = 0;
   private isWanted = false;
@@ -228,7 +229,7 @@ export class SessionLink extends Emitter<LinkEvents> {
     }
     if (generation !== this.generation) return { ok: false, error: 'superseded' };
     const settings = this.options.settings();
-    const session = new RealtimeSession(
+    const session = openEngineSession(
       endpoint,
       {
         ...DEFAULT_SESSION_SETTINGS,
@@ -260,7 +261,7 @@ export class SessionLink extends Emitter<LinkEvents> {
    * Follow one session until it closes. Its listeners go with it, and none holds another
    * session, so a replaced session can be collected.
    */
-  private watch(session: RealtimeSession): void {
+  private watch(session: EngineSession): void {
     const untap = tapSession(session, ++this.sessionsOpened, this.wireListeners);
     const offs = [
       untap,
@@ -301,7 +302,7 @@ export class SessionLink extends Emitter<LinkEvents> {
   }
 
   /** Rollover: the new session is configured; swap to it, then let the old one go. */
-  private takeOver(session: RealtimeSession): void {
+  private takeOver(session: EngineSession): void {
     const previous = this.session;
     this.session = session;
     this.candidate = this.readyCandidate = null;
@@ -309,7 +310,7 @@ export class SessionLink extends Emitter<LinkEvents> {
     this.onReady(session, true);
   }
 
-  private onReady(session: RealtimeSession, rollover: boolean): void {
+  private onReady(session: EngineSession, rollover: boolean): void {
     this.clearRetry(); // a retry armed before a rollover took over must not replace it
     this.rttMeasured = false;
     this.lifetime.started();
@@ -348,7 +349,7 @@ export class SessionLink extends Emitter<LinkEvents> {
   }
 
   /** The session cannot do anything useful any more: close it and say what to fix. */
-  private onPermanentError(session: RealtimeSession, error: ServerErrorInfo): void {
+  private onPermanentError(session: EngineSession, error: ServerErrorInfo): void {
     const diagnosis = diagnose({
       code: null,
       reason: '',
@@ -413,7 +414,7 @@ export class SessionLink extends Emitter<LinkEvents> {
 
   // ── lifetime and rollover ───────────────────────────────────────────────
 
-  private scheduleRollover(session: RealtimeSession): void {
+  private scheduleRollover(session: EngineSession): void {
     this.rolloverDue = false;
     const delay = this.lifetime.rolloverAfterMs(this.health.provider);
     this.later(() => {

@@ -1,5 +1,6 @@
-import type { IncomingEvent, RealtimeClientEvent } from '../../realtime/protocol';
-import type { RealtimeSession } from '../../realtime/session';
+import type { IncomingEvent } from '../../realtime/protocol';
+import type { WireClientEvent } from '../connection';
+import type { EngineSession } from '../engine';
 
 /** One event on the wire, for the event inspector and bug reports. */
 export interface WireRecord {
@@ -10,7 +11,7 @@ export interface WireRecord {
   /** Size on the wire: characters of JSON sent, bytes of the frame received. */
   bytes: number;
   /** The event itself, unredacted and with audio payloads: a consumer must elide and redact. */
-  event: RealtimeClientEvent | IncomingEvent;
+  event: WireClientEvent | IncomingEvent;
   /** Which of the link's sessions (1, 2, …) it went over. */
   session: number;
 }
@@ -22,7 +23,7 @@ export type WireListener = (record: WireRecord) => void;
  * events its handling sends). While nobody listens it costs one call per frame, no copy.
  */
 export function tapSession(
-  session: RealtimeSession,
+  session: Pick<EngineSession, 'connection'>,
   sessionNumber: number,
   listeners: ReadonlySet<WireListener>,
 ): () => void {

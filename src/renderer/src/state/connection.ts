@@ -3,7 +3,14 @@ import type { HealthState } from '@shared/health';
 const LOST_TEXT = 'Connection lost. Reconnecting; what you say will be sent when Hark reconnects.';
 
 /** Audio and text reach the service in these states. */
-const CONNECTED = new Set<HealthState>(['ready', 'listening', 'responding']);
+const CONNECTED = new Set<HealthState>([
+  'ready',
+  'listening',
+  'responding',
+  'speaking',
+  'thinking',
+  'awaiting-approval',
+]);
 /** The connection was there and is gone (not a deliberate "offline" before a first connect). */
 const LOST = new Set<HealthState>(['reconnecting', 'needs-attention']);
 
@@ -56,6 +63,13 @@ export function stateAnnouncement(
       return 'Listening';
     case 'responding':
       return 'Responding';
+    // GPT-Live's states (docs/gpt-live.md)
+    case 'speaking':
+      return 'Hark is speaking';
+    case 'thinking':
+      return 'Thinking';
+    case 'awaiting-approval':
+      return 'Waiting for your approval';
     case 'reconnecting':
       return LOST_TEXT;
     case 'needs-attention':

@@ -11,6 +11,9 @@ const TONES: Record<HealthState, 'idle' | 'ok' | 'busy' | 'warn' | 'bad'> = {
   ready: 'ok',
   listening: 'ok',
   responding: 'ok',
+  speaking: 'ok',
+  thinking: 'busy',
+  'awaiting-approval': 'warn',
   reconnecting: 'warn',
   'needs-attention': 'bad',
 };

@@ -1,6 +1,8 @@
 import { Emitter } from '../../../../src/shared/emitter';
 import type { ConversationSession } from '../../../../src/main/conversation/conversation';
 import type { RealtimeClientEvent } from '../../../../src/main/realtime/protocol';
+import type { EngineCapabilities } from '../../../../src/main/engine/engine';
+import { REALTIME_CAPABILITIES } from '../../../../src/main/realtime/session';
 
 /**
  * A session that records what the conversation sends and lets the test play the server,
@@ -10,6 +12,16 @@ export class FakeSession extends Emitter<Record<string, unknown>> {
   readonly sent: RealtimeClientEvent[] = [];
   activeResponseId: string | null = null;
   readonly connection = { bufferedAmount: 0 };
+  /** Realtime's unless a test plays another engine. */
+  capabilities: EngineCapabilities = REALTIME_CAPABILITIES;
+  /** Input mute commands (push-to-talk on an engine that mutes instead of committing). */
+  readonly mutes: boolean[] = [];
+
+  setInputMuted(muted: boolean): string | null {
+    if (this.capabilities.pushToTalk !== 'mute') return null;
+    this.mutes.push(muted);
+    return `mute_${this.mutes.length}`;
+  }
 
   send(event: RealtimeClientEvent): string {
     this.sent.push(event);

@@ -8,7 +8,7 @@ import {
   type SessionLinkOptions,
 } from '../../../../src/main/engine/link/session-link';
 import type { WireRecord } from '../../../../src/main/engine/link/wire-tap';
-import type { RealtimeSession } from '../../../../src/main/realtime/session';
+import type { EngineSession } from '../../../../src/main/engine/engine';
 import {
   DEFAULT_SETTINGS,
   type StoredSettings,
@@ -34,7 +34,7 @@ function make(settings: Partial<StoredSettings> = {}, options: Partial<SessionLi
     () => endpoints.dispose(),
     () => link.dispose(),
   );
-  const ready: { session: RealtimeSession; rollover: boolean }[] = [];
+  const ready: { session: EngineSession; rollover: boolean }[] = [];
   const lost: LinkLoss[] = [];
   const statuses: LinkStatus[] = [];
   const notices: NoticeMessage[] = [];
@@ -86,7 +86,7 @@ describe('SessionLink', () => {
     await new Promise((r) => setTimeout(r, 250));
     expect(ready).toHaveLength(1); // due, but a turn is in progress
     setIdle(true);
-    const rolled = next<{ session: RealtimeSession; rollover: boolean }>('ready');
+    const rolled = next<{ session: EngineSession; rollover: boolean }>('ready');
     link.rolloverIfDue();
     const second = await rolled;
     expect(second.rollover).toBe(true);

@@ -4,12 +4,12 @@ import {
   AudioDeltaFrameReader,
   isAllZero,
   type AudioDeltaRead,
-} from '../../../src/main/realtime/audio-delta-frame';
+} from '../../../src/main/engine/audio-delta-frame';
 import { decodeAudioDelta } from '../../../src/main/realtime/session';
 import { startTestServer } from '../../support/servers';
-import { simulatorFixture } from './simulator/support/client';
+import { simulatorFixture } from '../../simulator/support/client';
 import { RealtimeSession, type OutputAudio } from '../../../src/main/realtime/session';
-import { resolveEndpoint } from '../../../src/main/realtime/providers';
+import { resolveEndpoint } from '../../../src/main/engine/providers';
 import { DEFAULT_SESSION_SETTINGS } from '../../../src/main/realtime/session-config';
 
 const REALTIME = 'response.output_audio.delta';

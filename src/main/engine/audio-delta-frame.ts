@@ -13,7 +13,7 @@
  * any string at the object's top level, so `"delta"` there is the object's last key (the
  * one JSON.parse keeps); its value runs to the closing quote as read here.
  */
-import type { IncomingEvent } from './protocol';
+import type { IncomingEvent } from '../realtime/protocol';
 
 export interface AudioDeltaFrameOptions {
   /** The engine's audio event type, e.g. `response.output_audio.delta`. */

@@ -1,0 +1,98 @@
+/**
+ * Hark's GPT-Live engine against the simulator's Live side (src/simulator/live): a typed
+ * message that names a tool runs it under Responses delegation and the voice speaks the
+ * result; a push-to-talk turn by unmute/mute gets a spoken reply; disconnect closes with
+ * session.close → session.closed. Voiced audio only reaches the window.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ToolCallMessage } from '../../../src/shared/assistant';
+import type { TranscriptMessage } from '../../../src/shared/ipc';
+import {
+  DEFAULT_SETTINGS,
+  MemorySecretStore,
+  MemorySettingsStore,
+} from '../../../src/main/settings/settings-model';
+import { VoiceController } from '../../../src/main/voice/voice-controller';
+
+const controllers: VoiceController[] = [];
+afterEach(async () => {
+  for (const c of controllers.splice(0)) await c.dispose();
+});
+
+function make() {
+  const controller = new VoiceController({
+    settings: new MemorySettingsStore({
+      ...DEFAULT_SETTINGS,
+      provider: 'simulator',
+      engine: 'live',
+    }),
+    secrets: new MemorySecretStore(null),
+    simulator: { live: { speed: 5 } },
+  });
+  controllers.push(controller);
+  const audioBytes: number[] = [];
+  const transcripts: TranscriptMessage[] = [];
+  const calls: ToolCallMessage[] = [];
+  controller.on('output-audio', (m) => audioBytes.push(m.pcm.byteLength));
+  controller.on('transcript', (t) => transcripts.push(t));
+  controller.assistant.on('tool-call', (c) => calls.push(c));
+  return { controller, audioBytes, transcripts, calls };
+}
+
+const until = async (check: () => boolean, ms = 10_000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+function tone(ms: number): Uint8Array {
+  const samples = (24_000 * ms) / 1000;
+  const pcm = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) pcm.writeInt16LE(Math.round(9000 * Math.sin(i / 4)), i * 2);
+  return new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+}
+
+describe('GPT-Live against the simulator', () => {
+  it('a typed message naming a tool: delegated call, tool output, one continuation, the result spoken', async () => {
+    const { controller, audioBytes, transcripts, calls } = make();
+    expect((await controller.connect()).ok).toBe(true);
+    await until(() => controller.snapshot().health.state === 'ready');
+    expect(controller.sendText('Please use get_current_time now').ok).toBe(true);
+    await until(() => calls.some((c) => c.status === 'done'));
+    expect(calls.find((c) => c.status === 'done')).toMatchObject({ tool: 'get_current_time' });
+    await until(() => audioBytes.length > 0);
+    await until(() => transcripts.some((t) => t.role === 'assistant' && t.final));
+    const simulator = controller.embeddedSimulator!;
+    expect(simulator).not.toBeNull();
+  }, 30_000);
+
+  it('push-to-talk by unmute/mute gets a spoken reply; disconnect closes the session politely', async () => {
+    const { controller, audioBytes } = make();
+    const wire: string[] = [];
+    controller.tapWire((r) => {
+      if (!r.type.includes('audio.append') && !r.type.includes('output_audio'))
+        wire.push(`${r.direction} ${r.type}`);
+    });
+    await controller.connect();
+    await until(() => controller.snapshot().health.state === 'ready');
+    controller.talkStart('hotkey');
+    for (let i = 0; i < 40; i++) controller.pushAudioFrame(tone(20));
+    controller.talkStop('hotkey');
+    await until(() => audioBytes.length > 0, 15_000);
+    await until(() => controller.snapshot().health.state === 'speaking' || audioBytes.length > 3);
+    await controller.disconnect();
+    expect(controller.snapshot().health.state).toBe('offline');
+    await until(() => wire.includes('received session.closed'));
+    expect(wire).toEqual(
+      expect.arrayContaining([
+        'sent session.input_audio.unmute',
+        'received session.input_audio.unmuted',
+        'sent session.input_audio.mute',
+        'sent session.close',
+      ]),
+    );
+    expect(wire).not.toContain('sent input_audio_buffer.commit');
+  }, 30_000);
+});
