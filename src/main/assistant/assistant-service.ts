@@ -73,6 +73,7 @@ const SESSION_FIELDS: (keyof AssistantSettingsUpdate)[] = [
   'transcription',
   'transcriptionModel',
   'transcriptionLanguage',
+  'transcriptionVocabulary',
   'noiseReduction',
   'semanticEagerness',
   'vadSilenceMs',

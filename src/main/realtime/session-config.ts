@@ -21,6 +21,8 @@ export interface SessionTuning {
   speed?: number;
   /** ISO-639-1; empty lets the model detect it. */
   transcriptionLanguage?: string;
+  /** Names and terms to hear correctly: the transcription `prompt`; empty for none. */
+  transcriptionVocabulary?: string;
   noiseReduction?: 'near_field' | 'far_field' | 'off';
   semanticEagerness?: 'auto' | 'low' | 'medium' | 'high';
   vadSilenceMs?: number;
@@ -58,6 +60,9 @@ export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCr
               transcription: {
                 model: settings.transcriptionModel,
                 ...(tuning.transcriptionLanguage ? { language: tuning.transcriptionLanguage } : {}),
+                ...(tuning.transcriptionVocabulary?.trim()
+                  ? { prompt: tuning.transcriptionVocabulary.trim() }
+                  : {}),
               },
             }
           : {}),

@@ -327,6 +327,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       tuning: {
         speed: a.speed,
         transcriptionLanguage: a.transcriptionLanguage,
+        transcriptionVocabulary: a.transcriptionVocabulary,
         noiseReduction: a.noiseReduction,
         semanticEagerness: a.semanticEagerness,
         vadSilenceMs: a.vadSilenceMs,

@@ -5,8 +5,11 @@ import type {
 import { pcm16BytesToMs } from '../audio';
 import { inputAudioTokens, textTokens } from './usage';
 
-/** What the simulator "hears" in a committed turn (it does no speech recognition itself). */
-export type Transcriber = (pcm: Buffer) => string;
+/**
+ * What the simulator "hears" in a committed turn (it does no speech recognition itself);
+ * `prompt` is the session's transcription prompt (the vocabulary), when it has one.
+ */
+export type Transcriber = (pcm: Buffer, prompt?: string) => string;
 
 export interface Transcription {
   transcript: string;
@@ -14,8 +17,12 @@ export interface Transcription {
   usage: ConversationItemInputAudioTranscriptionCompletedEvent['usage'];
 }
 
-export const placeholderTranscript = (pcm: Buffer): string =>
-  `[simulated transcript of ${(pcm16BytesToMs(pcm.byteLength) / 1000).toFixed(1)} s of audio]`;
+/**
+ * Names the audio's length, and echoes the vocabulary the session asked for, so a test can
+ * see that the prompt reached the transcriber.
+ */
+export const placeholderTranscript = (pcm: Buffer, prompt?: string): string =>
+  `[simulated transcript of ${(pcm16BytesToMs(pcm.byteLength) / 1000).toFixed(1)} s of audio${prompt ? `, vocabulary: ${prompt}` : ''}]`;
 
 /**
  * Transcribe a committed turn as the configured model reports it: `whisper-1` in one delta
@@ -26,7 +33,8 @@ export function transcribe(
   config: AudioTranscription,
   hook?: Transcriber,
 ): Transcription {
-  const transcript = (hook ?? placeholderTranscript)(pcm);
+  const prompt = config.prompt?.trim() || undefined;
+  const transcript = (hook ?? placeholderTranscript)(pcm, prompt);
   const ms = pcm16BytesToMs(pcm.byteLength);
   if (config.model === 'whisper-1') {
     return {
