@@ -37,6 +37,7 @@ import {
 } from '../assistant/memory-stores';
 import { NO_DESKTOP, type DesktopActions } from '../assistant/tools/desktop-actions';
 import { VoicePreview } from '../assistant/voice-preview';
+import type { MemoryFile } from '../assistant/memory/memory-file';
 
 export { SESSION_LIFETIME_MS } from '../engine/link/lifetime';
 
@@ -73,6 +74,7 @@ export interface VoiceControllerOptions {
     mcpSecrets?: McpSecretStore;
     desktop?: DesktopActions;
     redactor?: TextRedactor;
+    memory?: MemoryFile;
   };
 }
 
@@ -113,6 +115,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       settings: options.assistant?.settings ?? new MemoryAssistantSettingsStore(),
       history: options.assistant?.history ?? new MemoryHistoryStore(),
       mcpSecrets: options.assistant?.mcpSecrets ?? new MemoryMcpSecretStore(),
+      memory: options.assistant?.memory,
       desktop: options.assistant?.desktop ?? NO_DESKTOP,
       // The one redaction (engine/redaction.ts), knowing the stored key.
       redactor: options.assistant?.redactor ?? {
@@ -322,7 +325,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
   private assistantSessionSettings(endpoint: Endpoint) {
     const a = this.assistant.settings;
     return {
-      instructions: a.instructions,
+      // What the user asked Hark to remember, within its budget (none with the memory off).
+      instructions: this.assistant.memory.instructions(a.instructions),
       transcriptionModel: a.transcription ? a.transcriptionModel : null,
       tuning: {
         speed: a.speed,
