@@ -302,6 +302,11 @@ const assistantSettingsFields = {
       'Put the vocabulary on one line (separate terms with commas).',
     ),
   noiseReduction: z.enum(['near_field', 'far_field', 'off']),
+  /**
+   * Hands-free: a cough or a "mhm" over a reply pauses it instead of cancelling it; it goes
+   * on unless what was heard turns out to be a turn (src/main/conversation/false-interruption.ts).
+   */
+  falseInterruptionRecovery: z.boolean(),
   semanticEagerness: z.enum(['auto', 'low', 'medium', 'high']),
   vadSilenceMs: z.number().int().min(200).max(2_000),
   vadThreshold: z.number().min(0.1).max(0.95),
@@ -353,6 +358,7 @@ export const DEFAULT_ASSISTANT_SETTINGS: AssistantSettings = {
   transcriptionLanguage: '',
   transcriptionVocabulary: '',
   noiseReduction: 'near_field',
+  falseInterruptionRecovery: false,
   semanticEagerness: 'auto',
   vadSilenceMs: 500,
   vadThreshold: 0.5,

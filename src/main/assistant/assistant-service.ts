@@ -80,6 +80,7 @@ const SESSION_FIELDS: (keyof AssistantSettingsUpdate)[] = [
   'transcriptionLanguage',
   'transcriptionVocabulary',
   'noiseReduction',
+  'falseInterruptionRecovery',
   'semanticEagerness',
   'vadSilenceMs',
   'vadThreshold',

@@ -27,6 +27,11 @@ export interface SessionTuning {
   semanticEagerness?: 'auto' | 'low' | 'medium' | 'high';
   vadSilenceMs?: number;
   vadThreshold?: number;
+  /**
+   * Hark judges speech over a reply itself and asks for every reply (false-interruption.ts):
+   * the server must not answer a cough by itself.
+   */
+  holdOnSpeech?: boolean;
   tools?: RealtimeToolsConfigUnion[];
 }
 
@@ -74,14 +79,14 @@ export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCr
                 // voice coming back through the mic cannot interrupt it.
                 {
                   type: 'server_vad',
-                  create_response: true,
+                  create_response: !tuning.holdOnSpeech,
                   interrupt_response: false,
                   silence_duration_ms: tuning.vadSilenceMs ?? 500,
                   ...(tuning.vadThreshold !== undefined ? { threshold: tuning.vadThreshold } : {}),
                 }
               : {
                   type: 'semantic_vad',
-                  create_response: true,
+                  create_response: !tuning.holdOnSpeech,
                   interrupt_response: false,
                   ...(tuning.semanticEagerness ? { eagerness: tuning.semanticEagerness } : {}),
                 },

@@ -48,6 +48,8 @@ interface ControllerEvents extends Record<string, unknown> {
   'output-audio': OutputAudioMessage;
   'output-done': undefined;
   'output-stop': undefined;
+  /** Hold the reply's playback in place (true) or go on with it (false). */
+  'output-hold': boolean;
   /** Open (true) or close the microphone stream in the renderer. */
   capture: boolean;
   notice: NoticeMessage;
@@ -138,6 +140,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     });
     this.conversation = new Conversation(this.link, {
       handsFree: () => this.handsFree,
+      holdOnSpeech: () => this.handsFree && this.assistant.settings.falseInterruptionRecovery,
+      transcribing: () => this.assistant.settings.transcription,
       hooks: this.assistant,
       maxBufferedBytes: options.maxBufferedBytes,
     });
@@ -151,6 +155,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     this.conversation.on('output-audio', (m) => this.emit('output-audio', m));
     this.conversation.on('output-done', () => this.emit('output-done', undefined));
     this.conversation.on('output-stop', () => this.emit('output-stop', undefined));
+    this.conversation.on('output-hold', (held) => this.emit('output-hold', held));
     this.conversation.on('capture', (on) => this.capture(on));
     this.link.tapWire((record) => this.assistant.onWire(record));
     this.assistant.on('notice', (notice) => this.emit('notice', notice));
@@ -333,6 +338,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
         transcriptionLanguage: a.transcriptionLanguage,
         transcriptionVocabulary: a.transcriptionVocabulary,
         noiseReduction: a.noiseReduction,
+        holdOnSpeech: a.falseInterruptionRecovery,
         semanticEagerness: a.semanticEagerness,
         vadSilenceMs: a.vadSilenceMs,
         vadThreshold: a.vadThreshold,

@@ -37,6 +37,7 @@ export function serveBridge(ws: WebSocket, controller: VoiceController, log: Rat
     controller.on('notice', event('notice')),
     controller.on('output-done', event('output-done')),
     controller.on('output-stop', event('output-stop')),
+    controller.on('output-hold', event('output-hold')),
     controller.on('capture', event('capture')),
     controller.on('output-audio', ({ itemId, pcm }) => {
       if (ws.readyState !== ws.OPEN) return;
