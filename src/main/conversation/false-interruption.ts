@@ -11,8 +11,11 @@
  * server never answers a cough by itself: Hark asks for every hands-free reply.
  */
 
-/** Speech shorter than this (from speech_started to speech_stopped) is not a turn. */
-export const NO_TURN_MAX_MS = 600;
+/**
+ * Speech shorter than this (speech_started's audio_start_ms to speech_stopped's
+ * audio_end_ms, which include the server's ~300 ms prefix padding) is not a turn.
+ */
+export const NO_TURN_MAX_MS = 800;
 /** After the speech stopped, how long to wait for its transcript before deciding it was a turn. */
 export const TRANSCRIPT_WAIT_MS = 2_500;
 
