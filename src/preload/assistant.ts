@@ -17,11 +17,13 @@ export function assistantApi(ipcRenderer: IpcRenderer, subscribe: Subscribe): As
     previewVoice: (voice) => ipcRenderer.invoke(I.previewVoice, voice),
     historyList: () => ipcRenderer.invoke(I.historyList),
     historyLoad: (id) => ipcRenderer.invoke(I.historyLoad, id),
-    historyExport: (id, format) => ipcRenderer.invoke(I.historyExport, { id, format }),
+    historyExport: (id, format, includeMemory) =>
+      ipcRenderer.invoke(I.historyExport, { id, format, includeMemory }),
     historyDelete: (id) => ipcRenderer.invoke(I.historyDelete, id),
     historyClear: () => ipcRenderer.invoke(I.historyClear),
     historyReopen: (id) => ipcRenderer.invoke(I.historyReopen, id),
     newConversation: () => ipcRenderer.invoke(I.newConversation),
+    memory: (command) => ipcRenderer.invoke(I.memory, command),
     onToolCall: (listener) => subscribe(I.toolCall, listener),
     onApprovalRequest: (listener) => subscribe(I.approvalRequest, listener),
     onApprovalSettled: (listener) => subscribe(I.approvalSettled, listener),
@@ -29,5 +31,6 @@ export function assistantApi(ipcRenderer: IpcRenderer, subscribe: Subscribe): As
     onUsage: (listener) => subscribe(I.usage, listener),
     onAssistantStatus: (listener) => subscribe(I.status, listener),
     onAssistantSettings: (listener) => subscribe(I.assistantSettings, listener),
+    onMemory: (listener) => subscribe(I.memoryUpdate, listener),
   };
 }

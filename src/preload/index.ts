@@ -63,6 +63,7 @@ export const hark: HarkApi = {
   onOutputAudio,
   onOutputDone: (listener) => subscribe(IPC.outputDone, () => listener()),
   onOutputStop: (listener) => subscribe(IPC.outputStop, () => listener()),
+  onOutputHold: (listener) => subscribe(IPC.outputHold, listener),
   onCapture: (listener) => subscribe(IPC.capture, listener),
   onNotice: (listener) => subscribe(IPC.notice, listener),
   ...assistantApi(ipcRenderer, subscribe),

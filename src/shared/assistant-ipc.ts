@@ -20,6 +20,7 @@ import type {
   VoicePreviewResult,
 } from './assistant';
 import { conversationIdSchema } from './assistant';
+import type { MemoryChange, MemoryCommand, MemoryResult, MemoryView } from './memory';
 
 export const ASSISTANT_IPC = {
   // renderer → main (invoke)
@@ -38,6 +39,7 @@ export const ASSISTANT_IPC = {
   historyClear: 'hark:assistant:history-clear',
   historyReopen: 'hark:assistant:history-reopen',
   newConversation: 'hark:assistant:new-conversation',
+  memory: 'hark:assistant:memory',
   // main → renderer
   toolCall: 'hark:assistant:tool-call',
   approvalRequest: 'hark:assistant:approval-request',
@@ -46,6 +48,7 @@ export const ASSISTANT_IPC = {
   usage: 'hark:assistant:usage',
   status: 'hark:assistant:status',
   assistantSettings: 'hark:assistant:settings',
+  memoryUpdate: 'hark:assistant:memory-update',
 } as const;
 
 export type AssistantSettingsView = Omit<AssistantSettings, 'mcpServers'> & {
@@ -71,6 +74,8 @@ export const historyIdSchema = conversationIdSchema;
 export const historyExportSchema = z.strictObject({
   id: conversationIdSchema,
   format: z.enum(['markdown', 'text']),
+  /** The memory's entries (and its tool calls) only when asked for. */
+  includeMemory: z.boolean().optional(),
 });
 
 /** The assistant part of window.hark. */
@@ -92,12 +97,18 @@ export interface AssistantApi {
   historyLoad(
     id: string,
   ): Promise<{ summary: ConversationSummary; entries: HistoryEntry[] } | null>;
-  historyExport(id: string, format: 'markdown' | 'text'): Promise<string | null>;
+  historyExport(
+    id: string,
+    format: 'markdown' | 'text',
+    includeMemory?: boolean,
+  ): Promise<string | null>;
   historyDelete(id: string): Promise<AssistantResult>;
   historyClear(): Promise<AssistantResult>;
   /** Continue a stored conversation: a new session is seeded with it. */
   historyReopen(id: string): Promise<AssistantResult & { entries?: HistoryEntry[] }>;
   newConversation(): Promise<AssistantResult>;
+  /** List, add, edit, delete, clear, undo a change, or switch the memory on or off. */
+  memory(command: MemoryCommand): Promise<MemoryResult>;
   onToolCall(listener: (call: ToolCallMessage) => void): () => void;
   onApprovalRequest(listener: (request: ApprovalRequest) => void): () => void;
   onApprovalSettled(listener: (settled: { id: string; outcome: string }) => void): () => void;
@@ -105,6 +116,7 @@ export interface AssistantApi {
   onUsage(listener: (usage: UsageMessage) => void): () => void;
   onAssistantStatus(listener: (status: AssistantStatus) => void): () => void;
   onAssistantSettings(listener: (settings: AssistantSettingsView) => void): () => void;
+  onMemory(listener: (update: { memory: MemoryView; change?: MemoryChange }) => void): () => void;
 }
 
 /** The invoke-style methods of AssistantApi (the rest are subscriptions). */
@@ -126,6 +138,7 @@ export const ASSISTANT_METHODS: readonly AssistantMethod[] = [
   'historyClear',
   'historyReopen',
   'newConversation',
+  'memory',
 ];
 
 export function isAssistantMethod(value: unknown): value is AssistantMethod {
@@ -141,6 +154,7 @@ export const ASSISTANT_EVENTS = {
   usage: ASSISTANT_IPC.usage,
   'assistant-status': ASSISTANT_IPC.status,
   'assistant-settings': ASSISTANT_IPC.assistantSettings,
+  memory: ASSISTANT_IPC.memoryUpdate,
 } as const;
 export type AssistantEventName = keyof typeof ASSISTANT_EVENTS;
 
@@ -161,4 +175,5 @@ export const ASSISTANT_METHOD_CHANNELS: Record<AssistantMethod, string> = {
   historyClear: ASSISTANT_IPC.historyClear,
   historyReopen: ASSISTANT_IPC.historyReopen,
   newConversation: ASSISTANT_IPC.newConversation,
+  memory: ASSISTANT_IPC.memory,
 };

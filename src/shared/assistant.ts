@@ -284,6 +284,9 @@ export const VOICES = [
   'verse',
 ] as const;
 
+/** The transcription prompt's length limit (the service reads it as a short hint). */
+export const VOCABULARY_MAX_CHARS = 800;
+
 const assistantSettingsFields = {
   /** The persona: the session's instructions. */
   instructions: z.string().trim().min(1).max(8_000),
@@ -297,7 +300,23 @@ const assistantSettingsFields = {
   transcriptionLanguage: z
     .string()
     .regex(/^([a-z]{2})?$/, 'Use a two-letter language code such as "en", or leave it empty.'),
+  /**
+   * Names and terms Hark should hear correctly, sent as the transcription `prompt`; empty
+   * for none. One line of text (the service reads it as a hint, not as instructions).
+   */
+  transcriptionVocabulary: z
+    .string()
+    .max(VOCABULARY_MAX_CHARS, `Keep the vocabulary under ${VOCABULARY_MAX_CHARS} characters.`)
+    .refine(
+      (v) => !/\p{Cc}/u.test(v),
+      'Put the vocabulary on one line (separate terms with commas).',
+    ),
   noiseReduction: z.enum(['near_field', 'far_field', 'off']),
+  /**
+   * Hands-free: a cough or a "mhm" over a reply pauses it instead of cancelling it; it goes
+   * on unless what was heard turns out to be a turn (src/main/conversation/false-interruption.ts).
+   */
+  falseInterruptionRecovery: z.boolean(),
   semanticEagerness: z.enum(['auto', 'low', 'medium', 'high']),
   vadSilenceMs: z.number().int().min(200).max(2_000),
   vadThreshold: z.number().min(0.1).max(0.95),
@@ -362,7 +381,9 @@ export const DEFAULT_ASSISTANT_SETTINGS: AssistantSettings = {
   transcription: true,
   transcriptionModel: 'gpt-4o-mini-transcribe',
   transcriptionLanguage: '',
+  transcriptionVocabulary: '',
   noiseReduction: 'near_field',
+  falseInterruptionRecovery: false,
   semanticEagerness: 'auto',
   vadSilenceMs: 500,
   vadThreshold: 0.5,

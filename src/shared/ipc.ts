@@ -52,6 +52,7 @@ export const IPC = {
   outputDone: 'hark:output-done',
   capture: 'hark:capture',
   outputStop: 'hark:output-stop',
+  outputHold: 'hark:output-hold',
   notice: 'hark:notice',
   settings: 'hark:settings',
 } as const;
@@ -279,6 +280,8 @@ export interface HarkApi extends AssistantApi {
   onOutputDone(listener: () => void): () => void;
   /** Stop playback at once (barge-in, disconnect). */
   onOutputStop(listener: () => void): () => void;
+  /** Hold the reply (fade out, keep its place: true) or go on with it (false). */
+  onOutputHold(listener: (held: boolean) => void): () => void;
   /** Main decides when the microphone streams (any talk source, including global hotkeys). */
   onCapture(listener: (on: boolean) => void): () => void;
   onNotice(listener: (notice: NoticeMessage) => void): () => void;

@@ -18,6 +18,7 @@ export type BridgeMethod = Exclude<
   | 'onOutputAudio'
   | 'onOutputDone'
   | 'onOutputStop'
+  | 'onOutputHold'
   | 'onNotice'
   | 'onCapture'
   | 'onHotkeys'
@@ -58,6 +59,7 @@ export type BridgeEventName =
   | 'transcript'
   | 'output-done'
   | 'output-stop'
+  | 'output-hold'
   | 'notice'
   // the assistant's events (issue 12), dispatched by src/main/assistant/assistant-handlers.ts
   | AssistantEventName;

@@ -10,6 +10,7 @@ import {
 import type { HistoryEntry, VoicePreviewResult } from '../../shared/assistant';
 import { isPlainObject, voiceSchema } from '../../shared/settings-schema';
 import type { AssistantService } from './assistant-service';
+import { runMemoryCommand } from './memory/memory-commands';
 
 /** What the handlers need beyond the service: the conversation's part of reopen / new. */
 export interface AssistantHost {
@@ -93,7 +94,11 @@ export function assistantHandlers(
       const parsed = historyExportSchema.safeParse(arg);
       if (!parsed.success || !isPlainObject(arg))
         throw new AssistantRequestError('historyExport takes {id, format}.');
-      return service.historyExport(parsed.data.id, parsed.data.format);
+      return service.historyExport(
+        parsed.data.id,
+        parsed.data.format,
+        parsed.data.includeMemory === true,
+      );
     },
     historyDelete: async (arg) => {
       await service.historyDelete(id(arg));
@@ -105,6 +110,12 @@ export function assistantHandlers(
     },
     historyReopen: (arg) => host.reopenConversation(id(arg)),
     newConversation: () => host.newConversation(),
+    memory: (arg) => {
+      const { result, switched } = runMemoryCommand(service.memory, arg);
+      // On or off: the next session gains or loses the entries and the tools (between turns).
+      if (switched) host.assistantSettingsChanged(true);
+      return result;
+    },
   };
 }
 
@@ -121,6 +132,7 @@ export function forwardAssistantEvents(
     service.on('usage', (p) => send('usage', p)),
     service.on('status', (p) => send('assistant-status', p)),
     service.on('settings', (p) => send('assistant-settings', p)),
+    service.memory.on('update', (p) => send('memory', p)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -30,6 +30,9 @@ import type { McpSecretStore } from './mcp/mcp-tools';
 import type { ApprovalOutcome } from './tools/approvals';
 import type { DesktopActions } from './tools/desktop-actions';
 import type { ToolSessionPort } from './tools/tool-calls';
+import { MemoryBook } from './memory/memory-book';
+import { InMemoryMemoryFile, type MemoryFile } from './memory/memory-file';
+import { MEMORY_TOOL_NAMES, memoryTools } from './memory/memory-tools';
 
 export interface AssistantSettingsStore {
   load(): AssistantSettings;
@@ -66,6 +69,8 @@ export interface AssistantServiceOptions {
    * entered now is bound to it, and the view says whether a stored token fits it.
    */
   realtimeIdentity?: () => string | null;
+  /** Where "remember that" is kept (the user-data folder); in memory unless given. */
+  memory?: MemoryFile;
 }
 
 /** Settings whose change needs a new session (they are part of `session.update`). */
@@ -75,7 +80,9 @@ const SESSION_FIELDS: (keyof AssistantSettingsUpdate)[] = [
   'transcription',
   'transcriptionModel',
   'transcriptionLanguage',
+  'transcriptionVocabulary',
   'noiseReduction',
+  'falseInterruptionRecovery',
   'semanticEagerness',
   'vadSilenceMs',
   'vadThreshold',
@@ -90,6 +97,8 @@ const SESSION_FIELDS: (keyof AssistantSettingsUpdate)[] = [
 export class AssistantService extends Emitter<ServiceEvents> {
   readonly assistant: Assistant;
   readonly recorder: HistoryRecorder;
+  /** What the user asked Hark to remember (✦ → Memory; the remember / forget tools). */
+  readonly memory: MemoryBook;
   private settingsValue: AssistantSettings;
   private readonly idle: IdleCap;
   private lastPushedStatus = '';
@@ -114,6 +123,8 @@ export class AssistantService extends Emitter<ServiceEvents> {
       history: this.recorder,
       alwaysAllowed: this.settingsValue.alwaysAllowedTools,
     });
+    this.memory = new MemoryBook(options.memory ?? new InMemoryMemoryFile());
+    for (const tool of memoryTools(this.memory)) this.assistant.registry.register(tool);
     this.idle = new IdleCap(this.settingsValue.idleCapMinutes * 60_000, () => this.idleReached());
     for (const name of [
       'tool-call',
@@ -215,7 +226,7 @@ export class AssistantService extends Emitter<ServiceEvents> {
     // A session that goes elsewhere than the settings name (the simulator standing in while
     // no key is entered) withholds tokens too, but only a token that no longer fits the
     // settings asks the user for it again.
-    return this.assistant.sessionTools(realtimeIdentity, (label) => {
+    const tools = this.assistant.sessionTools(realtimeIdentity, (label) => {
       const server = this.settingsValue.mcpServers.find((s) => s.label === label);
       return (
         server !== undefined &&
@@ -223,6 +234,16 @@ export class AssistantService extends Emitter<ServiceEvents> {
           .needsReentry
       );
     });
+    // With the memory off, the model is not offered remember / forget at all.
+    return this.memory.enabled
+      ? tools
+      : tools.filter(
+          (t) =>
+            !(
+              t.type === 'function' &&
+              (MEMORY_TOOL_NAMES as readonly string[]).includes(t.name ?? '')
+            ),
+        );
   }
 
   /** The connection changed: the view's token state may have too. */
@@ -338,13 +359,25 @@ export class AssistantService extends Emitter<ServiceEvents> {
     return stored && { summary: stored.summary, entries: stored.entries };
   }
 
-  async historyExport(id: string, format: 'markdown' | 'text'): Promise<string | null> {
+  /** The memory's tool calls are left out unless `includeMemory` (then the memory is appended). */
+  async historyExport(
+    id: string,
+    format: 'markdown' | 'text',
+    includeMemory = false,
+  ): Promise<string | null> {
     if (id === this.recorder.conversationId) await this.recorder.flush();
     const stored = await this.options.history.load(id);
     if (!stored) return null;
-    return format === 'markdown'
-      ? toMarkdown(stored.summary, stored.entries, stored.repairedTimestamps)
-      : toPlainText(stored.entries);
+    const entries = includeMemory
+      ? stored.entries
+      : stored.entries.filter(
+          (e) => !(e.tool && (MEMORY_TOOL_NAMES as readonly string[]).includes(e.tool)),
+        );
+    const text =
+      format === 'markdown'
+        ? toMarkdown(stored.summary, entries, stored.repairedTimestamps)
+        : toPlainText(entries);
+    return includeMemory ? `${text}${memoryAppendix(this.memory, format)}` : text;
   }
 
   async historyDelete(id: string): Promise<void> {
@@ -380,6 +413,7 @@ export class AssistantService extends Emitter<ServiceEvents> {
     this.cancelPendingCalls('Hark is quitting; the request was not answered.');
     this.idle.stop();
     await this.recorder.flush();
+    await this.memory.flush();
     this.assistant.dispose();
     this.removeAll();
   }
@@ -423,6 +457,11 @@ export class AssistantService extends Emitter<ServiceEvents> {
     this.settingsValue = { ...this.settingsValue, alwaysAllowedTools: allowed };
     this.options.settings.save(this.settingsValue);
   }
+}
+
+function memoryAppendix(memory: MemoryBook, format: 'markdown' | 'text'): string {
+  const lines = memory.entries.map((e) => `- ${e.text}`).join('\n') || '(empty)';
+  return format === 'markdown' ? `\n\n## Memory\n\n${lines}\n` : `\n\nMemory:\n${lines}\n`;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -26,6 +26,7 @@ export type {
   ConversationOptions,
   ConversationSession,
 } from './types';
+import { FalseInterruptionJudge, TRANSCRIPT_WAIT_MS, type HoldOutcome } from './false-interruption';
 
 /** How often a queued turn looks again while tool calls hold it back. */
 const PUMP_RETRY_MS = 250;
@@ -61,6 +62,12 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly echo = new EchoGuard();
   private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
+  /** "Don't stop for a cough": the held reply and what was heard over it. */
+  private readonly judge = new FalseInterruptionJudge(() => this.options.transcribing?.() ?? true);
+  private holdTimer: NodeJS.Timeout | null = null;
+  /** Input items judged no turn: deleted once committed, their transcripts never shown. */
+  private readonly strayItems = new Map<string, 'delete-on-commit' | 'deleted'>();
+  private readonly committedItems = new Set<string>();
   private generation = 0;
   /** Backend work (a GPT-Live delegation) is running: the health says "thinking". */
   thinking = false;
@@ -290,6 +297,7 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** The session went away: keep what must be sent again; drop everything when `permanent`. */
   onSessionLost({ permanent }: Pick<LinkLoss, 'permanent'>): void {
+    this.releaseHold();
     this.detach();
     this.thinking = false;
     this.sequencer.reset();
@@ -322,6 +330,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.offSession = [
       session.on('transcript', (t) => {
         if (!current()) return;
+        if (t.role === 'user' && this.heldBack(t.itemId, t.text, t.final)) return;
         if (t.final) this.history.add(t.role, t.text);
         this.options.hooks?.onTranscript(t.role, t.itemId, t.text, t.final);
         this.emit('transcript', t);
@@ -351,18 +360,37 @@ export class Conversation extends Emitter<ConversationEvents> {
       session.on('usage-seconds', (seconds) => {
         if (current()) this.options.hooks?.onVoiceSeconds?.(seconds);
       }),
-      session.on('speech-started', () => {
-        if (current() && this.options.handsFree()) this.run(this.turns.speechStarted());
-      }),
-      session.on('speech-stopped', () => {
+      session.on('speech-started', ({ itemId, audioStartMs }) => {
         if (!current() || !this.options.handsFree()) return;
+        if (this.options.holdOnSpeech?.() && !this.judge.holding && this.turns.replyAudible) {
+          this.judge.hold(itemId, audioStartMs);
+          this.emit('output-hold', true);
+          return;
+        }
+        this.run(this.turns.speechStarted());
+      }),
+      session.on('speech-stopped', ({ itemId, audioEndMs }) => {
+        if (!current() || !this.options.handsFree()) return;
+        if (this.judge.heldItemId === itemId) {
+          const outcome = this.judge.stopped(itemId, audioEndMs);
+          if (outcome) this.settleHold(session, outcome);
+          else
+            this.holdTimer = setTimeout(
+              () => this.settleHold(session, this.judge.timedOut()),
+              TRANSCRIPT_WAIT_MS,
+            );
+          return;
+        }
         this.turns.speechStopped();
+        // The server does not answer by itself in this mode: Hark asks for the reply.
+        if (this.options.holdOnSpeech?.()) this.sequencer.request();
         this.changed();
       }),
       session.on('server-event', (event) => {
         if (!current()) return;
         this.options.hooks?.onServerEvent(event);
         if (event.type === 'input_audio_buffer.committed') {
+          this.strayCommitted(session, event.item_id);
           const turn = this.outbox.acknowledgeSpoken(session);
           // The window showed the turn under a stand-in id: from now on it is this item.
           if (turn?.placeholderId && event.item_id)
@@ -373,6 +401,11 @@ export class Conversation extends Emitter<ConversationEvents> {
               final: false,
               replaces: turn.placeholderId,
             });
+        } else if (
+          event.type === 'conversation.item.input_audio_transcription.failed' &&
+          this.judge.heldItemId === event.item_id
+        ) {
+          this.settleHold(session, this.judge.transcribed(event.item_id, ''));
         } else if (event.type === 'conversation.item.added') {
           const turn = this.outbox.acknowledgeTyped(event.item.id);
           if (turn) {
@@ -424,6 +457,70 @@ export class Conversation extends Emitter<ConversationEvents> {
         this.changed();
       }),
     ];
+  }
+
+  // ── false interruptions (false-interruption.ts) ─────────────────────────
+
+  /** A user transcript of held or stray speech: kept back (true) until it is known to be a turn. */
+  private heldBack(itemId: string, text: string, final: boolean): boolean {
+    if (this.strayItems.has(itemId)) return true;
+    if (this.judge.heldItemId !== itemId) return false;
+    if (final && this.session) this.settleHold(this.session, this.judge.transcribed(itemId, text));
+    return true;
+  }
+
+  /** Carry out the judge's decision on the held reply. */
+  private settleHold(session: ConversationSession, outcome: HoldOutcome | null): void {
+    if (!outcome) return;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    if (outcome.kind === 'resume') {
+      // No turn: the reply goes on where it stopped; the stray input leaves the conversation.
+      this.emit('output-hold', false);
+      this.strayItems.set(outcome.itemId, 'delete-on-commit');
+      this.strayCommitted(session, null);
+      this.changed();
+      return;
+    }
+    // A real turn: a barge-in as before (cancel, truncate at what was played), then its reply.
+    this.emit('output-hold', false);
+    this.run(this.turns.speechStarted());
+    this.turns.speechStopped();
+    if (outcome.transcript !== null) {
+      this.history.add('user', outcome.transcript);
+      this.options.hooks?.onTranscript('user', outcome.itemId, outcome.transcript, true);
+      this.emit('transcript', {
+        role: 'user',
+        itemId: outcome.itemId,
+        text: outcome.transcript,
+        final: true,
+      });
+    }
+    this.sequencer.request();
+    this.changed();
+  }
+
+  /** Delete a stray input item once the server has it (`itemId`: one just committed). */
+  private strayCommitted(session: ConversationSession, itemId: string | null): void {
+    if (itemId !== null) {
+      this.committedItems.add(itemId);
+      if (this.committedItems.size > 32)
+        this.committedItems.delete(this.committedItems.values().next().value!);
+    }
+    for (const [stray, state] of this.strayItems) {
+      if (state !== 'delete-on-commit' || !this.committedItems.has(stray)) continue;
+      session.send({ type: 'conversation.item.delete', item_id: stray });
+      this.strayItems.set(stray, 'deleted');
+    }
+    while (this.strayItems.size > 32) this.strayItems.delete(this.strayItems.keys().next().value!);
+  }
+
+  /** Nothing is held any more (the session went away). */
+  private releaseHold(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    if (this.judge.holding) this.emit('output-hold', false);
+    this.judge.reset();
   }
 
   private detach(): void {

@@ -37,6 +37,8 @@ export interface ConversationEvents extends Record<string, unknown> {
   'output-audio': OutputAudioMessage;
   'output-done': undefined;
   'output-stop': undefined;
+  /** Hold the reply's playback (true: fade out, keep its place) or go on with it (false). */
+  'output-hold': boolean;
   /** Open (true) or close the microphone stream in the renderer. */
   capture: boolean;
   notice: NoticeMessage;
@@ -75,6 +77,13 @@ export interface ConversationOptions {
   pushToTalk?: () => 'commit' | 'mute';
   /** Above this many bytes queued in the socket, audio waits (coalesced) instead of piling up. */
   maxBufferedBytes?: number;
+  /**
+   * Hands-free: hold the reply on speech and judge it (false-interruption.ts) instead of
+   * cancelling at once; the session then runs with `create_response: false`. Read at each use.
+   */
+  holdOnSpeech?: () => boolean;
+  /** The user's speech is transcribed (the judge waits for the words). */
+  transcribing?: () => boolean;
 }
 
 export interface ConversationCounters {

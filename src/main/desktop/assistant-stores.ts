@@ -9,6 +9,7 @@ import {
 } from '../../shared/assistant';
 import type { AssistantSettingsStore } from '../assistant/assistant-service';
 import { HistoryStore } from '../assistant/history/history-store';
+import { JsonMemoryFile } from '../assistant/memory/memory-file';
 import type { McpSecretStore, StoredMcpToken } from '../assistant/mcp/mcp-tools';
 import { electronDesktopActions } from './desktop-actions';
 import { SafeStorageSecretStore, type KeyFileFormat } from './secrets';
@@ -120,6 +121,7 @@ export function desktopAssistantOptions(userData: string, safeStorage: SafeStora
   return {
     settings: new JsonAssistantSettingsStore(join(userData, 'assistant.json')),
     history: new HistoryStore(join(userData, 'conversations')),
+    memory: new JsonMemoryFile(join(userData, 'memory.json')),
     mcpSecrets: new SafeStorageMcpSecretStore(join(userData, 'mcp-auth'), safeStorage),
     desktop: electronDesktopActions(),
   };

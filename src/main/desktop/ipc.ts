@@ -137,6 +137,7 @@ export function registerIpc(
     controller.on('output-audio', sendOutputAudio),
     controller.on('output-done', () => send(IPC.outputDone, null)),
     controller.on('output-stop', () => send(IPC.outputStop, null)),
+    controller.on('output-hold', (held) => send(IPC.outputHold, held)),
     controller.on('capture', (on) => send(IPC.capture, on)),
     controller.on('notice', (notice) => send(IPC.notice, notice)),
   ];

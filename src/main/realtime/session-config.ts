@@ -21,10 +21,17 @@ export interface SessionTuning {
   speed?: number;
   /** ISO-639-1; empty lets the model detect it. */
   transcriptionLanguage?: string;
+  /** Names and terms to hear correctly: the transcription `prompt`; empty for none. */
+  transcriptionVocabulary?: string;
   noiseReduction?: 'near_field' | 'far_field' | 'off';
   semanticEagerness?: 'auto' | 'low' | 'medium' | 'high';
   vadSilenceMs?: number;
   vadThreshold?: number;
+  /**
+   * Hark judges speech over a reply itself and asks for every reply (false-interruption.ts):
+   * the server must not answer a cough by itself.
+   */
+  holdOnSpeech?: boolean;
   tools?: RealtimeToolsConfigUnion[];
 }
 
@@ -58,6 +65,9 @@ export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCr
               transcription: {
                 model: settings.transcriptionModel,
                 ...(tuning.transcriptionLanguage ? { language: tuning.transcriptionLanguage } : {}),
+                ...(tuning.transcriptionVocabulary?.trim()
+                  ? { prompt: tuning.transcriptionVocabulary.trim() }
+                  : {}),
               },
             }
           : {}),
@@ -69,14 +79,14 @@ export function buildSessionUpdate(settings: SessionSettings): RealtimeSessionCr
                 // voice coming back through the mic cannot interrupt it.
                 {
                   type: 'server_vad',
-                  create_response: true,
+                  create_response: !tuning.holdOnSpeech,
                   interrupt_response: false,
                   silence_duration_ms: tuning.vadSilenceMs ?? 500,
                   ...(tuning.vadThreshold !== undefined ? { threshold: tuning.vadThreshold } : {}),
                 }
               : {
                   type: 'semantic_vad',
-                  create_response: true,
+                  create_response: !tuning.holdOnSpeech,
                   interrupt_response: false,
                   ...(tuning.semanticEagerness ? { eagerness: tuning.semanticEagerness } : {}),
                 },

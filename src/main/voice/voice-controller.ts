@@ -37,6 +37,7 @@ import {
 } from '../assistant/memory-stores';
 import { NO_DESKTOP, type DesktopActions } from '../assistant/tools/desktop-actions';
 import { VoicePreview } from '../assistant/voice-preview';
+import type { MemoryFile } from '../assistant/memory/memory-file';
 
 export { SESSION_LIFETIME_MS } from '../engine/link/lifetime';
 
@@ -47,6 +48,8 @@ interface ControllerEvents extends Record<string, unknown> {
   'output-audio': OutputAudioMessage;
   'output-done': undefined;
   'output-stop': undefined;
+  /** Hold the reply's playback in place (true) or go on with it (false). */
+  'output-hold': boolean;
   /** Open (true) or close the microphone stream in the renderer. */
   capture: boolean;
   notice: NoticeMessage;
@@ -73,6 +76,7 @@ export interface VoiceControllerOptions {
     mcpSecrets?: McpSecretStore;
     desktop?: DesktopActions;
     redactor?: TextRedactor;
+    memory?: MemoryFile;
   };
 }
 
@@ -113,6 +117,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       settings: options.assistant?.settings ?? new MemoryAssistantSettingsStore(),
       history: options.assistant?.history ?? new MemoryHistoryStore(),
       mcpSecrets: options.assistant?.mcpSecrets ?? new MemoryMcpSecretStore(),
+      memory: options.assistant?.memory,
       desktop: options.assistant?.desktop ?? NO_DESKTOP,
       // The one redaction (engine/redaction.ts), knowing the stored key.
       redactor: options.assistant?.redactor ?? {
@@ -139,6 +144,8 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     this.conversation = new Conversation(this.link, {
       handsFree: () => this.handsFree,
       pushToTalk: () => (this.settings.engine === 'live' ? 'mute' : 'commit'),
+      holdOnSpeech: () => this.handsFree && this.assistant.settings.falseInterruptionRecovery,
+      transcribing: () => this.assistant.settings.transcription,
       hooks: this.assistant,
       maxBufferedBytes: options.maxBufferedBytes,
     });
@@ -152,6 +159,7 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     this.conversation.on('output-audio', (m) => this.emit('output-audio', m));
     this.conversation.on('output-done', () => this.emit('output-done', undefined));
     this.conversation.on('output-stop', () => this.emit('output-stop', undefined));
+    this.conversation.on('output-hold', (held) => this.emit('output-hold', held));
     this.conversation.on('capture', (on) => this.capture(on));
     this.link.tapWire((record) => this.assistant.onWire(record));
     this.assistant.on('notice', (notice) => this.emit('notice', notice));
@@ -336,12 +344,15 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       // GPT-Live takes the conversation so far and its backend at startup.
       backendModel: this.settings.liveBackendModel,
       history: this.conversation.historyTurns(),
-      instructions: a.instructions,
+      // What the user asked Hark to remember, within its budget (none with the memory off).
+      instructions: this.assistant.memory.instructions(a.instructions),
       transcriptionModel: a.transcription ? a.transcriptionModel : null,
       tuning: {
         speed: a.speed,
         transcriptionLanguage: a.transcriptionLanguage,
+        transcriptionVocabulary: a.transcriptionVocabulary,
         noiseReduction: a.noiseReduction,
+        holdOnSpeech: a.falseInterruptionRecovery,
         semanticEagerness: a.semanticEagerness,
         vadSilenceMs: a.vadSilenceMs,
         vadThreshold: a.vadThreshold,

@@ -43,6 +43,7 @@ export function serveBridge(
     controller.on('notice', event('notice')),
     controller.on('output-done', event('output-done')),
     controller.on('output-stop', event('output-stop')),
+    controller.on('output-hold', event('output-hold')),
     controller.on('capture', event('capture')),
     controller.on('output-audio', ({ itemId, pcm }) => {
       if (!options.replyAudio || ws.readyState !== ws.OPEN) return;

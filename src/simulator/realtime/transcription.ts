@@ -23,7 +23,8 @@ export function transcribe(
   config: AudioTranscription,
   hook?: Transcriber,
 ): Transcription {
-  const transcript = (hook ?? placeholderTranscript)(pcm);
+  const prompt = config.prompt?.trim() || undefined;
+  const transcript = (hook ?? placeholderTranscript)(pcm, prompt);
   const ms = pcm16BytesToMs(pcm.byteLength);
   if (config.model === 'whisper-1') {
     return {

@@ -20,6 +20,7 @@ describe('buildSessionUpdate with the assistant tuning', () => {
       tuning: {
         speed: 1.2,
         transcriptionLanguage: 'de',
+        transcriptionVocabulary: '  Wojciech, Kubernetes ',
         noiseReduction: 'far_field',
         vadSilenceMs: 800,
         vadThreshold: 0.7,
@@ -30,6 +31,7 @@ describe('buildSessionUpdate with the assistant tuning', () => {
     expect(serverVad.audio?.input?.transcription).toEqual({
       model: 'gpt-4o-mini-transcribe',
       language: 'de',
+      prompt: 'Wojciech, Kubernetes',
     });
     expect(serverVad.audio?.input?.noise_reduction).toEqual({ type: 'far_field' });
     expect(serverVad.audio?.input?.turn_detection).toMatchObject({
@@ -51,5 +53,12 @@ describe('buildSessionUpdate with the assistant tuning', () => {
       eagerness: 'low',
     });
     expect(semantic.audio?.input).not.toHaveProperty('noise_reduction');
+    // No vocabulary (or only blanks): no prompt at all, so the service uses none.
+    expect(semantic.audio?.input?.transcription).not.toHaveProperty('prompt');
+    const blank = buildSessionUpdate({
+      ...DEFAULT_SESSION_SETTINGS,
+      tuning: { transcriptionVocabulary: '   ' },
+    });
+    expect(blank.audio?.input?.transcription).not.toHaveProperty('prompt');
   });
 });

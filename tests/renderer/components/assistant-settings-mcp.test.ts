@@ -34,7 +34,12 @@ function show(settings: AssistantSettingsView) {
   const saveAssistantSettings = vi.fn(async () => ({ ok: true, needsNewSession: true }));
   render(AssistantSettings, {
     props: {
-      api: { saveAssistantSettings } as unknown as HarkApi,
+      api: {
+        saveAssistantSettings,
+        // ✦ → Memory asks for the memory when shown (tested in the memory e2e).
+        memory: async () => ({ ok: false, error: 'not in this test' }),
+        onMemory: () => () => undefined,
+      } as unknown as HarkApi,
       settings,
       app: { model: 'gpt-realtime', voice: 'marin' } as SettingsView,
       voiceLocked: false,

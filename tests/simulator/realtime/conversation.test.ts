@@ -106,6 +106,35 @@ describe('simulated session: conversation items', () => {
     ).toHaveLength(1);
   });
 
+  it('echoes the transcription prompt (the vocabulary) in its transcript, and none without one', async () => {
+    const client = await sim.connect();
+    client.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        audio: {
+          input: {
+            turn_detection: null,
+            transcription: { model: 'gpt-4o-mini-transcribe', prompt: 'Wojciech, Kubernetes' },
+          },
+        },
+      },
+    });
+    await client.next('session.updated');
+    client.send({ type: 'input_audio_buffer.append', audio: audioMs(300) });
+    client.send({ type: 'input_audio_buffer.commit' });
+    const heard = await client.next('conversation.item.input_audio_transcription.completed');
+    expect(heard.transcript).toBe(
+      '[simulated transcript of 0.3 s of audio, vocabulary: Wojciech, Kubernetes]',
+    );
+    client.pushToTalk('gpt-4o-mini-transcribe'); // a new transcription config: no prompt
+    await client.next('session.updated');
+    client.send({ type: 'input_audio_buffer.append', audio: audioMs(300) });
+    client.send({ type: 'input_audio_buffer.commit' });
+    const plain = await client.next('conversation.item.input_audio_transcription.completed');
+    expect(plain.transcript).toBe('[simulated transcript of 0.3 s of audio]');
+  });
+
   it('accepts function_call and function_call_output items and deletes items', async () => {
     const client = await sim.connect();
     client.send({

@@ -4,7 +4,7 @@
  * suspended wait in the playback ring (the worklet renders nothing until the context
  * runs), so a resume clips nothing.
  */
-export type AudioUse = 'capture' | 'playback' | 'sample';
+export type AudioUse = 'capture' | 'playback' | 'sample' | 'cue';
 
 export interface SuspendableContext {
   readonly state: AudioContextState | string;

@@ -68,6 +68,11 @@ export class Player {
     audioUse.set('playback', false);
   }
 
+  /** Hold the reply in place, faded out (true), or fade it back in from there (false). */
+  hold(held: boolean): void {
+    this.post({ type: 'hold', held });
+  }
+
   /** Output level 0..1, read from the analyser after the worklet. */
   level(): number {
     if (!this.analyser) return 0;

@@ -16,11 +16,13 @@ export function assistantBridge(call: Call, on: On): AssistantApi {
     previewVoice: (voice) => call('previewVoice', voice),
     historyList: () => call('historyList'),
     historyLoad: (id) => call('historyLoad', id),
-    historyExport: (id, format) => call('historyExport', { id, format }),
+    historyExport: (id, format, includeMemory) =>
+      call('historyExport', { id, format, includeMemory }),
     historyDelete: (id) => call('historyDelete', id),
     historyClear: () => call('historyClear'),
     historyReopen: (id) => call('historyReopen', id),
     newConversation: () => call('newConversation'),
+    memory: (command) => call('memory', command),
     onToolCall: on('tool-call'),
     onApprovalRequest: on('approval-request'),
     onApprovalSettled: on('approval-settled'),
@@ -28,5 +30,6 @@ export function assistantBridge(call: Call, on: On): AssistantApi {
     onUsage: on('usage'),
     onAssistantStatus: on('assistant-status'),
     onAssistantSettings: on('assistant-settings'),
+    onMemory: on('memory'),
   };
 }

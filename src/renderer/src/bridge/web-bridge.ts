@@ -168,6 +168,7 @@ export async function connectWebBridge(): Promise<HarkApi> {
     onNotice: on('notice'),
     onOutputDone: on('output-done'),
     onOutputStop: on('output-stop'),
+    onOutputHold: on('output-hold'),
     onCapture: on('capture'),
     onOutputAudio: (listener) => {
       audioListeners.add(listener);

@@ -83,6 +83,7 @@ export class VoiceStore {
       this.api.onOutputAudio((m) => this.player.push(m.itemId, m.pcm)),
       this.api.onOutputDone(() => this.player.end()),
       this.api.onOutputStop(() => this.player.stop()),
+      this.api.onOutputHold((held) => this.player.hold(held)),
       this.api.onCapture((on) => void (on ? this.startCapture() : this.stopCapture())),
     ];
     const tick = (): void => {

@@ -14,6 +14,7 @@ import type {
   PlaybackPortCommand,
   PlaybackPortReport,
 } from '../../../../shared/audio-port-protocol';
+import { HoldFade } from '../hold-fade';
 
 export type PlaybackCommand =
   | { type: 'push'; itemId: string; pcm: ArrayBuffer }
@@ -22,7 +23,9 @@ export type PlaybackCommand =
   /** Silence at once (barge-in). */
   | { type: 'clear' }
   /** Main's playback port: reply audio in, played-sample reports out. */
-  | { type: 'port'; port: MessagePort };
+  | { type: 'port'; port: MessagePort }
+  /** Fade out and keep the place (true), or fade back in from it (false). */
+  | { type: 'hold'; held: boolean };
 
 export type PlaybackProgressMessage = {
   type: 'progress';
@@ -49,6 +52,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private portItem: string | null = null;
   private audioAt: number | null = null;
   private audioAtItem: string | null = null;
+  private readonly hold = new HoldFade();
 
   constructor() {
     super();
@@ -57,6 +61,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       if (message.type === 'push') this.push(message.itemId, message.pcm);
       else if (message.type === 'port') this.attach(message.port);
       else if (message.type === 'end') this.ring.end();
+      else if (message.type === 'hold') this.hold.set(message.held);
       else this.clear();
     };
   }
@@ -94,12 +99,16 @@ class PlaybackProcessor extends AudioWorkletProcessor {
 
   private clear(): void {
     this.ring.clear();
+    this.hold.reset();
     this.schedule.cleared(); // reported after the next, silent, quantum
   }
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const output = outputs[0];
-    if (output && output.length > 0) this.ring.render(output);
+    if (output && output.length > 0) {
+      if (this.hold.renders) this.ring.render(output);
+      this.hold.shape(output);
+    }
     if (this.schedule.afterRender(this.ring.bufferedSamples, this.ring.isPlaying)) {
       const frame = currentFrame + (output?.[0]?.length ?? 128);
       const progress = this.ring.progress();
