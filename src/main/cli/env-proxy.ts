@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { ProxyAgent } from 'proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
@@ -7,8 +8,10 @@ export interface EnvProxyAgent extends ProxyAgent {
   readonly lastProxy: string | null;
 }
 
+/** Only literal loopback addresses: `127.0.0.1.nip.io` is a remote host. */
 function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  return isIPv4(hostname) && hostname.startsWith('127.');
 }
 
 /**

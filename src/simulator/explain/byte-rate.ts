@@ -65,6 +65,11 @@ export class ByteRate {
     return judged;
   }
 
+  /** The stream stopped (a commit or clear): the next append begins a new run. */
+  endRun(): void {
+    this.last = -1;
+  }
+
   /** Another kind of event (a commit, say) ends a burst too. */
   other(
     atMs: number,

@@ -65,6 +65,7 @@ export class ClientObserver {
   private tinyThisSecond = 0;
   private backlogSince = -1;
   private lastAppend: SentEvent | null = null;
+  private cancelled = false;
 
   private readonly limits: ObserverLimits;
 
@@ -109,8 +110,14 @@ export class ClientObserver {
     this.checkShape(event, sent);
     if (type === 'session.update') this.sessionUpdate(event, sent);
     if (type === 'input_audio_buffer.append') this.append(event, sent);
-    else
+    else {
       this.judgeRate(this.rate.other(this.clock(), this.declaredBytesPerSecond), this.lastAppend);
+      // A commit or a clear ends a push-to-talk press: the next press is a run of its own.
+      if (type === 'input_audio_buffer.commit' || type === 'input_audio_buffer.clear')
+        this.rate.endRun();
+      // After a cancel, closing before response.done loses nothing the client still wanted.
+      if (type === 'response.cancel') this.cancelled = true;
+    }
   }
 
   /** A message the service (or the simulator) sent to the client. */
@@ -130,6 +137,7 @@ export class ClientObserver {
         return;
       case 'response.created':
         this.responseActive = true;
+        this.cancelled = false;
         return;
       case 'response.done':
         this.responseActive = false;
@@ -146,7 +154,7 @@ export class ClientObserver {
 
   /** The socket closed; a client that closed mid-reply is told what it lost. */
   closed(code: number): void {
-    if (this.closing || !this.responseActive) return;
+    if (this.closing || !this.responseActive || this.cancelled) return;
     this.report(
       'closed_during_response',
       null,
@@ -298,9 +306,9 @@ export class ClientObserver {
     const code = typeof error.code === 'string' ? error.code : 'error';
     const message = typeof error.message === 'string' ? error.message : '';
     const param = typeof error.param === 'string' ? error.param : null;
-    // A refused session.update changes nothing: appends after it are in the old format.
-    if (this.formatUpdate && (sent ? sent === this.formatUpdate : param?.startsWith('session.')))
-      this.answerFormatUpdate();
+    // A refused session.update changes nothing: appends after it are in the old format. An
+    // error that names no event may be its refusal too: never leave the update pending forever.
+    if (this.formatUpdate && (sent ? sent === this.formatUpdate : true)) this.answerFormatUpdate();
     if (code === 'input_audio_buffer_commit_empty') {
       return this.report(
         'commit_too_short',

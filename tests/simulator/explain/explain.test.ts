@@ -334,4 +334,37 @@ describe('the simulator explains a client’s mistakes', () => {
     expect(seen.map((f) => f.code)).toEqual(['not_reading']);
     expect(seen[0]!.what).toMatch(/stopped reading/);
   });
+
+  it('push-to-talk presses with a commit between them are runs of their own', () => {
+    let now = 0;
+    const seen: Finding[] = [];
+    const observer = new ClientObserver(
+      1,
+      (f) => seen.push(f),
+      () => now,
+    );
+    const append = JSON.stringify({ type: 'input_audio_buffer.append', audio: audioMs(20) });
+    for (let press = 0; press < 3; press++) {
+      for (let i = 0; i < 75; i++) {
+        observer.clientMessage(append, false);
+        now += 20;
+      }
+      observer.clientMessage('{"type":"input_audio_buffer.commit"}', false);
+      now += 550;
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it('closing after response.cancel is not a finding', () => {
+    const seen: Finding[] = [];
+    const observer = new ClientObserver(
+      1,
+      (f) => seen.push(f),
+      () => 0,
+    );
+    observer.serverMessage('{"type":"response.created"}');
+    observer.clientMessage('{"type":"response.cancel"}', false);
+    observer.closed(1000);
+    expect(seen).toEqual([]);
+  });
 });

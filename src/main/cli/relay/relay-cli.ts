@@ -96,7 +96,9 @@ export async function runRelay(
       ? (connection, direction, text, isBinary) => {
           let event: object;
           try {
-            event = JSON.parse(text) as object;
+            const parsed = JSON.parse(text) as unknown;
+            // JSON that is not an object (null, a number, a string) is logged as what it is.
+            event = typeof parsed === 'object' && parsed !== null ? parsed : { value: parsed };
           } catch {
             event = { unparsed: `${text.length} characters that are not JSON` };
           }

@@ -126,6 +126,7 @@ export class RealtimeRelay {
       agent: this.options.agent,
       perMessageDeflate: false,
       maxPayload: 64 * 1024 * 1024,
+      handshakeTimeout: 15_000,
     });
     let client: WebSocket | null = null;
     // A client that leaves while the service is still answering the upgrade takes it along.
@@ -148,7 +149,10 @@ export class RealtimeRelay {
       const event = parse(text);
       if (event?.type) {
         facts.afterClientEvent = event.type;
-        if (event.event_id) typesById.set(event.event_id, event.type);
+        if (event.event_id) {
+          typesById.set(event.event_id, event.type);
+          if (typesById.size > 10_000) typesById.delete(typesById.keys().next().value!);
+        }
         if (event.type === 'input_audio_buffer.append') {
           facts.appendsSent++;
           if (facts.firstAppendAt < 0) facts.firstAppendAt = performance.now();
@@ -158,13 +162,14 @@ export class RealtimeRelay {
       if (upstream.readyState === WebSocket.OPEN) upstream.send(data, { binary: isBinary });
     };
 
+    // One account of each connection's end: a refusal, then the terminate it causes, is one.
+    let settled = false;
     upstream.on('unexpected-response', (_req, response) => {
+      settled = true;
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const body = Buffer.concat(chunks)
-          .toString('utf8')
-          .slice(0, 64 * 1024);
+      let size = 0;
+      const answer = (): void => {
+        const body = Buffer.concat(chunks).toString('utf8');
         const serverError = errorOfBody(body);
         const diagnosis = diagnose({
           code: null,
@@ -182,10 +187,23 @@ export class RealtimeRelay {
         );
         // The client sees what the service said, key-free.
         refuse(socket, response.statusCode ?? 502, redactor.text(body), true);
+      };
+      // A body is read up to 64 KiB: a hostile "service" cannot stream one forever.
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.byteLength;
+        if (size >= MAX_REFUSAL_BODY) {
+          response.removeAllListeners('end');
+          response.destroy();
+          answer();
+        }
       });
+      response.on('end', answer);
+      response.on('error', () => undefined);
     });
     upstream.on('error', (error) => {
-      if (client) return; // after open, `close` follows with the code
+      if (client || settled) return; // after open, `close` follows with the code
+      settled = true;
       const diagnosis = diagnose({
         code: null,
         reason: '',
@@ -217,7 +235,7 @@ export class RealtimeRelay {
             upstream.readyState === WebSocket.OPEN ||
             upstream.readyState === WebSocket.CONNECTING
           )
-            upstream.close(sendableCode(code), reason.toString('utf8').slice(0, 120));
+            upstream.close(sendableCode(code), closeReason(reason.toString('utf8')));
         });
       });
     });
@@ -246,7 +264,8 @@ export class RealtimeRelay {
     });
     upstream.on('close', (code, reasonBuffer) => {
       const reason = redactor.text(reasonBuffer.toString('utf8'));
-      if (facts.clientClosed) return; // the client hung up; nothing to diagnose
+      if (facts.clientClosed || !client || settled) return; // the client hung up, or already told
+      settled = true;
       observer.serverClosing();
       const diagnosis = diagnose({
         code,
@@ -266,9 +285,23 @@ export class RealtimeRelay {
       // The client's socket closes with the service's code (1005/1006 cannot be sent: cut it).
       if (!client) return;
       if (code === 1005 || code === 1006 || code === 1015) client.terminate();
-      else client.close(code, reason.slice(0, 120));
+      else client.close(code, closeReason(reason));
     });
   }
+}
+
+const MAX_REFUSAL_BODY = 64 * 1024;
+
+/** A close reason may hold 123 bytes of UTF-8: cut by bytes, never inside a character. */
+function closeReason(reason: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const char of reason) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > 123) break;
+    out += char;
+  }
+  return out;
 }
 
 function rawText(data: RawData): string {

@@ -181,6 +181,8 @@ describe('the relay between a developer’s client and the service', () => {
     expect(response.body).not.toContain(KEY);
     expect(JSON.parse(response.body).error.code).toBe('invalid_api_key');
     expect(relay.closes[0]!.diagnosis.permanent).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(relay.closes).toHaveLength(1); // one account, not three
     expect(said.join('\n')).not.toContain(KEY);
   });
 
@@ -280,5 +282,55 @@ describe('the relay between a developer’s client and the service', () => {
     await until(() => c.messages.length > 0);
     expect(service.headers.at(-1)!.authorization).toBe(`Bearer ${KEY}`);
     expect(err.join('')).not.toContain(KEY);
+  });
+
+  it('survives JSON null both ways with the event log on, and a close reason that redaction lengthens', async () => {
+    const service = await upstream((ws, text) => {
+      if (text === 'null') ws.send('null');
+      else ws.close(4000, `token=a ${'é'.repeat(57)}`);
+    });
+    cleanups.push(() => service.stop());
+    const dir = await import('node:fs').then((fs) => fs.mkdtempSync('/tmp/hark-relay-'));
+    const started = await runRelay(
+      ['--relay', service.url, '--event-log', `${dir}/events.jsonl`],
+      { OPENAI_API_KEY: KEY },
+      () => {},
+      () => {},
+    );
+    if (typeof started === 'number') throw new Error('did not start');
+    cleanups.push(started.stop);
+    const c = await client(started.relay.url);
+    c.ws.send('null');
+    await until(() => c.messages.some((m) => m.text === 'null'));
+    c.ws.send('{"type":"response.create"}');
+    const closed = await c.closed;
+    expect(closed.code).toBe(4000);
+    expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(123);
+    await started.stop();
+    const log = (await import('node:fs')).readFileSync(`${dir}/events.jsonl`, 'utf8');
+    expect(log.split('\n').filter(Boolean).length).toBeGreaterThan(2);
+  });
+
+  it('refuses look-alike loopback hosts and credentials in the query', async () => {
+    const err: string[] = [];
+    for (const url of ['ws://127.0.0.1.nip.io/v1/realtime', 'ws://127.evil.example/x'])
+      expect(
+        await runRelay(
+          ['--relay', url],
+          { OPENAI_API_KEY: KEY },
+          () => {},
+          (t) => err.push(t),
+        ),
+      ).toBe(2);
+    expect(
+      await runRelay(
+        ['--relay', 'wss://x.openai.azure.com/openai/v1/realtime?deployment=d&api-key=abc'],
+        { OPENAI_API_KEY: KEY },
+        () => {},
+        (t) => err.push(t),
+      ),
+    ).toBe(2);
+    expect(err.join('')).toMatch(/only to this machine/);
+    expect(err.join('')).toMatch(/credentials out of the URL \(api-key\)/);
   });
 });
