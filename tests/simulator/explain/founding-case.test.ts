@@ -96,7 +96,10 @@ describe('the founding case through the simulator CLI', () => {
         expect(log).not.toMatch(/notarealkey/);
         expect(log).not.toContain(Buffer.alloc(640, 5).toString('base64'));
       } finally {
+        // Wait for it to go: it flushes its event log on the way out, into the folder removed after.
+        const exited = new Promise((done) => child.once('exit', done));
         child.kill('SIGTERM');
+        if (child.exitCode === null) await exited;
       }
     },
   );
