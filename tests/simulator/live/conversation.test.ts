@@ -42,7 +42,13 @@ describe('GPT-Live: the continuous output and the listening model', () => {
       if (i) expect(e.start_ms).toBe(input[i - 1]!.end_ms);
     }
     expect(client.text('session.output_transcript.delta')).toBe('You said: hello there simulator');
-    // The reply's audio is the user's own tone, in order, padded with zeros to whole deltas.
+    // The reply's audio is the user's own tone, in order, padded with zeros to whole deltas
+    // (its transcript can finish before its last audio arrives: wait for the audio too).
+    await client.until(() => {
+      const sofar = Buffer.concat(client.outputAudio());
+      const start = sofar.indexOf(spoken.subarray(0, 4_800));
+      return (start >= 0 && sofar.length >= start + 800 * 48) || undefined;
+    });
     const out = Buffer.concat(client.outputAudio());
     const at = out.indexOf(spoken.subarray(0, 4_800));
     expect(at).toBeGreaterThanOrEqual(0);
