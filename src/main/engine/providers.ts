@@ -139,10 +139,15 @@ function resolveLiveEndpoint(config: ProviderConfig): Endpoint {
   }
 }
 
-/** The GPT-Live URL beside a Realtime one: same origin, /v1/live/sessions, no query. */
+/**
+ * The GPT-Live URL beside a Realtime one: same origin, `…/v1/live/sessions` in place of
+ * `…/v1/realtime` (a prefix before it — the embedded simulator's per-run secret — is kept),
+ * no query.
+ */
 export function liveUrlOf(realtimeUrl: string): string {
   const url = new URL(realtimeUrl);
-  url.pathname = '/v1/live/sessions';
+  const realtime = /\/v1\/realtime\/?$/.exec(url.pathname);
+  url.pathname = `${realtime ? url.pathname.slice(0, realtime.index) : ''}/v1/live/sessions`;
   url.search = '';
   return url.toString();
 }

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { endpointIdentity } from '../../../src/main/engine/endpoint-binding';
 import { endpointFor } from '../../../src/main/engine/link/endpoint-source';
-import { ProviderConfigError, resolveEndpoint } from '../../../src/main/engine/providers';
+import {
+  liveUrlOf,
+  ProviderConfigError,
+  resolveEndpoint,
+} from '../../../src/main/engine/providers';
 import { DEFAULT_SETTINGS } from '../../../src/main/settings/settings-model';
 
 describe('GPT-Live endpoints', () => {
+  it('keeps what comes before /v1/realtime (the embedded simulator’s secret), drops the query', () => {
+    expect(liveUrlOf('ws://127.0.0.1:5/abc123/v1/realtime?model=gpt-realtime')).toBe(
+      'ws://127.0.0.1:5/abc123/v1/live/sessions',
+    );
+    expect(liveUrlOf('wss://api.openai.com/v1/realtime?model=x')).toBe(
+      'wss://api.openai.com/v1/live/sessions',
+    );
+    expect(liveUrlOf('wss://example.com/other')).toBe('wss://example.com/v1/live/sessions');
+  });
+
   it('OpenAI: same origin and key as Realtime, /v1/live/sessions, the model never in the URL', () => {
     const settings = {
       ...DEFAULT_SETTINGS,
