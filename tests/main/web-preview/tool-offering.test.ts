@@ -38,6 +38,7 @@ describe('the web preview offers only the tools it can run', () => {
       });
     });
     await controller.connect();
-    expect(await declared).toEqual(['get_current_time', 'calculate']);
+    // Memory needs no desktop: remember/forget run in the preview too (memory is on by default).
+    expect(await declared).toEqual(['get_current_time', 'calculate', 'remember', 'forget']);
   });
 });
