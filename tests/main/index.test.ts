@@ -45,6 +45,12 @@ vi.mock('electron', async () => {
     getPath: () => userData,
     quit: vi.fn(),
     exit: (code: number) => fakes.exits.push(code),
+    getVersion: () => '0.1.0',
+    getName: () => 'Hark',
+    setAboutPanelOptions: vi.fn(),
+    setAppUserModelId: vi.fn(),
+    getLoginItemSettings: () => ({ openAtLogin: false }),
+    setLoginItemSettings: vi.fn(),
     commandLine: { appendSwitch: (...args: string[]) => fakes.switches.push(args) },
   });
   fakes.appEvents = app;
@@ -72,6 +78,30 @@ vi.mock('electron', async () => {
   }
   return {
     app,
+    // Added with crash recovery, notifications, displays and audio ports (issue 18, 20).
+    crashReporter: { start: vi.fn() },
+    dialog: { showMessageBox: vi.fn(async () => ({ response: 1 })), showErrorBox: vi.fn() },
+    Notification: Object.assign(
+      class {
+        show = vi.fn();
+        on = vi.fn();
+      },
+      { isSupported: () => false },
+    ),
+    screen: Object.assign(new Emitter(), { getAllDisplays: () => [] }),
+    shell: { openPath: vi.fn(async () => ''), openExternal: vi.fn(async () => undefined) },
+    MessageChannelMain: class {
+      port1 = Object.assign(new Emitter(), {
+        start: vi.fn(),
+        close: vi.fn(),
+        postMessage: vi.fn(),
+      });
+      port2 = Object.assign(new Emitter(), {
+        start: vi.fn(),
+        close: vi.fn(),
+        postMessage: vi.fn(),
+      });
+    },
     BrowserWindow,
     nativeTheme: { shouldUseDarkColors: false },
     ipcMain: {
