@@ -125,7 +125,14 @@ describe('every error code in the field notes', () => {
     h = await harness();
     await h.controller.connect();
     await h.until('ready');
-    h.controller.sendText('Remember the word pineapple.');
+    const replies: string[] = [];
+    h.controller.on('transcript', (t) => {
+      if (t.role === 'assistant' && t.final) replies.push(t.text);
+    });
+    h.controller.sendText('Keep the word pineapple in mind.');
+    // The reply is heard in full before the session expires (the outbox sends the text once
+    // the session is ready, so "ready" alone can come before it).
+    await expect.poll(() => replies.join(' '), { timeout: 5000 }).toContain('simulated reply');
     await h.until('ready', 5000);
     const first = h.proxy.connections[0]!;
     first.injectEvent(errorEvent('session_expired'));
@@ -136,7 +143,7 @@ describe('every error code in the field notes', () => {
       JSON.stringify(
         h.proxy.connections[1]!.sent.filter((e) => e.type === 'conversation.item.create'),
       );
-    await expect.poll(seeded).toContain('Remember the word pineapple.');
+    await expect.poll(seeded).toContain('Keep the word pineapple in mind.');
     expect(seeded()).toContain('simulated reply');
     expect(h.controller.snapshot().health.attempt).toBe(0);
   });
