@@ -40,6 +40,7 @@ describe('remember that', () => {
 
       // ✦ → Memory: add by hand, edit, delete, undo the delete.
       await page.getByTestId('open-assistant-settings').click();
+      await page.getByTestId('tab-memory').click(); // ✦ is in tabs: Memory has its own
       const settings = page.getByTestId('memory-settings');
       await settings.getByTestId('memory-add-text').fill('Prefers metric units');
       await settings.getByRole('button', { name: 'Remember' }).click();

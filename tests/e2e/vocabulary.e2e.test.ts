@@ -19,6 +19,7 @@ describe('words to hear correctly (the transcription vocabulary)', () => {
       const { page } = app;
       await page.locator('[data-testid=health-pill][data-state=ready]').waitFor();
       await page.getByTestId('open-assistant-settings').click();
+      await page.getByTestId('tab-listening').click(); // ✦ is in tabs: the field is under Listening
       await page.getByTestId('vocabulary').fill('Wojciech, Kubernetes');
       await page.getByTestId('assistant-save').click();
       await expect.poll(() => page.getByTestId('assistant-settings').innerText()).toMatch(/Saved/);
