@@ -57,7 +57,8 @@ describe('remember that', () => {
         .getByRole('button', { name: 'Delete “Prefers metric units and 24-hour time”' })
         .click();
       await expect.poll(() => entries(page)).toEqual([]);
-      await page.getByTestId('memory-undo').click();
+      // The Undo for a change made in ✦ is in the dialog (the window behind it is inert).
+      await page.getByRole('dialog').getByTestId('memory-undo').click();
       await expect.poll(() => entries(page)).toHaveLength(1);
       // The off switch is kept in main.
       await settings.getByTestId('memory-enabled').uncheck();

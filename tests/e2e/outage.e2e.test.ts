@@ -107,11 +107,13 @@ describe('an outage of a standalone simulator', () => {
         .poll(() => health.at(-1)!.snapshot.queued, { timeout: 2000 })
         .toEqual({ typed: 1, spoken: 1 });
       // Both show, in the order they were made, before anything is sent.
-      const waiting = await transcript(page);
-      expect(waiting).toEqual([
-        { role: 'user', text: expect.stringMatching(/^🎙 \d+\.\d s of speech$/), waiting: true },
-        { role: 'user', text: 'typed while down', waiting: true },
-      ]);
+      // (The page applies transcript messages once per frame: poll.)
+      await expect
+        .poll(() => transcript(page), { timeout: 2000 })
+        .toEqual([
+          { role: 'user', text: expect.stringMatching(/^🎙 \d+\.\d s of speech$/), waiting: true },
+          { role: 'user', text: 'typed while down', waiting: true },
+        ]);
 
       // The simulator comes back on the same port.
       simulator = await startStandalone(['--port', url.port]);

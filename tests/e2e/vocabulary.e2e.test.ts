@@ -22,7 +22,7 @@ describe('words to hear correctly (the transcription vocabulary)', () => {
       await page.getByTestId('tab-listening').click(); // ✦ is in tabs: the field is under Listening
       await page.getByTestId('vocabulary').fill('Wojciech, Kubernetes');
       await page.getByTestId('assistant-save').click();
-      await expect.poll(() => page.getByTestId('assistant-settings').innerText()).toMatch(/Saved/);
+      await expect.poll(() => page.getByTestId('assistant-settings').innerText()).toMatch(/saved/i);
       await page.getByRole('button', { name: 'Close' }).click();
       // The new session (a rollover between turns) carries the prompt.
       await expect
