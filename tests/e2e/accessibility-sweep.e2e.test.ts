@@ -136,7 +136,7 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
       await page.keyboard.press('Escape');
 
       await page.getByTestId('open-assistant-settings').click();
-      for (const tab of ['voice', 'listening', 'cost', 'tools']) {
+      for (const tab of ['voice', 'listening', 'cost', 'tools', 'memory']) {
         await page.getByTestId(`tab-${tab}`).click();
         await sweep(page, `assistant settings: ${tab}`);
         if (tab === 'cost') {
