@@ -10,7 +10,7 @@ import type { Endpoint } from '../engine/providers';
 import { DEFAULT_BACKEND_MODEL } from '../live/protocol';
 import { LiveSession } from '../live/session';
 import { DEFAULT_SESSION_SETTINGS } from '../realtime/session-config';
-import { endpointForDisplay, type RoundTripOptions, type RoundTripResult } from './round-trip';
+import { delay, emptyResult, type RoundTripOptions, type RoundTripResult } from './round-trip';
 
 export async function runLiveRoundTrip(
   options: RoundTripOptions & { endpoint: Endpoint },
@@ -35,27 +35,7 @@ export async function runLiveRoundTrip(
       ...(options.agent ? { agent: options.agent } : {}),
     },
   );
-  const result: RoundTripResult = {
-    ok: false,
-    provider: options.endpoint.provider,
-    endpoint: endpointForDisplay(options.endpoint.url),
-    model: options.endpoint.model,
-    sessionId: null,
-    close: null,
-    diagnosis: null,
-    permanent: false,
-    sentEvents: {},
-    audioSentMs: 0,
-    responseAudioMs: 0,
-    firstAudioDeltaMs: null,
-    responseStatus: null,
-    assistantTranscript: '',
-    userTranscript: '',
-    serverErrors: [],
-    warnings: [],
-    unknownEventTypes: {},
-    durationMs: 0,
-  };
+  const result: RoundTripResult = emptyResult(options.endpoint);
   let speechEndedAt: number | null = null;
   let fatalError: string | null = null;
   let replyDone = false;
@@ -166,8 +146,4 @@ export async function runLiveRoundTrip(
 function closedOf(session: LiveSession): Promise<SessionClosure> {
   if (session.closed) return Promise.resolve(session.closed);
   return new Promise((resolve) => session.on('closed', resolve));
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -74,27 +74,7 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
     { setupTimeoutMs: options.timeoutMs, ...(options.agent ? { agent: options.agent } : {}) },
   );
 
-  const result: RoundTripResult = {
-    ok: false,
-    provider: options.endpoint.provider,
-    endpoint: endpointForDisplay(options.endpoint.url),
-    model: options.endpoint.model,
-    sessionId: null,
-    close: null,
-    diagnosis: null,
-    permanent: false,
-    sentEvents: {},
-    audioSentMs: 0,
-    responseAudioMs: 0,
-    firstAudioDeltaMs: null,
-    responseStatus: null,
-    assistantTranscript: '',
-    userTranscript: '',
-    serverErrors: [],
-    warnings: [],
-    unknownEventTypes: {},
-    durationMs: 0,
-  };
+  const result = emptyResult(options.endpoint);
 
   let responseCreatedAt: number | null = null;
   let fatalError: string | null = null;
@@ -228,7 +208,32 @@ function closedOf(session: RealtimeSession): Promise<SessionClosure> {
   return new Promise((resolve) => session.on('closed', resolve));
 }
 
-function delay(ms: number): Promise<void> {
+/** A round trip's result before anything has happened (both engines start from it). */
+export function emptyResult(endpoint: RoundTripOptions['endpoint']): RoundTripResult {
+  return {
+    ok: false,
+    provider: endpoint.provider,
+    endpoint: endpointForDisplay(endpoint.url),
+    model: endpoint.model,
+    sessionId: null,
+    close: null,
+    diagnosis: null,
+    permanent: false,
+    sentEvents: {},
+    audioSentMs: 0,
+    responseAudioMs: 0,
+    firstAudioDeltaMs: null,
+    responseStatus: null,
+    assistantTranscript: '',
+    userTranscript: '',
+    serverErrors: [],
+    warnings: [],
+    unknownEventTypes: {},
+    durationMs: 0,
+  };
+}
+
+export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
