@@ -128,3 +128,27 @@ export interface StartupTurn {
   role: 'user' | 'assistant';
   text: string;
 }
+
+/**
+ * Startup's end, as both sessions wait for it: null once the session is ready, or the closure
+ * that came first. Past `timeoutMs` the session is told (`onTimeout`), which closes it.
+ */
+export function readyOrClosed(
+  session: Emitter<SessionEvents>,
+  timeoutMs: number,
+  onTimeout: () => void,
+): Promise<SessionClosure | null> {
+  return new Promise((resolve) => {
+    const offPhase = session.on('phase', (phase) => {
+      if (phase === 'ready') done(null);
+    });
+    const offClosed = session.on('closed', (closure) => done(closure));
+    const timer = setTimeout(onTimeout, timeoutMs);
+    const done = (value: SessionClosure | null): void => {
+      clearTimeout(timer);
+      offPhase();
+      offClosed();
+      resolve(value);
+    };
+  });
+}

@@ -28,6 +28,7 @@ import type {
   SessionPhase,
   StartupTurn,
 } from '../engine/engine';
+import { readyOrClosed } from '../engine/engine';
 import type { Endpoint } from '../engine/providers';
 import type { IncomingEvent, RealtimeClientEvent, RealtimeServerEvent } from '../realtime/protocol';
 import { decodeAudioDelta } from '../realtime/session';
@@ -154,22 +155,10 @@ export class LiveSession extends Emitter<SessionEvents> implements EngineSession
 
   /** Connect, send `session.start`, wait for `session.started`: null when ready, else why not. */
   async start(): Promise<SessionClosure | null> {
-    const ready = new Promise<SessionClosure | null>((resolve) => {
-      const offPhase = this.on('phase', (phase) => {
-        if (phase === 'ready') done(null);
-      });
-      const offClosed = this.on('closed', (closure) => done(closure));
-      const timer = setTimeout(() => {
-        this.emit('warning', 'GPT-Live did not start the session in time.');
-        this.setupTimedOut = true;
-        this.connection.close(1000, 'setup timeout');
-      }, this.options.setupTimeoutMs ?? 15_000);
-      const done = (value: SessionClosure | null): void => {
-        clearTimeout(timer);
-        offPhase();
-        offClosed();
-        resolve(value);
-      };
+    const ready = readyOrClosed(this, this.options.setupTimeoutMs ?? 15_000, () => {
+      this.emit('warning', 'GPT-Live did not start the session in time.');
+      this.setupTimedOut = true;
+      this.connection.close(1000, 'setup timeout');
     });
     await this.connection.open();
     return ready;

@@ -22,6 +22,7 @@ import type {
   SessionEvents,
   SessionPhase,
 } from '../engine/engine';
+import { readyOrClosed } from '../engine/engine';
 import { buildSessionUpdate, type SessionSettings } from './session-config';
 
 export type { OutputAudio, SessionClosure, SessionPhase, TranscriptUpdate } from '../engine/engine';
@@ -120,22 +121,10 @@ export class RealtimeSession extends Emitter<SessionEvents> implements EngineSes
    * Resolves with null when ready, or with the closure explaining why it is not.
    */
   async start(): Promise<SessionClosure | null> {
-    const ready = new Promise<SessionClosure | null>((resolve) => {
-      const offPhase = this.on('phase', (phase) => {
-        if (phase === 'ready') done(null);
-      });
-      const offClosed = this.on('closed', (closure) => done(closure));
-      const timer = setTimeout(() => {
-        this.emit('warning', 'The server did not finish setting up the session in time.');
-        this.setupTimedOut = true;
-        this.connection.close(1000, 'setup timeout');
-      }, this.options.setupTimeoutMs ?? 15_000);
-      const done = (value: SessionClosure | null): void => {
-        clearTimeout(timer);
-        offPhase();
-        offClosed();
-        resolve(value);
-      };
+    const ready = readyOrClosed(this, this.options.setupTimeoutMs ?? 15_000, () => {
+      this.emit('warning', 'The server did not finish setting up the session in time.');
+      this.setupTimedOut = true;
+      this.connection.close(1000, 'setup timeout');
     });
     await this.connection.open();
     return ready;
