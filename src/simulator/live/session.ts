@@ -1,5 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import type { ServerEvent, SessionClosedEvent } from 'openai/resources/live/live';
+import { readClientFrame } from '../client-frame';
 import { newId } from '../ids';
 import { placeholderTranscript, type Transcriber } from '../transcriber';
 import { wireErrorFromIssue } from '../wire-errors';
@@ -158,56 +159,34 @@ export class LiveSession {
 
   private receive(data: RawData, isBinary: boolean): void {
     if (this.phase === 'over') return;
-    if (isBinary) {
-      return this.error(
-        liveError(
-          'invalid_event',
-          'Binary frames are not supported. Send each client event as a JSON text frame.',
-        ),
-        null,
-      );
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data.toString());
-    } catch {
-      return this.error(
-        liveError('invalid_json', 'The server could not parse the event as JSON.'),
-        null,
-      );
-    }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      return this.error(liveError('invalid_event', 'The event must be a JSON object.'), null);
-    }
-    const record = raw as Record<string, unknown>;
-    const eventId = typeof record.event_id === 'string' ? record.event_id : null;
-    if (typeof record.type !== 'string') {
-      return this.error(
-        liveError('missing_required_parameter', "Missing required parameter: 'type'.", 'type'),
-        eventId,
-      );
-    }
-    this.onClientEvent?.(record.type);
-    if (!isClientEventType(record.type)) {
+    const frame = readClientFrame(data, isBinary, {
+      code: 'missing_required_parameter',
+      message: "Missing required parameter: 'type'.",
+    });
+    if (!frame.ok)
+      return this.error(liveError(frame.code, frame.message, frame.param), frame.eventId);
+    const { record, type, eventId } = frame;
+    this.onClientEvent?.(type);
+    if (!isClientEventType(type)) {
       return this.error(
         liveError(
           'invalid_value',
-          `Invalid value: '${record.type}'. It is not a GPT-Live client event.`,
+          `Invalid value: '${type}'. It is not a GPT-Live client event.`,
           'type',
         ),
         eventId,
       );
     }
-    if (this.phase === 'closing' && record.type === 'session.input_audio.append') return;
-    const gate = this.gate(record.type);
+    if (this.phase === 'closing' && type === 'session.input_audio.append') return;
+    const gate = this.gate(type);
     if (gate) return this.error(gate, eventId);
-    const parsed = clientEventSchemas[record.type].safeParse(raw, { reportInput: true });
+    const parsed = clientEventSchemas[type].safeParse(record, { reportInput: true });
     if (!parsed.success) {
       const issues = [...parsed.error.issues].sort(
         (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
       );
       const error = fromWireError(wireErrorFromIssue(issues[0]!, []));
-      if (record.type === 'session.start') return this.startupFailed(error);
+      if (type === 'session.start') return this.startupFailed(error);
       return this.error(error, eventId);
     }
     try {
@@ -217,7 +196,7 @@ export class LiveSession {
       this.error(
         liveError(
           'server_error',
-          `The simulator failed on ${record.type}: ${error instanceof Error ? error.message : String(error)}`,
+          `The simulator failed on ${type}: ${error instanceof Error ? error.message : String(error)}`,
           null,
           'server_error',
         ),

@@ -22,6 +22,7 @@ import { mcpToolsOf } from './tool-calls';
 import { transcribe, type Transcriber } from './transcription';
 import { RateLimits, type TokenCount } from './usage';
 import { invalidRequest, wireErrorFromIssue, type WireError } from '../wire-errors';
+import { readClientFrame } from '../client-frame';
 import {
   clientEventSchema,
   type ClientEvent,
@@ -109,37 +110,15 @@ export class SimulatedSession implements ResponseHost {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
-    if (isBinary) {
-      return this.error(
-        invalidRequest(
-          'invalid_event',
-          'Binary frames are not supported. Send each client event as a JSON text frame.',
-        ),
-        null,
-      );
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data.toString());
-    } catch {
-      return this.error(
-        invalidRequest('invalid_json', 'The server could not parse the event as JSON.'),
-        null,
-      );
-    }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      return this.error(invalidRequest('invalid_event', 'The event must be a JSON object.'), null);
-    }
-    const record = raw as Record<string, unknown>;
-    const eventId = typeof record.event_id === 'string' ? record.event_id : null;
-    if (typeof record.type !== 'string') {
-      return this.error(
-        invalidRequest('invalid_event', "The 'type' field is missing.", 'type'),
-        eventId,
-      );
-    }
-    this.onClientEvent?.(record.type);
-    const parsed = clientEventSchema.safeParse(raw, { reportInput: true });
+    const frame = readClientFrame(data, isBinary, {
+      code: 'invalid_event',
+      message: "The 'type' field is missing.",
+    });
+    if (!frame.ok)
+      return this.error(invalidRequest(frame.code, frame.message, frame.param), frame.eventId);
+    const { record, type, eventId } = frame;
+    this.onClientEvent?.(type);
+    const parsed = clientEventSchema.safeParse(record, { reportInput: true });
     if (!parsed.success) {
       // Like the service, report one problem; an unknown field before anything else.
       const issues = [...parsed.error.issues].sort(
@@ -155,7 +134,7 @@ export class SimulatedSession implements ResponseHost {
         {
           type: 'server_error',
           code: 'server_error',
-          message: `The simulator failed on ${record.type}: ${error instanceof Error ? error.message : String(error)}`,
+          message: `The simulator failed on ${type}: ${error instanceof Error ? error.message : String(error)}`,
           param: null,
         },
         eventId,
