@@ -21,7 +21,7 @@ import { DEFAULT_SESSION_SETTINGS } from '../src/main/realtime/session-config';
 import { OutputAudioFramer } from '../src/shared/output-audio-framing';
 import { AudioDeltaFrameReader } from '../src/main/engine/audio-delta-frame';
 import { pipeReplyAudio } from '../src/main/audio/reply-audio-pipe';
-import { exactArrayBuffer } from '../src/shared/audio-port-protocol';
+import { PortScratch } from '../src/main/audio/port-scratch';
 import { Emitter } from '../src/shared/emitter';
 import type { OutputAudioMessage } from '../src/shared/ipc';
 import { compare, keep, microsPerCall, type TimingOptions } from './support/measure';
@@ -177,9 +177,9 @@ export function codecFigures(quick: boolean): Figure[] {
 
   // Now: the fast path reads the delta out of the frame's bytes (as ws hands them over) and
   // the session's handler emits it; the controller's event goes through the port pipe, whose
-  // message is the bare PCM (the item id once per item): the decoded ArrayBuffer itself.
-  // Timed with structuredClone of it, as Electron's MessagePortMain serializes it (the web
-  // preview's socket only writes it).
+  // message is the bare PCM (the item id once per item), copied into the port's reusable
+  // buffer of that size (port-scratch.ts). Timed with structuredClone of it, as Electron's
+  // MessagePortMain serializes it (the web preview's socket only writes it).
   const reader = new AudioDeltaFrameReader({ type: 'response.output_audio.delta' });
   const portSession = offlineSession();
   const controllerEvents = new Emitter<{
@@ -194,6 +194,7 @@ export function codecFigures(quick: boolean): Figure[] {
     }),
   );
   let portMessage: unknown = null;
+  const scratch = new PortScratch();
   pipeReplyAudio(
     {
       on: controllerEvents.on.bind(controllerEvents),
@@ -201,7 +202,7 @@ export function codecFigures(quick: boolean): Figure[] {
       reportPlayback: () => undefined,
     },
     {
-      audio: (pcmOut) => (portMessage = structuredClone(exactArrayBuffer(pcmOut))),
+      audio: (pcmOut) => (portMessage = structuredClone(scratch.copy(pcmOut))),
       command: (command) => (portMessage = structuredClone(command)),
     },
   );
@@ -217,12 +218,14 @@ export function codecFigures(quick: boolean): Figure[] {
   if (!Buffer.from(sent).equals(Buffer.from(pcmBytes)))
     throw new Error('bench: the fast path decodes wrongly');
 
+  // Every path starts where a Node client gets the frame: ws hands over its bytes, and its
+  // WebSocket API turns a text frame into a string for `onmessage`, as the peers use it.
   const agentsMain = (): unknown => {
-    const e = JSON.parse(text20) as { delta: string };
+    const e = JSON.parse(frame20.toString()) as { delta: string };
     return structuredClone({ itemId: ITEM_ID, pcm: agentsUtils.base64ToArrayBuffer(e.delta) });
   };
   const betaMain = (): unknown => {
-    const e = JSON.parse(text20) as { delta: string };
+    const e = JSON.parse(frame20.toString()) as { delta: string };
     return structuredClone({
       itemId: ITEM_ID,
       pcm: new Int16Array(betaBase64ToArrayBuffer(e.delta)),
@@ -233,8 +236,8 @@ export function codecFigures(quick: boolean): Figure[] {
   const mainAgents = compare(() => harkMain(frame20), agentsMain, timing);
   const mainBeta = compare(() => harkMain(frame20), betaMain, timing);
   // The old path beside the new, against the same peers in the same run.
-  const oldAgents = compare(() => harkMainOld(text20), agentsMain, timing);
-  const oldBeta = compare(() => harkMainOld(text20), betaMain, timing);
+  const oldAgents = compare(() => harkMainOld(frame20.toString()), agentsMain, timing);
+  const oldBeta = compare(() => harkMainOld(frame20.toString()), betaMain, timing);
   const fastReadUs = microsPerCall(() => reader.read(frame20), timing);
   // The same path with Buffer.from(base64), as main decoded before: small results are pool views.
   const pooled = compare(

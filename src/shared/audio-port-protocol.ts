@@ -61,15 +61,3 @@ export function readPlaybackCommand(data: unknown): PlaybackPortCommand | null {
     return { type: 'item', itemId: command.itemId };
   return null;
 }
-
-/**
- * The PCM as an ArrayBuffer of exactly its bytes, to post on a port: the buffer itself when
- * the view covers it (main's decoded deltas do), else a copy. A view would carry its whole
- * buffer, and a bare ArrayBuffer is the cheapest thing to serialize.
- */
-export function exactArrayBuffer(pcm: Uint8Array): ArrayBuffer {
-  const { buffer } = pcm;
-  if (buffer instanceof ArrayBuffer && pcm.byteOffset === 0 && pcm.byteLength === buffer.byteLength)
-    return buffer;
-  return pcm.slice().buffer;
-}

@@ -12,17 +12,14 @@ import {
   type IpcMainEvent,
   type MessagePortMain,
 } from 'electron';
-import {
-  exactArrayBuffer,
-  isAudioPortKind,
-  type AudioPortKind,
-} from '../../shared/audio-port-protocol';
+import { isAudioPortKind, type AudioPortKind } from '../../shared/audio-port-protocol';
 import { IPC } from '../../shared/ipc';
 import {
   pipeReplyAudio,
   receivePortMessage,
   type ReplyAudioSource,
 } from '../audio/reply-audio-pipe';
+import { PortScratch } from '../audio/port-scratch';
 
 /** The parts of MessageChannelMain used here (a stand-in in tests). */
 export interface PortChannel {
@@ -60,8 +57,10 @@ export function registerAudioPorts(
     const { port1, port2 } = makeChannel();
     let offPipe = (): void => undefined;
     if (kind === 'playback') {
+      // postMessage copies before it returns, so one buffer per size carries every delta.
+      const scratch = new PortScratch();
       offPipe = pipeReplyAudio(source, {
-        audio: (pcm) => port1.postMessage(exactArrayBuffer(pcm)),
+        audio: (pcm) => port1.postMessage(scratch.copy(pcm)),
         command: (command) => port1.postMessage(command),
       });
     }

@@ -1,8 +1,10 @@
 /**
  * The fast path for audio deltas: an engine's audio event (`response.output_audio.delta`
  * for Realtime, `session.output_audio.delta` for GPT-Live) is ~1.3 KB of base64 behind
- * ~150 bytes of ids. Only the ids go through `JSON.parse`; the base64 is cut out of the
- * frame's bytes and decoded once into a buffer of its own.
+ * ~150 bytes of ids. The ids are read from the frame's text (audio-delta-members.ts, or
+ * `JSON.parse` of just them when they look unusual); the base64 is cut out and decoded once
+ * into a shared slab (pcm-slab.ts): no ArrayBuffer of its own per delta, which costs more
+ * than the decoding. Sinks that cross a process copy the view's bytes (port-scratch.ts).
  *
  * It either gives exactly what `JSON.parse` of the whole frame gives (the same event, the
  * same PCM) or `null`, and the caller parses the frame in full. Accepted: a frame that
@@ -14,6 +16,8 @@
  * one JSON.parse keeps); its value runs to the closing quote as read here.
  */
 import type { IncomingEvent } from '../realtime/protocol';
+import { readDeltaMembers } from './audio-delta-members';
+import { PcmSlab } from './pcm-slab';
 
 export interface AudioDeltaFrameOptions {
   /** The engine's audio event type, e.g. `response.output_audio.delta`. */
@@ -23,7 +27,7 @@ export interface AudioDeltaFrameOptions {
 }
 
 export type AudioDeltaRead =
-  /** `event` is what `JSON.parse` gives; `pcm` its decoded delta, an ArrayBuffer of its own. */
+  /** `event` is what `JSON.parse` gives; `pcm` its decoded delta (a view; never written to). */
   | { kind: 'audio'; event: AudioDeltaEvent; pcm: Buffer }
   /** All zeros and `skipSilence` asked for: nothing to forward. */
   | { kind: 'silence'; event: AudioDeltaEvent };
@@ -33,16 +37,16 @@ export interface AudioDeltaEvent extends IncomingEvent {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
 const EQUALS = 0x3d;
-const DELTA_KEY = Buffer.from('"delta":"', 'latin1');
+/** Where the delta member starts: `,"delta":"`. */
+const DELTA_OPENING = ',"delta":"';
 const ZEROS = Buffer.alloc(64 * 1024);
 
 /** Options compiled once per connection: the frame prefix that marks the event. */
 export class AudioDeltaFrameReader {
   private readonly prefix: Buffer;
+  private readonly slab = new PcmSlab();
 
   constructor(readonly options: AudioDeltaFrameOptions) {
     this.prefix = Buffer.from(`{"type":${JSON.stringify(options.type)}`, 'utf8');
@@ -52,38 +56,54 @@ export class AudioDeltaFrameReader {
   read(frame: Buffer): AudioDeltaRead | null {
     const { prefix } = this;
     const size = frame.byteLength;
-    if (size <= prefix.byteLength + DELTA_KEY.byteLength + 2) return null;
+    if (size <= prefix.byteLength + DELTA_OPENING.length + 2) return null;
     if (frame.compare(prefix, 0, prefix.byteLength, 0, prefix.byteLength) !== 0) return null;
     // The delta comes last, as the service and the simulator send it: `…,"delta":"…"}`.
     if (frame[size - 1] !== CLOSE_BRACE || frame[size - 2] !== QUOTE) return null;
-    const key = frame.lastIndexOf(DELTA_KEY);
-    if (key < 0 || frame[key - 1] !== COMMA) return null;
-    const deltaStart = key + DELTA_KEY.byteLength;
+    // One character per byte: a multibyte character never passes for ASCII below.
+    const text = frame.toString('latin1');
+    let event: Record<string, unknown> | null = { type: this.options.type };
+    let opening = readDeltaMembers(text, prefix.byteLength, event, DELTA_OPENING);
+    if (opening < 0) {
+      // Unusual members (another key, an escape…): parse just them, when "delta" is last.
+      opening = text.lastIndexOf(DELTA_OPENING);
+      event = opening < prefix.byteLength ? null : this.parseMembers(frame, opening);
+      if (event === null) return null;
+    }
+    const deltaStart = opening + DELTA_OPENING.length;
     const deltaEnd = size - 2;
     const length = deltaEnd - deltaStart;
     if (length <= 0 || length % 4 !== 0) return null;
-    if (frame.indexOf(QUOTE, deltaStart) !== deltaEnd) return null;
-    const escape = frame.indexOf(BACKSLASH, deltaStart);
-    if (escape !== -1) return null;
-    let event: unknown;
-    try {
-      event = JSON.parse(`${frame.toString('utf8', 0, key - 1)}}`);
-    } catch {
-      return null;
-    }
-    if (!isEvent(event) || event.type !== this.options.type) return null;
+    if (text.indexOf('"', deltaStart) !== deltaEnd) return null;
+    if (text.indexOf('\\', deltaStart) !== -1) return null;
     const padding =
       (frame[deltaEnd - 1] === EQUALS ? 1 : 0) + (frame[deltaEnd - 2] === EQUALS ? 1 : 0);
     const bytes = (length / 4) * 3 - padding;
     if (bytes % 2 !== 0) return null; // half a sample: the full path warns about it
-    const delta = frame.toString('latin1', deltaStart, deltaEnd);
-    // A buffer of its own (not a pool view): it crosses to the page as exactly the audio.
-    const pcm = Buffer.allocUnsafeSlow(bytes);
-    // Fewer bytes than promised: characters outside base64 were skipped, or padding inside.
-    if (pcm.write(delta, 'base64') !== bytes) return null;
+    const delta = text.slice(deltaStart, deltaEnd);
+    const pcm = this.slab.decode(delta, bytes);
+    if (pcm === null) return null;
     event.delta = delta;
-    if (this.options.skipSilence && isAllZero(pcm)) return { kind: 'silence', event };
-    return { kind: 'audio', event, pcm };
+    const read = event as unknown as AudioDeltaEvent;
+    if (this.options.skipSilence && isAllZero(pcm)) return { kind: 'silence', event: read };
+    return { kind: 'audio', event: read, pcm };
+  }
+
+  /**
+   * The frame up to the delta, closed with `}`, through `JSON.parse`, into `event`. The
+   * comma before `"delta"` ends the object only if it stands outside any string at the
+   * top level, so there `"delta"` is the object's last key, the one JSON.parse keeps.
+   */
+  private parseMembers(frame: Buffer, membersEnd: number): Record<string, unknown> | null {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(`${frame.toString('utf8', 0, membersEnd)}}`);
+    } catch {
+      return null;
+    }
+    return isEvent(parsed) && parsed.type === this.options.type
+      ? (parsed as unknown as Record<string, unknown>)
+      : null;
   }
 }
 

@@ -102,7 +102,9 @@ describe('Electron audio ports', () => {
     controller.emit('output-audio', { itemId: 'a', pcm: new Uint8Array([1, 2]) });
     controller.emit('output-audio', { itemId: 'a', pcm: new Uint8Array([3, 4]) });
     controller.emit('output-done', undefined);
-    controller.emit('output-audio', { itemId: 'b', pcm: new Uint8Array([5, 6]) });
+    // A view into a larger buffer (main's deltas are pool views): exactly its bytes cross.
+    const pool = new Uint8Array([9, 9, 5, 6, 9]);
+    controller.emit('output-audio', { itemId: 'b', pcm: pool.subarray(2, 4) });
     controller.emit('output-stop', undefined);
     expect(await got).toEqual([
       { type: 'item', itemId: 'a' },
