@@ -209,7 +209,7 @@ describe('GPT-Live in Chromium', () => {
     running.controller.tapWire((record) => {
       seq++;
       if (record.direction !== 'received' || record.type !== 'session.output_audio.delta') return;
-      const silent = isSilent((record.event as { delta: string }).delta);
+      const silent = isSilent((record.event as unknown as { delta: string }).delta);
       if (!silent) voicedSeen = true;
       else if (voicedSeen && yieldSeq === null) yieldSeq = seq; // the model went quiet
     });
