@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalRequest, AssistantStatus } from '../../../src/shared/assistant';
 import type { HealthState } from '../../../src/shared/health';
+import type { NoticeMessage } from '../../../src/shared/ipc';
 import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
@@ -18,6 +19,7 @@ import {
   audio,
   closed,
   delegatedCall,
+  started,
   startLiveServer,
   transcript,
   type LiveServer,
@@ -160,5 +162,81 @@ describe('GPT-Live through the voice controller', () => {
     await until(() => (status()?.sessionCost ?? 0) > 0.05);
     // 60 s + 12 s at $0.05/min = $0.06 (a sum of the reports would be 102 s).
     expect(status()!.sessionCost).toBeCloseTo(0.06, 6);
+  });
+});
+
+describe('GPT-Live: a push-to-talk press made while connecting', () => {
+  async function connecting() {
+    let release: (() => void) | null = null;
+    const server = await startLiveServer({
+      // session.started waits until the test lets it go.
+      onStart: (socket, start) => {
+        release = () => socket.send(JSON.stringify(started(start.event_id)));
+        return false;
+      },
+    });
+    cleanups.push(() => server.close());
+    const controller = new VoiceController({
+      settings: new MemorySettingsStore({
+        ...DEFAULT_SETTINGS,
+        provider: 'custom',
+        customUrl: server.url,
+        engine: 'live',
+        turnDetection: 'push-to-talk',
+      }),
+      secrets: new MemorySecretStore(null),
+      backoff: { firstMs: 20, capMs: 50 },
+    });
+    cleanups.push(() => controller.dispose());
+    const notices: NoticeMessage[] = [];
+    controller.on('notice', (n) => notices.push(n));
+    return { server, controller, notices, ready: () => release!() };
+  }
+
+  it('is kept: when session.started arrives with the key still held, the stream is unmuted', async () => {
+    const { server, controller, ready } = await connecting();
+    // The press itself connects (a press is a wish to talk).
+    expect(controller.talkStart('hotkey').ok).toBe(true);
+    await until(() => types(server).includes('session.start'));
+    for (let i = 0; i < 5; i++) controller.pushAudioFrame(new Uint8Array(960).fill(9));
+    ready();
+    await until(() => types(server).includes('session.input_audio.unmute'));
+    // Never muted first: the held key unmutes at once, and nothing went before session.started.
+    expect(types(server)).toEqual(['session.start', 'session.input_audio.unmute']);
+    expect(controller.snapshot().health.live).toBe(true);
+    for (let i = 0; i < 5; i++) controller.pushAudioFrame(new Uint8Array(960).fill(9));
+    await until(() =>
+      server.events[0]!.some(
+        (e) =>
+          e.type === 'session.input_audio.append' &&
+          Buffer.from(e.audio as string, 'base64').includes(9),
+      ),
+    );
+    controller.talkStop('hotkey');
+    await until(() => types(server).includes('session.input_audio.mute'));
+    expect(types(server)).toEqual([
+      'session.start',
+      'session.input_audio.unmute',
+      'session.input_audio.mute',
+    ]);
+  });
+
+  it('released before ready: nothing is sent, the stream starts muted, and the user is told', async () => {
+    const { server, controller, notices, ready } = await connecting();
+    controller.talkStart('hotkey');
+    await until(() => types(server).includes('session.start'));
+    for (let i = 0; i < 25; i++) controller.pushAudioFrame(new Uint8Array(960).fill(9));
+    controller.talkStop('hotkey');
+    await until(() => notices.length > 0);
+    expect(notices.at(-1)).toMatchObject({ level: 'info', title: 'Not heard' });
+    expect(notices.at(-1)!.text).toMatch(/still connecting.*nothing was sent/i);
+    ready();
+    await until(() => types(server).includes('session.input_audio.mute'));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(types(server)).toEqual(['session.start', 'session.input_audio.mute']);
+    // The speech made before ready never leaves the machine: only silence is streamed.
+    const appended = server.events[0]!.filter((e) => e.type === 'session.input_audio.append');
+    expect(appended.every((e) => !Buffer.from(e.audio as string, 'base64').includes(9))).toBe(true);
+    expect(controller.snapshot().health.live).toBe(false);
   });
 });
