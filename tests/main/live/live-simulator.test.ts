@@ -5,7 +5,9 @@
  * session.close → session.closed. Voiced audio only reaches the window.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ToolCallMessage } from '../../../src/shared/assistant';
+import type { ToolCallMessage, UsageMessage } from '../../../src/shared/assistant';
+import { DEFAULT_PRICES } from '../../../src/shared/assistant';
+import { DEFAULT_BACKEND_MODEL } from '../../../src/main/live/protocol';
 import type { TranscriptMessage } from '../../../src/shared/ipc';
 import {
   DEFAULT_SETTINGS,
@@ -94,5 +96,29 @@ describe('GPT-Live against the simulator', () => {
       ]),
     );
     expect(wire).not.toContain('sent input_audio_buffer.commit');
+  }, 30_000);
+
+  it('the default backend model has a price: delegated turns cost tokens × its published rates, never "unknown"', async () => {
+    const { controller, calls } = make();
+    const usage: UsageMessage[] = [];
+    controller.assistant.on('usage', (u) => usage.push(u));
+    await controller.connect();
+    await until(() => controller.snapshot().health.state === 'ready');
+    controller.sendText('Please use get_current_time now');
+    await until(() => calls.some((c) => c.status === 'done'));
+    await until(() => usage.length >= 2); // the call's response and its continuation
+    const price = DEFAULT_PRICES[DEFAULT_BACKEND_MODEL]!;
+    for (const turn of usage) {
+      expect(turn.model).toBe(DEFAULT_BACKEND_MODEL);
+      expect(turn.turn.inputText + turn.turn.outputText).toBeGreaterThan(0);
+      const expected =
+        ((turn.turn.inputText - turn.turn.inputCached) * price.textInput +
+          turn.turn.inputCached * price.textCachedInput +
+          turn.turn.outputText * price.textOutput) /
+        1e6;
+      expect(turn.turnCost).not.toBeNull();
+      expect(turn.turnCost!).toBeCloseTo(expected, 12);
+    }
+    expect(usage.at(-1)!.sessionCost).not.toBeNull();
   }, 30_000);
 });
