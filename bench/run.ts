@@ -75,6 +75,7 @@ async function main(): Promise<void> {
   await section('accelerated hour', () =>
     soakFigures(quick ? { turns: 12, turnSeconds: 5 } : { turns: 180, turnSeconds: 10 }),
   );
+  await section('gpt-live', async () => (await import('./live')).liveFigures(quick));
   ensureRendererBuilt();
   const { browserFigures } = await import('./browser/browser-bench');
   await section('browser', () =>

@@ -14,4 +14,7 @@ export const REQUIRED_KEYS = [
   'reconnect_ms_p50',
   'lag_ms_p99',
   'rss_growth_mb_per_hour',
+  'live_idle_silence_ipc_bytes_per_min',
+  'live_barge_in_to_silence_ms',
+  'live_playback_depth_ms',
 ] as const;

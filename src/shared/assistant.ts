@@ -372,6 +372,19 @@ export const DEFAULT_PRICES: PriceTable = {
   // backend model's tokens are priced by that model's own row.
   'gpt-live-1.1': { ...PER_MINUTE_ONLY, voicePerMinute: 0.05 },
   'gpt-live-1': { ...PER_MINUTE_ONLY, voicePerMinute: 0.05 },
+  // GPT-Live's default backend model (OpenAI's model page, after the 2026-07-30 price cut):
+  // $0.20 input, $0.02 cached input, $1.20 output per million tokens; images are input
+  // tokens at the text rate; it takes no audio.
+  'gpt-5.6-luna': {
+    textInput: 0.2,
+    textCachedInput: 0.02,
+    textOutput: 1.2,
+    audioInput: 0,
+    audioCachedInput: 0,
+    audioOutput: 0,
+    imageInput: 0.2,
+    imageCachedInput: 0.02,
+  },
 };
 
 export const DEFAULT_ASSISTANT_SETTINGS: AssistantSettings = {

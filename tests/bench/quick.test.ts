@@ -28,6 +28,8 @@ describe('npm run bench -- --quick', () => {
     expect(figures.added_latency_turns as number).toBeGreaterThanOrEqual(2);
     expect(figures.soak_rollovers as number).toBeGreaterThanOrEqual(1);
     expect(figures.ipc_bytes_per_audio_byte as number).toBeGreaterThanOrEqual(1);
+    // GPT-Live's idle output is all zeros, and none of it crosses (a count, not a timing).
+    expect(figures.live_idle_silence_ipc_bytes_per_min).toBe(0);
     // The table is printed too.
     expect(run.stdout).toMatch(/encode 20 ms, Hark ÷ console RealtimeUtils/);
     console.log(lines.slice(0, -1).join('\n'));

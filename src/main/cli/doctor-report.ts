@@ -1,4 +1,5 @@
 import { describeCloseCode } from '../engine/diagnose';
+import type { EngineKind } from '../engine/engine';
 import type { RoundTripResult, RoundTripStep } from './round-trip';
 
 /** One human line per round-trip step. */
@@ -28,7 +29,17 @@ export function formatStep(step: RoundTripStep): string {
   }
 }
 
-export function formatResult(result: RoundTripResult): string[] {
+/**
+ * What the first audio is timed from, in each protocol's own words: Realtime replies to
+ * `response.create`; GPT-Live has no request for a spoken reply — the model answers by
+ * itself once the speech is over, so its wait is counted from the end of the speech sent.
+ */
+const FIRST_AUDIO_AFTER: Record<EngineKind, string> = {
+  realtime: 'after response.create',
+  live: 'after the end of the speech (GPT-Live answers by itself; nothing requests a reply)',
+};
+
+export function formatResult(result: RoundTripResult, engine: EngineKind = 'realtime'): string[] {
   const lines: string[] = [];
   if (result.assistantTranscript) lines.push(`  reply: “${result.assistantTranscript}”`);
   if (result.userTranscript) lines.push(`  heard: “${result.userTranscript}”`);
@@ -48,7 +59,7 @@ export function formatResult(result: RoundTripResult): string[] {
   }
   if (result.ok) {
     lines.push(
-      `✓ Round trip complete in ${result.durationMs} ms: ${result.audioSentMs} ms of speech sent, ${result.responseAudioMs} ms of reply audio, first audio ${result.firstAudioDeltaMs} ms after response.create.`,
+      `✓ Round trip complete in ${result.durationMs} ms: ${result.audioSentMs} ms of speech sent, ${result.responseAudioMs} ms of reply audio, first audio ${result.firstAudioDeltaMs} ms ${FIRST_AUDIO_AFTER[engine]}.`,
     );
   } else {
     lines.push(`✗ Round trip failed${result.permanent ? ' (retrying will not help)' : ''}.`);

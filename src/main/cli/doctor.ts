@@ -122,7 +122,7 @@ function report(
     outJson(result);
     return;
   }
-  for (const line of formatResult(result)) out(line);
+  for (const line of formatResult(result, options.engine)) out(line);
 }
 
 /** The values of --api-key and --url, however they were written. */

@@ -701,8 +701,9 @@ export class Conversation extends Emitter<ConversationEvents> {
               this.upload.clear();
               this.notice(
                 'info',
-                'Not connected yet',
-                'GPT-Live hears you live: say it again now that Hark is connected.',
+                'Not heard',
+                'GPT-Live was still connecting, so nothing was sent (it hears you live, it ' +
+                  'keeps no recording). Say it again once Hark is ready.',
               );
             }
             this.turns.abandonReply();

@@ -105,6 +105,8 @@ export interface EngineSession extends Pick<Emitter<SessionEvents>, 'on'> {
   readonly phase: SessionPhase;
   readonly closed: SessionClosure | null;
   readonly sessionId: string | null;
+  /** When the server will end the session (epoch ms), where it says so (GPT-Live's `expires_at`). */
+  readonly expiresAt?: number | null;
   /** The reply in progress, for a barge-in to cancel; always null where replies are not interruptible. */
   readonly activeResponseId: string | null;
   /** Connect and set up: null when ready, else the closure saying why not. */

@@ -11,6 +11,11 @@
  * - exactly one `response.create` follows, once no backend response runs and no call is open
  *   (a partial batch is refused with `function_call_outputs_required`).
  * Outputs for a failed or incomplete response are not sent: the server refuses them.
+ *
+ * MCP servers declared on the backend run there; a call that needs approval arrives as an
+ * `mcp_approval_request` item. It goes to the same approval prompt as Hark's own tools and is
+ * answered with one `mcp_approval_response` (counted in the budget like an output); like an
+ * open call, it holds the continuation until it is answered.
  */
 import type { ResponseDoneEvent } from '../realtime/protocol';
 import {
@@ -34,9 +39,18 @@ export interface BackendResponseDone {
   usage: ResponseDoneEvent['response']['usage'] | null;
 }
 
+/** An MCP tool call the backend wants approved (`mcp_approval_request`). */
+export interface DelegatedApproval {
+  id: string;
+  serverLabel: string;
+  name: string;
+  arguments: string;
+}
+
 export interface DelegationOptions {
   send: (event: LiveClientEvent) => string | null;
   onCall: (call: DelegatedCall) => void;
+  onApprovalRequest?: (request: DelegatedApproval) => void;
   onResponseDone: (done: BackendResponseDone) => void;
   /** Backend work started (true) or everything settled (false). */
   onBusy: (busy: boolean) => void;
@@ -64,6 +78,8 @@ const TERMINAL = new Set([
 export class Delegation {
   private readonly seen = new Set<string>();
   private readonly open = new Map<string, OpenCall>();
+  /** MCP approval requests not yet answered (by approval request id). */
+  private readonly approvals = new Set<string>();
   private readonly active = new Set<string>();
   /** Delegations announced by the voice model whose backend response has not ended. */
   private readonly pending = new Set<string>();
@@ -78,7 +94,9 @@ export class Delegation {
   constructor(private readonly options: DelegationOptions) {}
 
   get busy(): boolean {
-    return this.pending.size > 0 || this.active.size > 0 || this.open.size > 0;
+    return (
+      this.pending.size > 0 || this.active.size > 0 || this.open.size > 0 || this.approvals.size > 0
+    );
   }
 
   get budget(): { bytesUsed: number; itemsUsed: number } {
@@ -147,6 +165,23 @@ export class Delegation {
     return true;
   }
 
+  /** The user's answer to an MCP approval request: one `mcp_approval_response`, then go on. */
+  answerApproval(approvalRequestId: string, approve: boolean): boolean {
+    if (!this.approvals.delete(approvalRequestId)) return false; // answered, or not ours
+    const item = {
+      type: 'mcp_approval_response' as const,
+      approval_request_id: approvalRequestId,
+      approve,
+    };
+    this.bytesUsed += Buffer.byteLength(JSON.stringify(item));
+    this.itemsUsed++;
+    this.options.send({ type: 'response.item.create', item } as LiveClientEvent);
+    this.continuationWanted = true;
+    this.maybeContinue();
+    this.busyChanged();
+    return true;
+  }
+
   /**
    * Ask the backend to go on: once all outputs are in and nothing runs. Only new input (an
    * output or a message since the last `response.create`) is worth a continuation, so asking
@@ -185,6 +220,7 @@ export class Delegation {
   dispose(): void {
     for (const call of this.open.values()) clearTimeout(call.timer);
     this.open.clear();
+    this.approvals.clear();
     this.active.clear();
     this.pending.clear();
     this.busyChanged();
@@ -197,7 +233,23 @@ export class Delegation {
       call_id?: unknown;
       name?: unknown;
       arguments?: unknown;
+      id?: unknown;
+      server_label?: unknown;
     };
+    if (item.type === 'mcp_approval_request') {
+      if (typeof item.id !== 'string' || typeof item.name !== 'string') return;
+      if (this.seen.has(item.id)) return; // a duplicate
+      this.seen.add(item.id);
+      this.approvals.add(item.id);
+      this.busyChanged();
+      this.options.onApprovalRequest?.({
+        id: item.id,
+        name: item.name,
+        serverLabel: typeof item.server_label === 'string' ? item.server_label : 'MCP',
+        arguments: typeof item.arguments === 'string' ? item.arguments : '',
+      });
+      return;
+    }
     if (item.type !== 'function_call' || item.status !== 'completed') return;
     if (typeof item.call_id !== 'string' || typeof item.name !== 'string') return;
     if (this.seen.has(item.call_id)) return; // a duplicate
@@ -244,7 +296,8 @@ export class Delegation {
   }
 
   private maybeContinue(): void {
-    if (!this.continuationWanted || this.open.size > 0 || this.active.size > 0) return;
+    if (!this.continuationWanted || this.open.size > 0 || this.approvals.size > 0) return;
+    if (this.active.size > 0) return;
     this.continuationWanted = false;
     this.counters.continuations++;
     this.options.send({ type: 'response.create' } as LiveClientEvent);

@@ -131,6 +131,20 @@ export class LiveSession extends Emitter<SessionEvents> implements EngineSession
           name: call.name,
           arguments: call.arguments,
         }),
+      // The assistant asks for MCP approvals from Realtime's item event: the same prompt.
+      onApprovalRequest: (request) =>
+        this.emitServer({
+          type: 'conversation.item.done',
+          event_id: this.syntheticId(),
+          previous_item_id: null,
+          item: {
+            id: request.id,
+            type: 'mcp_approval_request',
+            server_label: request.serverLabel,
+            name: request.name,
+            arguments: request.arguments,
+          },
+        } as RealtimeServerEvent),
       onResponseDone: ({ responseId, status, usage }) =>
         this.emitServer({
           type: 'response.done',
@@ -179,6 +193,10 @@ export class LiveSession extends Emitter<SessionEvents> implements EngineSession
     const item = event.item;
     if (item.type === 'function_call_output') {
       return this.delegation.answer(item.call_id, item.output) ? item.call_id : null;
+    }
+    if (item.type === 'mcp_approval_response') {
+      const { approval_request_id: id, approve } = item;
+      return this.delegation.answerApproval(id, approve) ? id : null;
     }
     if (item.type === 'message' && item.role === 'user') {
       const text = item.content

@@ -16,9 +16,19 @@ import { newId } from '../ids';
 import { backendTokens } from './tokens';
 import type { ResponsesConfig } from './wire-schemas';
 
-/** What the backend's run produces: one function call, or text for the voice to speak. */
+/**
+ * What the backend's run produces: one function call, an MCP tool call waiting for the
+ * user's approval, or text for the voice to speak.
+ */
 export type BackendOutput =
   | { kind: 'function_call'; callId: string; name: string; arguments: string }
+  | {
+      kind: 'mcp_approval_request';
+      id: string;
+      serverLabel: string;
+      name: string;
+      arguments: string;
+    }
   | { kind: 'text'; text: string };
 
 /** The response snapshot as the wire carries it (`output_text` is the SDK's own getter). */
@@ -107,6 +117,29 @@ export function backendEvents(
         sequence_number: seq(),
         output_index: 0,
         item: item('completed', output.arguments),
+      } satisfies ResponseOutputItemDoneEvent,
+    );
+    outputTokens = backendTokens(output.name + output.arguments);
+  } else if (output.kind === 'mcp_approval_request') {
+    const item = {
+      id: output.id,
+      type: 'mcp_approval_request' as const,
+      server_label: output.serverLabel,
+      name: output.name,
+      arguments: output.arguments,
+    };
+    events.push(
+      {
+        type: 'response.output_item.added',
+        sequence_number: seq(),
+        output_index: 0,
+        item,
+      } satisfies ResponseOutputItemAddedEvent,
+      {
+        type: 'response.output_item.done',
+        sequence_number: seq(),
+        output_index: 0,
+        item,
       } satisfies ResponseOutputItemDoneEvent,
     );
     outputTokens = backendTokens(output.name + output.arguments);

@@ -201,7 +201,7 @@ const contentPart = z.union([
     annotations: z.array(z.unknown()).optional(),
   }),
 ]);
-/** `ResponseInputItem`, the two kinds the simulator's backend understands. */
+/** `ResponseInputItem`, the kinds the simulator's backend understands. */
 const responseItem = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('message'),
@@ -219,6 +219,14 @@ const responseItem = z.discriminatedUnion('type', [
     ]),
     id: nullable(shortText),
     status: nullable(z.enum(['in_progress', 'completed', 'incomplete'])),
+  }),
+  // The user's answer to an MCP tool's approval request (an `McpApprovalResponse`).
+  z.strictObject({
+    type: z.literal('mcp_approval_response'),
+    approval_request_id: shortText,
+    approve: z.boolean(),
+    id: nullable(shortText),
+    reason: nullable(text),
   }),
 ]);
 export type ResponseItem = z.infer<typeof responseItem>;

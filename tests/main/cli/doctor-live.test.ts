@@ -80,3 +80,22 @@ describe('doctor --engine live', () => {
     expect(lines.join('\n')).toMatch(/not available on Azure/);
   });
 });
+
+describe('the doctor’s plain-words summary', () => {
+  it('says what GPT-Live’s first audio is timed from (no response.create), and Realtime keeps its own words', async () => {
+    const { code, lines } = await doctor(['--engine', 'live', '--fast']);
+    expect(code).toBe(0);
+    const summary = lines.find((l) => l.startsWith('✓ Round trip complete'))!;
+    expect(summary).toMatch(
+      /first audio \d+ ms after the end of the speech \(GPT-Live answers by itself; nothing requests a reply\)\.$/,
+    );
+    // Nothing in a GPT-Live report names a Realtime event Hark never sent.
+    expect(lines.join('\n')).not.toMatch(/response\.create|input_audio_buffer|commit/);
+
+    const realtime = await doctor(['--fast']);
+    expect(realtime.code).toBe(0);
+    expect(realtime.lines.find((l) => l.startsWith('✓ Round trip complete'))).toMatch(
+      /first audio \d+ ms after response\.create\.$/,
+    );
+  }, 30_000);
+});

@@ -7,17 +7,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalRequest, AssistantStatus } from '../../../src/shared/assistant';
 import type { HealthState } from '../../../src/shared/health';
+import type { NoticeMessage } from '../../../src/shared/ipc';
 import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
 } from '../../../src/main/settings/settings-model';
 import { NO_DESKTOP } from '../../../src/main/assistant/tools/desktop-actions';
+import { MemoryAssistantSettingsStore } from '../../../src/main/assistant/memory-stores';
+import { DEFAULT_ASSISTANT_SETTINGS, mcpServerSchema } from '../../../src/shared/assistant';
 import { VoiceController } from '../../../src/main/voice/voice-controller';
 import {
   audio,
   closed,
   delegatedCall,
+  mcpApprovalRequest,
+  started,
   startLiveServer,
   transcript,
   type LiveServer,
@@ -160,5 +165,164 @@ describe('GPT-Live through the voice controller', () => {
     await until(() => (status()?.sessionCost ?? 0) > 0.05);
     // 60 s + 12 s at $0.05/min = $0.06 (a sum of the reports would be 102 s).
     expect(status()!.sessionCost).toBeCloseTo(0.06, 6);
+  });
+});
+
+describe('GPT-Live: a push-to-talk press made while connecting', () => {
+  async function connecting() {
+    let release: (() => void) | null = null;
+    const server = await startLiveServer({
+      // session.started waits until the test lets it go.
+      onStart: (socket, start) => {
+        release = () => socket.send(JSON.stringify(started(start.event_id)));
+        return false;
+      },
+    });
+    cleanups.push(() => server.close());
+    const controller = new VoiceController({
+      settings: new MemorySettingsStore({
+        ...DEFAULT_SETTINGS,
+        provider: 'custom',
+        customUrl: server.url,
+        engine: 'live',
+        turnDetection: 'push-to-talk',
+      }),
+      secrets: new MemorySecretStore(null),
+      backoff: { firstMs: 20, capMs: 50 },
+    });
+    cleanups.push(() => controller.dispose());
+    const notices: NoticeMessage[] = [];
+    controller.on('notice', (n) => notices.push(n));
+    return { server, controller, notices, ready: () => release!() };
+  }
+
+  it('is kept: when session.started arrives with the key still held, the stream is unmuted', async () => {
+    const { server, controller, ready } = await connecting();
+    // The press itself connects (a press is a wish to talk).
+    expect(controller.talkStart('hotkey').ok).toBe(true);
+    await until(() => types(server).includes('session.start'));
+    for (let i = 0; i < 5; i++) controller.pushAudioFrame(new Uint8Array(960).fill(9));
+    ready();
+    await until(() => types(server).includes('session.input_audio.unmute'));
+    // Never muted first: the held key unmutes at once, and nothing went before session.started.
+    expect(types(server)).toEqual(['session.start', 'session.input_audio.unmute']);
+    expect(controller.snapshot().health.live).toBe(true);
+    for (let i = 0; i < 5; i++) controller.pushAudioFrame(new Uint8Array(960).fill(9));
+    await until(() =>
+      server.events[0]!.some(
+        (e) =>
+          e.type === 'session.input_audio.append' &&
+          Buffer.from(e.audio as string, 'base64').includes(9),
+      ),
+    );
+    controller.talkStop('hotkey');
+    await until(() => types(server).includes('session.input_audio.mute'));
+    expect(types(server)).toEqual([
+      'session.start',
+      'session.input_audio.unmute',
+      'session.input_audio.mute',
+    ]);
+  });
+
+  it('released before ready: nothing is sent, the stream starts muted, and the user is told', async () => {
+    const { server, controller, notices, ready } = await connecting();
+    controller.talkStart('hotkey');
+    await until(() => types(server).includes('session.start'));
+    for (let i = 0; i < 25; i++) controller.pushAudioFrame(new Uint8Array(960).fill(9));
+    controller.talkStop('hotkey');
+    await until(() => notices.length > 0);
+    expect(notices.at(-1)).toMatchObject({ level: 'info', title: 'Not heard' });
+    expect(notices.at(-1)!.text).toMatch(/still connecting.*nothing was sent/i);
+    ready();
+    await until(() => types(server).includes('session.input_audio.mute'));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(types(server)).toEqual(['session.start', 'session.input_audio.mute']);
+    // The speech made before ready never leaves the machine: only silence is streamed.
+    const appended = server.events[0]!.filter((e) => e.type === 'session.input_audio.append');
+    expect(appended.every((e) => !Buffer.from(e.audio as string, 'base64').includes(9))).toBe(true);
+    expect(controller.snapshot().health.live).toBe(false);
+  });
+});
+
+describe('GPT-Live: MCP servers on the backend', () => {
+  async function withMcp() {
+    const server = await startLiveServer();
+    cleanups.push(() => server.close());
+    const controller = new VoiceController({
+      settings: new MemorySettingsStore({
+        ...DEFAULT_SETTINGS,
+        provider: 'custom',
+        customUrl: server.url,
+        engine: 'live',
+      }),
+      secrets: new MemorySecretStore(null),
+      backoff: { firstMs: 20, capMs: 50 },
+      assistant: {
+        settings: new MemoryAssistantSettingsStore({
+          ...structuredClone(DEFAULT_ASSISTANT_SETTINGS),
+          mcpServers: [
+            mcpServerSchema.parse({ label: 'docs', url: 'https://mcp.example.com/mcp' }),
+          ],
+        }),
+      },
+    });
+    cleanups.push(() => controller.dispose());
+    const approvals: ApprovalRequest[] = [];
+    controller.assistant.on('approval-request', (r) => approvals.push(r));
+    await controller.connect();
+    await until(() => controller.snapshot().health.state === 'ready');
+    return { server, controller, approvals };
+  }
+
+  const sentItems = (server: LiveServer) =>
+    server.events[0]!.filter((e) => e.type === 'response.item.create').map((e) => e.item);
+
+  it('are declared in delegation.responses.tools, and their approval requests use Hark’s prompt and rules', async () => {
+    const { server, controller, approvals } = await withMcp();
+    const start = server.events[0]![0] as unknown as {
+      session: { delegation: { responses: { tools: { type: string; server_label?: string }[] } } };
+    };
+    expect(start.session.delegation.responses.tools).toContainEqual(
+      expect.objectContaining({ type: 'mcp', server_label: 'docs', require_approval: 'always' }),
+    );
+
+    mcpApprovalRequest(server.sockets[0]!, 'mcpr_1', 'docs', 'search', { query: 'GPT-Live' });
+    await until(() => approvals.length === 1);
+    expect(approvals[0]).toMatchObject({ tool: 'docs:search', source: 'mcp', server: 'docs' });
+    expect(approvals[0]!.summary).toMatch(/search.*docs/);
+    await until(() => controller.snapshot().health.state === 'awaiting-approval');
+    // Waiting for the user holds the backend: nothing is continued meanwhile.
+    expect(types(server)).not.toContain('response.create');
+
+    // "Always" for this tool: answered yes, then one continuation.
+    controller.assistant.answerApproval({ id: approvals[0]!.id, decision: 'always' });
+    await until(() => types(server).includes('response.create'));
+    expect(sentItems(server)).toEqual([
+      { type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: true },
+    ]);
+    expect(types(server).filter((t) => t === 'response.create')).toHaveLength(1);
+
+    // The same rule as for Hark's own tools: an "always" tool is not asked again.
+    mcpApprovalRequest(server.sockets[0]!, 'mcpr_2', 'docs', 'search', { query: 'again' });
+    await until(() => sentItems(server).length === 2);
+    expect(sentItems(server)[1]).toEqual({
+      type: 'mcp_approval_response',
+      approval_request_id: 'mcpr_2',
+      approve: true,
+    });
+    expect(approvals).toHaveLength(1);
+
+    // Another tool of the server asks, and a denial is an answer too.
+    mcpApprovalRequest(server.sockets[0]!, 'mcpr_3', 'docs', 'delete_page', { page: 'home' });
+    await until(() => approvals.length === 2);
+    controller.assistant.answerApproval({ id: approvals[1]!.id, decision: 'deny' });
+    await until(() => sentItems(server).length === 3);
+    expect(sentItems(server)[2]).toEqual({
+      type: 'mcp_approval_response',
+      approval_request_id: 'mcpr_3',
+      approve: false,
+    });
+    await until(() => types(server).filter((t) => t === 'response.create').length === 3);
+    await until(() => controller.snapshot().health.state === 'ready');
   });
 });

@@ -5,22 +5,31 @@
  * session.close → session.closed. Voiced audio only reaches the window.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ToolCallMessage } from '../../../src/shared/assistant';
+import type { ToolCallMessage, UsageMessage } from '../../../src/shared/assistant';
+import { DEFAULT_PRICES } from '../../../src/shared/assistant';
+import { DEFAULT_BACKEND_MODEL } from '../../../src/main/live/protocol';
 import type { TranscriptMessage } from '../../../src/shared/ipc';
 import {
   DEFAULT_SETTINGS,
   MemorySecretStore,
   MemorySettingsStore,
 } from '../../../src/main/settings/settings-model';
-import { VoiceController } from '../../../src/main/voice/voice-controller';
+import {
+  VoiceController,
+  type VoiceControllerOptions,
+} from '../../../src/main/voice/voice-controller';
+import { MemoryAssistantSettingsStore } from '../../../src/main/assistant/memory-stores';
+import type { ApprovalRequest } from '../../../src/shared/assistant';
+import { DEFAULT_ASSISTANT_SETTINGS, mcpServerSchema } from '../../../src/shared/assistant';
 
 const controllers: VoiceController[] = [];
 afterEach(async () => {
   for (const c of controllers.splice(0)) await c.dispose();
 });
 
-function make() {
+function make(assistant?: VoiceControllerOptions['assistant']) {
   const controller = new VoiceController({
+    assistant,
     settings: new MemorySettingsStore({
       ...DEFAULT_SETTINGS,
       provider: 'simulator',
@@ -94,5 +103,71 @@ describe('GPT-Live against the simulator', () => {
       ]),
     );
     expect(wire).not.toContain('sent input_audio_buffer.commit');
+  }, 30_000);
+
+  it('the default backend model has a price: delegated turns cost tokens × its published rates, never "unknown"', async () => {
+    const { controller, calls } = make();
+    const usage: UsageMessage[] = [];
+    controller.assistant.on('usage', (u) => usage.push(u));
+    await controller.connect();
+    await until(() => controller.snapshot().health.state === 'ready');
+    controller.sendText('Please use get_current_time now');
+    await until(() => calls.some((c) => c.status === 'done'));
+    await until(() => usage.length >= 2); // the call's response and its continuation
+    const price = DEFAULT_PRICES[DEFAULT_BACKEND_MODEL]!;
+    for (const turn of usage) {
+      expect(turn.model).toBe(DEFAULT_BACKEND_MODEL);
+      expect(turn.turn.inputText + turn.turn.outputText).toBeGreaterThan(0);
+      const expected =
+        ((turn.turn.inputText - turn.turn.inputCached) * price.textInput +
+          turn.turn.inputCached * price.textCachedInput +
+          turn.turn.outputText * price.textOutput) /
+        1e6;
+      expect(turn.turnCost).not.toBeNull();
+      expect(turn.turnCost!).toBeCloseTo(expected, 12);
+    }
+    expect(usage.at(-1)!.sessionCost).not.toBeNull();
+  }, 30_000);
+
+  it('an MCP tool on the backend: the simulator asks for approval, Hark’s prompt answers, the result is spoken', async () => {
+    const { controller, transcripts } = make({
+      settings: new MemoryAssistantSettingsStore({
+        ...structuredClone(DEFAULT_ASSISTANT_SETTINGS),
+        mcpServers: [mcpServerSchema.parse({ label: 'docs', url: 'https://mcp.example.com/mcp' })],
+      }),
+    });
+    const approvals: ApprovalRequest[] = [];
+    controller.assistant.on('approval-request', (r) => approvals.push(r));
+    const wire: string[] = [];
+    controller.tapWire((r) => {
+      if (r.direction === 'sent' && r.type === 'response.item.create')
+        wire.push(JSON.stringify((r.event as unknown as { item: unknown }).item));
+    });
+    await controller.connect();
+    await until(() => controller.snapshot().health.state === 'ready');
+
+    controller.sendText('Please use echo text=hello-mcp');
+    await until(() => approvals.length === 1);
+    expect(approvals[0]).toMatchObject({ tool: 'docs:echo', source: 'mcp', server: 'docs' });
+    await until(() => controller.snapshot().health.state === 'awaiting-approval');
+    controller.assistant.answerApproval({ id: approvals[0]!.id, decision: 'once' });
+    await until(() =>
+      transcripts.some(
+        (t) => t.role === 'assistant' && /The echo tool returned: hello-mcp/.test(t.text),
+      ),
+    );
+    expect(wire.filter((w) => w.includes('mcp_approval_response'))).toEqual([
+      expect.stringContaining('"approve":true'),
+    ]);
+
+    // Denied: the model is told, and says so.
+    controller.sendText('Now use echo text=again');
+    await until(() => approvals.length === 2);
+    controller.assistant.answerApproval({ id: approvals[1]!.id, decision: 'deny' });
+    await until(() =>
+      transcripts.some(
+        (t) => t.role === 'assistant' && /The echo call was not approved/.test(t.text),
+      ),
+    );
   }, 30_000);
 });

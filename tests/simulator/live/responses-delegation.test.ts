@@ -249,4 +249,63 @@ describe('GPT-Live: Responses delegation', () => {
     backed.send({ type: 'session.commentary.append', content: 'x', delegation_id: 'deleg_1' });
     expect(await backed.error()).toMatchObject({ code: 'invalid_value', param: 'delegation_id' });
   });
+
+  it('MCP servers on the backend: a named tool asks for approval; the answer is spoken after response.create', async () => {
+    await live.start();
+    const client = await live.connect();
+    const server = { type: 'mcp', server_url: 'https://mcp.example.com/mcp' };
+    const docs = { ...server, server_label: 'docs', allowed_tools: ['echo'] };
+    const quiet = {
+      ...server,
+      server_label: 'calc',
+      allowed_tools: ['add'],
+      require_approval: 'never',
+    };
+    await client.start(responses({ tools: [docs, quiet] }));
+    const type = (text: string, id: string): void => {
+      client.send({
+        type: 'response.item.create',
+        item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+      });
+      client.send({ type: 'response.create', event_id: id });
+    };
+    type('please echo text=hi-there', 'ask');
+    await completedRuns(client, 1);
+    const request = nested(client).find(
+      (e) =>
+        e.type === 'response.output_item.done' &&
+        (e.item as { type: string }).type === 'mcp_approval_request',
+    )!.item as { id: string; server_label: string; name: string; arguments: string };
+    expect(request).toMatchObject({
+      server_label: 'docs',
+      name: 'echo',
+      arguments: '{"text":"hi-there"}',
+    });
+    // An answer to a request that does not exist is refused.
+    client.send({
+      type: 'response.item.create',
+      event_id: 'stray',
+      item: { type: 'mcp_approval_response', approval_request_id: 'mcpr_nope', approve: true },
+    });
+    expect(await client.error()).toMatchObject({ code: 'invalid_value', client_event_id: 'stray' });
+    client.send({
+      type: 'response.item.create',
+      item: { type: 'mcp_approval_response', approval_request_id: request.id, approve: true },
+    });
+    client.send({ type: 'response.create' });
+    await completedRuns(client, 2);
+    expect(
+      nested(client)
+        .filter((e) => e.type === 'response.output_text.done')
+        .at(-1)!.text,
+    ).toBe('The echo tool returned: hi-there');
+    // require_approval "never": the canned result comes at once, no request.
+    type('add a=2 b=3 please', 'add');
+    await completedRuns(client, 3);
+    expect(
+      nested(client)
+        .filter((e) => e.type === 'response.output_text.done')
+        .at(-1)!.text,
+    ).toBe('The add tool returned: 5');
+  });
 });

@@ -313,7 +313,7 @@ export class SessionLink extends Emitter<LinkEvents> {
   private onReady(session: EngineSession, rollover: boolean): void {
     this.clearRetry(); // a retry armed before a rollover took over must not replace it
     this.rttMeasured = false;
-    this.lifetime.started();
+    this.lifetime.started(Date.now(), session.expiresAt ?? null);
     this.health.attempt = 0;
     this.health.nextRetryAt = null;
     this.heartbeat.start(session.connection);

@@ -155,3 +155,47 @@ export function delegatedCall(
     },
   });
 }
+
+/**
+ * The backend asks for approval of an MCP tool call: `mcp_approval_request` inside
+ * `response.event`, in a response that then completes (the call waits for the answer).
+ */
+export function mcpApprovalRequest(
+  socket: WebSocket,
+  requestId: string,
+  serverLabel: string,
+  name: string,
+  args: object,
+): void {
+  const delegation = `del_${requestId}`;
+  const responseId = `resp_${requestId}`;
+  const send = (event: object): void => socket.send(JSON.stringify(event));
+  send({
+    type: 'session.delegation.created',
+    event_id: evt(),
+    delegation: {
+      id: delegation,
+      target: 'responses',
+      type: 'delegation',
+      response_id: responseId,
+    },
+    offset_ms: 0,
+  });
+  const wrap = (event: object): void =>
+    send({ type: 'response.event', event_id: evt(), delegation_id: delegation, event });
+  wrap({ type: 'response.created', response: { id: responseId, status: 'in_progress' } });
+  wrap({
+    type: 'response.output_item.done',
+    item: {
+      type: 'mcp_approval_request',
+      id: requestId,
+      server_label: serverLabel,
+      name,
+      arguments: JSON.stringify(args),
+    },
+  });
+  wrap({
+    type: 'response.completed',
+    response: { id: responseId, status: 'completed', output: [] },
+  });
+}

@@ -260,6 +260,17 @@ const functionCall = z.strictObject({
   status: z.enum(['in_progress', 'completed']),
 });
 type _Call = Assignable<z.infer<typeof functionCall>, Responses.ResponseFunctionToolCall>;
+const mcpApprovalRequest = z.strictObject({
+  id: z.string(),
+  type: z.literal('mcp_approval_request'),
+  server_label: z.string(),
+  name: z.string(),
+  arguments: z.string(),
+});
+type _Approval = Assignable<
+  z.infer<typeof mcpApprovalRequest>,
+  Responses.ResponseOutputItem.McpApprovalRequest
+>;
 const outputText = z.strictObject({
   type: z.literal('output_text'),
   text: z.string(),
@@ -291,7 +302,7 @@ export const responseEventSchemas = {
     type: z.literal('response.output_item.added'),
     sequence_number: sequence,
     output_index: z.number().int(),
-    item: z.union([functionCall, message]),
+    item: z.union([functionCall, mcpApprovalRequest, message]),
   }),
   'response.function_call_arguments.delta': z.strictObject({
     type: z.literal('response.function_call_arguments.delta'),
@@ -329,7 +340,7 @@ export const responseEventSchemas = {
     type: z.literal('response.output_item.done'),
     sequence_number: sequence,
     output_index: z.number().int(),
-    item: z.union([functionCall, message]),
+    item: z.union([functionCall, mcpApprovalRequest, message]),
   }),
   'response.completed': z.strictObject({
     type: z.literal('response.completed'),
@@ -389,6 +400,7 @@ export type SchemaChecks = [
   _Closed,
   _ResponseUsage,
   _Call,
+  _Approval,
   _Message,
   _FnDone,
   _TextDelta,
