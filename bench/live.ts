@@ -170,8 +170,10 @@ async function bargeIn(): Promise<BargeInTrial> {
   const off = pipeReplyAudio(controller, {
     audio: (pcm) => speaker.push(item, pcm),
     command: (command) => {
-      if (command.type === 'item') item = command.itemId;
-      else if (command.type === 'end') speaker.ring.end();
+      if (command.type === 'item') {
+        item = command.itemId;
+        speaker.ring.limitPrebuffer(command.maxBufferMs ?? null); // as the worklet does
+      } else if (command.type === 'end') speaker.ring.end();
       else if (command.type === 'clear') speaker.ring.clear();
     },
   });

@@ -24,10 +24,14 @@ export function isAudioPortKind(value: unknown): value is AudioPortKind {
 /**
  * Main → playback worklet, besides bare PCM16 (an ArrayBuffer, or a Uint8Array from
  * Electron): the item the following audio belongs to (once per item), the end of a
- * reply's audio, and silence at once (barge-in, disconnect).
+ * reply's audio, and silence at once (barge-in, disconnect). An item of a continuous
+ * stream (GPT-Live) caps the playback buffer at `maxBufferMs`; without it, the default.
  */
 export type PlaybackPortCommand =
-  { type: 'item'; itemId: string } | { type: 'end' } | { type: 'clear' };
+  { type: 'item'; itemId: string; maxBufferMs?: number } | { type: 'end' } | { type: 'clear' };
+
+/** The bounds a `maxBufferMs` must fall in (a 20 ms chunk … a second). */
+export const MAX_BUFFER_MS_RANGE = { min: 20, max: 1000 } as const;
 
 /** Playback worklet → main: what was really played, for truncation. */
 export type PlaybackPortReport = { type: 'played' } & PlaybackReport;
@@ -55,9 +59,15 @@ export function readCapturePortMessage(data: unknown): Uint8Array {
 /** The playback command in a text frame of the web preview's audio socket, or null. */
 export function readPlaybackCommand(data: unknown): PlaybackPortCommand | null {
   if (typeof data !== 'object' || data === null) return null;
-  const command = data as { type?: unknown; itemId?: unknown };
+  const command = data as { type?: unknown; itemId?: unknown; maxBufferMs?: unknown };
   if (command.type === 'end' || command.type === 'clear') return { type: command.type };
-  if (command.type === 'item' && typeof command.itemId === 'string')
-    return { type: 'item', itemId: command.itemId };
-  return null;
+  if (command.type !== 'item' || typeof command.itemId !== 'string') return null;
+  const { maxBufferMs } = command;
+  if (maxBufferMs === undefined) return { type: 'item', itemId: command.itemId };
+  if (
+    typeof maxBufferMs !== 'number' ||
+    !(maxBufferMs >= MAX_BUFFER_MS_RANGE.min && maxBufferMs <= MAX_BUFFER_MS_RANGE.max)
+  )
+    return null;
+  return { type: 'item', itemId: command.itemId, maxBufferMs };
 }

@@ -22,7 +22,16 @@ export interface ReplyAudioSource extends Pick<
 > {
   pushAudioFrame(pcm: Uint8Array): void;
   reportPlayback(report: PlaybackReport): void;
+  /** The engine streams its output continuously (GPT-Live): keep playback shallow. */
+  outputIsContinuous?(): boolean;
 }
+
+/**
+ * The deepest playback buffer for a continuous stream. GPT-Live sends 100 ms chunks at real
+ * time: starting at 50 ms and never waiting for more keeps what plays after a yield within
+ * ~150 ms (issue 21), at the price of an audible gap when a chunk comes late, not a delay.
+ */
+export const CONTINUOUS_MAX_BUFFER_MS = 50;
 
 /** One page's playback port, as the adapter sends on it. */
 export interface PlaybackPortSink {
@@ -41,7 +50,11 @@ export function pipeReplyAudio(source: ReplyAudioSource, sink: PlaybackPortSink)
     source.on('output-audio', ({ itemId, pcm }) => {
       if (itemId !== told) {
         told = itemId;
-        sink.command({ type: 'item', itemId });
+        sink.command(
+          source.outputIsContinuous?.()
+            ? { type: 'item', itemId, maxBufferMs: CONTINUOUS_MAX_BUFFER_MS }
+            : { type: 'item', itemId },
+        );
       }
       sink.audio(pcm);
     }),

@@ -91,6 +91,11 @@ export class Conversation extends Emitter<ConversationEvents> {
     return this.turns.phase === 'listening' && this.upload.streaming;
   }
 
+  /** The session's output streams continuously (GPT-Live) rather than a reply at a time. */
+  get outputIsContinuous(): boolean {
+    return this.session?.capabilities.continuousOutput ?? false;
+  }
+
   /** Turns waiting to be sent, typed and spoken (a turn being recorded offline included). */
   get queued(): { typed: number; spoken: number } {
     const waiting = this.outbox.waiting(this.session);

@@ -90,6 +90,12 @@ export interface EngineCapabilities {
   readonly replyOnRequest: boolean;
   /** Push-to-talk commits a buffered turn (Realtime), or unmutes/mutes a live stream (Live). */
   readonly pushToTalk: 'commit' | 'mute';
+  /**
+   * Output audio streams at real-time pace, silence as zeros (Live), instead of each reply
+   * arriving ahead of time in bursts (Realtime): playback keeps a shallow buffer, so that
+   * when the model yields, what is left to hear is short.
+   */
+  readonly continuousOutput: boolean;
   /** A reply can be cancelled and truncated where the user stopped hearing it. */
   readonly interruptible: boolean;
   /** The conversation so far is sent after `ready` (Realtime) or was part of the start (Live). */

@@ -42,6 +42,7 @@ export const LIVE_CAPABILITIES: EngineCapabilities = {
   engine: 'live',
   replyOnRequest: false,
   pushToTalk: 'mute',
+  continuousOutput: true,
   interruptible: false,
   seedsHistoryAfterReady: false,
   speechEvents: false,

@@ -37,6 +37,7 @@ export const REALTIME_CAPABILITIES: EngineCapabilities = {
   engine: 'realtime',
   replyOnRequest: true,
   pushToTalk: 'commit',
+  continuousOutput: false,
   interruptible: true,
   seedsHistoryAfterReady: true,
   speechEvents: true,

@@ -265,6 +265,10 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
     this.conversation.reportPlayback(report);
   }
 
+  outputIsContinuous(): boolean {
+    return this.conversation.outputIsContinuous;
+  }
+
   /**
    * Validate, store (the key bound to the endpoint it was entered for), and reconnect when the
    * change needs a new session. All or nothing: a refused or failed save changes nothing and

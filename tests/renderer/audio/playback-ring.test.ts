@@ -132,4 +132,45 @@ describe('PlaybackRing.pushPcm16', () => {
     ring.pushPcm16('b', new Int16Array(1500));
     expect(ring.overflowed).toBe(300);
   });
+
+  describe('a continuous stream (GPT-Live: 100 ms chunks at real time)', () => {
+    /**
+     * Chunks arrive every 100 ms, some late by `lateMs`; the ring renders in real time.
+     * Returns the deepest the ring got and the underruns.
+     */
+    function stream(ring: PlaybackRing, chunks: number, late: (i: number) => number) {
+      let deepest = 0;
+      let rendered = 0; // quanta
+      const arrivals = Array.from({ length: chunks }, (_, i) => i * 100 + late(i));
+      for (let i = 0; i < chunks; i++) {
+        const due = Math.floor(ms(arrivals[i]!) / QUANTUM);
+        renderQuanta(ring, Math.max(0, due - rendered));
+        rendered = Math.max(rendered, due);
+        ring.push('a', ramp(ms(100), i * ms(100)));
+        deepest = Math.max(deepest, ring.bufferedSamples);
+      }
+      return { deepestMs: (deepest * 1000) / RATE, underruns: ring.progress().underruns };
+    }
+    const jitter = (i: number): number => (i % 7 === 3 ? 45 : i % 5 === 1 ? 25 : 0);
+
+    it('stays within 150 ms + one quantum deep when capped at 50 ms, late chunks and all', () => {
+      const ring = new PlaybackRing({ sampleRate: RATE });
+      ring.limitPrebuffer(50);
+      const { deepestMs, underruns } = stream(ring, 60, jitter);
+      expect(underruns).toBeGreaterThan(0); // the jitter did bite…
+      expect(deepestMs).toBeLessThanOrEqual(150 + (QUANTUM * 1000) / RATE); // …and depth held
+    });
+
+    it('grows past it without the cap (Realtime’s adaptive prebuffer), and the default returns', () => {
+      const uncapped = stream(new PlaybackRing({ sampleRate: RATE }), 60, jitter);
+      expect(uncapped.deepestMs).toBeGreaterThan(160);
+      const ring = new PlaybackRing({ sampleRate: RATE });
+      ring.limitPrebuffer(50);
+      expect(ring.prebufferSamples).toBe(ms(50));
+      ring.limitPrebuffer(null);
+      expect(ring.prebufferSamples).toBe(ms(50)); // it grows back from there on underruns
+      const after = stream(ring, 60, jitter);
+      expect(after.deepestMs).toBeGreaterThan(160);
+    });
+  });
 });

@@ -47,8 +47,10 @@ export class PlaybackRing {
   private read = 0;
   private playing = false;
   private prebuffer: number;
-  private readonly maxPrebuffer: number;
+  private maxPrebuffer: number;
+  private readonly defaultMaxPrebuffer: number;
   private readonly prebufferStep: number;
+  private readonly samplesPerMs: number;
   private underruns = 0;
   private segments: Segment[] = [];
   /** After the last sample of a reply, running dry is the end, not an underrun. */
@@ -57,11 +59,23 @@ export class PlaybackRing {
   overflowed = 0;
 
   constructor(options: PlaybackRingOptions) {
-    const ms = (value: number): number => Math.round((options.sampleRate * value) / 1000);
+    this.samplesPerMs = options.sampleRate / 1000;
+    const ms = (value: number): number => Math.round(this.samplesPerMs * value);
     this.ring = new Float32Array(options.sampleRate * (options.capacitySeconds ?? 120));
     this.prebuffer = ms(options.minPrebufferMs ?? 60);
-    this.maxPrebuffer = ms(options.maxPrebufferMs ?? 300);
+    this.maxPrebuffer = this.defaultMaxPrebuffer = ms(options.maxPrebufferMs ?? 300);
     this.prebufferStep = ms(options.prebufferStepMs ?? 40);
+  }
+
+  /**
+   * Cap the prebuffer (start threshold, and how far underruns may grow it) at `maxMs`, or
+   * back to the default with null. A stream paced in real time (GPT-Live) stays about one
+   * chunk plus this deep, so what plays after the model yields stays short.
+   */
+  limitPrebuffer(maxMs: number | null): void {
+    this.maxPrebuffer =
+      maxMs === null ? this.defaultMaxPrebuffer : Math.round(this.samplesPerMs * maxMs);
+    this.prebuffer = Math.min(this.prebuffer, this.maxPrebuffer);
   }
 
   get prebufferSamples(): number {

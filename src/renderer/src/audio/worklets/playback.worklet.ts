@@ -77,8 +77,10 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         if (!this.ring.isPlaying && this.ring.bufferedSamples === 0)
           this.port.postMessage({ type: 'incoming' } satisfies PlaybackIncomingMessage);
         this.push(this.portItem, data);
-      } else if (data.type === 'item') this.portItem = data.itemId;
-      else if (data.type === 'end') this.ring.end();
+      } else if (data.type === 'item') {
+        this.portItem = data.itemId;
+        this.ring.limitPrebuffer(data.maxBufferMs ?? null);
+      } else if (data.type === 'end') this.ring.end();
       else if (data.type === 'clear') this.clear();
     };
   }
