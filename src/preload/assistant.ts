@@ -24,6 +24,8 @@ export function assistantApi(ipcRenderer: IpcRenderer, subscribe: Subscribe): As
     historyReopen: (id) => ipcRenderer.invoke(I.historyReopen, id),
     newConversation: () => ipcRenderer.invoke(I.newConversation),
     memory: (command) => ipcRenderer.invoke(I.memory, command),
+    attachImage: (request) => ipcRenderer.invoke(I.attachImage, request),
+    lookAtScreen: () => ipcRenderer.invoke(I.lookAtScreen),
     onToolCall: (listener) => subscribe(I.toolCall, listener),
     onApprovalRequest: (listener) => subscribe(I.approvalRequest, listener),
     onApprovalSettled: (listener) => subscribe(I.approvalSettled, listener),

@@ -50,6 +50,7 @@ export function assistantHandlers(
       status: service.status(),
       settings: service.settingsView(),
       inspectorWindow: host.openInspectorWindow !== undefined,
+      screenCapture: service.canCaptureScreen,
     }),
     answerApproval: (arg) => {
       const parsed = approvalAnswerSchema.safeParse(arg);
@@ -110,6 +111,9 @@ export function assistantHandlers(
     },
     historyReopen: (arg) => host.reopenConversation(id(arg)),
     newConversation: () => host.newConversation(),
+    // Checked in the service (attachImageSchema, then the image's own bytes).
+    attachImage: (arg) => service.attachImage(arg),
+    lookAtScreen: () => service.lookAtScreen(),
     memory: (arg) => {
       const { result, switched } = runMemoryCommand(service.memory, arg);
       // On or off: the next session gains or loses the entries and the tools (between turns).

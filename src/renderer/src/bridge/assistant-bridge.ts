@@ -23,6 +23,8 @@ export function assistantBridge(call: Call, on: On): AssistantApi {
     historyReopen: (id) => call('historyReopen', id),
     newConversation: () => call('newConversation'),
     memory: (command) => call('memory', command),
+    attachImage: (request) => call('attachImage', request),
+    lookAtScreen: () => call('lookAtScreen'),
     onToolCall: on('tool-call'),
     onApprovalRequest: on('approval-request'),
     onApprovalSettled: on('approval-settled'),
