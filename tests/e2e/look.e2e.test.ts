@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { openApp } from './support/app';
+import { axeViolations } from './support/axe';
+import { launchChromium } from './support/browser';
+import { testPng } from '../simulator/support/images';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Paste a file into the page as a user's Ctrl+V does (a ClipboardEvent with a DataTransfer). */
+async function pasteFile(page: Page, base64: string, type: string, name: string): Promise<void> {
+  await page.evaluate(
+    ({ base64, type, name }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], name, { type }));
+      document.body.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    },
+    { base64, type, name },
+  );
+}
+
+const sha256OfDataUrl = (dataUrl: string): string =>
+  createHash('sha256')
+    .update(Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'))
+    .digest('hex');
+
+describe('Look at this, in the web preview', () => {
+  it('a pasted image is scaled, shown in the approval, sent byte for byte once allowed, and described', async () => {
+    const app = await openApp(browser, { viewport: { width: 480, height: 900 } });
+    try {
+      const { page } = app;
+      await page.locator('[data-testid=health-pill][data-state=ready]').waitFor();
+      // The web preview offers paste and drop, not screen capture.
+      expect(await page.getByTestId('look-at-screen').count()).toBe(0);
+      await expect
+        .poll(() => page.getByTestId('look-controls').innerText())
+        .toMatch(/Screen capture is in the desktop app only/);
+      const png = testPng(640, 400, [0x3a, 0x7b, 0xd5]);
+      await pasteFile(page, png.bytes.toString('base64'), 'image/png', 'shot.png');
+      const image = page.getByTestId('approval-image');
+      await image.waitFor({ timeout: 10_000 });
+      const shownUrl = (await image.getAttribute('src'))!;
+      expect(shownUrl).toMatch(/^data:image\/jpeg;base64,/); // 640×400 is a photo-sized image: JPEG
+      expect(await image.getAttribute('alt')).toMatch(
+        /^The image you gave Hark, exactly as it would be sent \(JPEG 640×400, \d+ (KB|B)\)$/,
+      );
+      expect(await page.getByTestId('approval-image-facts').innerText()).toMatch(/JPEG 640×400/);
+      // The focus is on the question.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('approval-title');
+      expect(app.controller.embeddedSimulator!.images).toEqual([]);
+
+      // axe-core on the approval with its image: light and dark, narrow and wide.
+      for (const size of [
+        { width: 420, height: 640 },
+        { width: 1280, height: 800 },
+      ]) {
+        await page.setViewportSize(size);
+        for (const scheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme: scheme });
+          await page.waitForTimeout(50);
+          expect(await axeViolations(page), `${scheme} ${size.width}`).toEqual([]);
+        }
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+
+      await page.getByTestId('approve-once').click();
+      const transcript = page.getByTestId('transcript');
+      await expect
+        .poll(() => transcript.innerText(), { timeout: 10_000 })
+        .toMatch(/I see a 640 by 400 JPEG image; its average colour is #[0-9a-f]{6}\./);
+      await expect.poll(() => transcript.innerText()).toMatch(/🖼 Image sent \(JPEG 640×400/);
+      // What the approval showed is what the simulator received, byte for byte.
+      const received = app.controller.embeddedSimulator!.images;
+      expect(received.map((i) => i.sha256)).toEqual([sha256OfDataUrl(shownUrl)]);
+      // JPEG keeps the colour within a little.
+      const colour = /average colour is #([0-9a-f]{6})/.exec(await transcript.innerText())![1]!;
+      const [r, g, b] = [0, 2, 4].map((i) => parseInt(colour.slice(i, i + 2), 16));
+      expect(Math.abs(r! - 0x3a) + Math.abs(g! - 0x7b) + Math.abs(b! - 0xd5)).toBeLessThan(12);
+      // The inspector shows that an image went, never its bytes.
+      const inspector = app.controller.assistant.inspectorExport();
+      expect(inspector).toContain(`sha256 ${received[0]!.sha256}]`);
+      expect(inspector).not.toContain(shownUrl.slice(40, 120));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('deny sends nothing; a non-image or a damaged image is refused clearly', async () => {
+    const app = await openApp(browser);
+    try {
+      const { page } = app;
+      await page.locator('[data-testid=health-pill][data-state=ready]').waitFor();
+      const problem = page.getByTestId('look-problem');
+      await pasteFile(page, Buffer.from('hello').toString('base64'), 'text/plain', 'a.txt');
+      await expect.poll(() => problem.innerText()).toMatch(/That is not an image \(text\/plain\)/);
+      await pasteFile(
+        page,
+        Buffer.from('not a png at all').toString('base64'),
+        'image/png',
+        'b.png',
+      );
+      await expect.poll(() => problem.innerText()).toMatch(/could not be read: it is damaged/);
+
+      const small = testPng(120, 90, [250, 250, 0]);
+      await pasteFile(page, small.bytes.toString('base64'), 'image/png', 'c.png');
+      await page.getByTestId('approval-image').waitFor();
+      await page.getByTestId('approve-deny').click();
+      await expect.poll(() => problem.innerText()).toBe('Image declined: nothing was sent.');
+      await page.waitForTimeout(200);
+      expect(app.controller.embeddedSimulator!.images).toEqual([]);
+      // Said aloud: attached, then declined.
+      const said = await page.locator('[aria-live=polite]').first().innerText();
+      expect(said).toMatch(/Image declined: nothing was sent\./);
+    } finally {
+      await app.close();
+    }
+  });
+});
