@@ -49,6 +49,9 @@ const WHAT: Record<ImageOrigin, string> = {
  * an expired request or a lost session send nothing.
  */
 export class ImageShare extends Emitter<ImageShareEvents> {
+  /** An image waiting for the user's answer: one at a time (each holds up to 720 KB). */
+  private waiting = false;
+
   constructor(private readonly options: ImageShareOptions) {
     super();
   }
@@ -72,6 +75,26 @@ export class ImageShare extends Emitter<ImageShareEvents> {
   ): Promise<ShareResult> {
     const why = this.unavailable();
     if (why) return { ok: false, outcome: 'unavailable', error: why };
+    if (this.waiting)
+      return {
+        ok: false,
+        outcome: 'unavailable',
+        error: 'Another image is waiting for your answer: allow or deny it first.',
+      };
+    this.waiting = true;
+    try {
+      return await this.ask(image, origin, respond, signal);
+    } finally {
+      this.waiting = false;
+    }
+  }
+
+  private async ask(
+    image: CheckedImage,
+    origin: ImageOrigin,
+    respond: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<ShareResult> {
     const generation = this.options.generation();
     const facts = describeImageFacts(image);
     const { id, outcome } = this.options.gate.request(

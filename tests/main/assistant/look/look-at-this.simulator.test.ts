@@ -111,9 +111,15 @@ describe('"Look at this" with the simulator', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(app.sentImages).toEqual([]);
     expect(app.controller.embeddedSimulator!.images).toEqual([]);
-    // "Always" is refused for an image: each one is approved on its own.
+    // "Always" is refused for an image: each one is approved on its own; one waits at a time.
     const again = app.controller.assistant.attachImage({ dataUrl: png.dataUrl, source: 'drop' });
     await until(() => app.approvals.length === 2, 'the second approval');
+    expect(
+      await app.controller.assistant.attachImage({ dataUrl: png.dataUrl, source: 'paste' }),
+    ).toEqual({
+      ok: false,
+      error: 'Another image is waiting for your answer: allow or deny it first.',
+    });
     expect(
       app.controller.assistant.answerApproval({ id: app.approvals[1]!.id, decision: 'always' }),
     ).toMatchObject({ ok: false });
