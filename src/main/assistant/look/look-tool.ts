@@ -21,10 +21,13 @@ export function lookAtScreenTool(capture: () => Promise<string>, share: ImageSha
     approval: 'auto',
     timeoutMs: LOOK_TIMEOUT_MS,
     describe: () => 'Look at your screen',
-    run: async (_args, { signal }) => {
+    run: async (_args, { signal, waitingForUser }) => {
       const checked = checkImageDataUrl(await capture());
       if (!checked.ok) throw new Error(checked.error);
-      const result = await share.offer(checked.image, 'tool', { respond: false, signal });
+      waitingForUser?.(true);
+      const result = await share
+        .offer(checked.image, 'tool', { respond: false, signal })
+        .finally(() => waitingForUser?.(false));
       if (result.ok)
         return `The user approved: the picture of their screen (${describeImageFacts(result.image)}) is in the conversation as their message just before this result.`;
       if (result.outcome === 'denied')

@@ -241,6 +241,27 @@ describe('"Look at this" with the simulator', () => {
     expect(app.sentImages).toEqual([]);
   });
 
+  it('look_at_screen shows as waiting for approval, and ending the session answers it once', async () => {
+    const screen = testJpeg(320, 200, [0, 0, 0]);
+    const app = await hark({ capture: async () => screen.dataUrl });
+    const outputs: string[] = [];
+    const statuses: string[] = [];
+    app.controller.assistant.on('tool-call', (call) => statuses.push(call.status));
+    app.controller.tapWire((record) => {
+      const event = record.event as { type: string; item?: { type: string; output?: string } };
+      if (record.direction === 'sent' && event.item?.type === 'function_call_output')
+        outputs.push(event.item.output ?? '');
+    });
+    app.controller.sendText('please look at screen');
+    await until(() => app.approvals.length === 1, 'the approval');
+    expect(statuses.at(-1)).toBe('awaiting-approval'); // no "still working" cue meanwhile
+    await app.controller.disconnect();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]).toMatch(/ended the session/);
+    expect(app.sentImages).toEqual([]);
+  });
+
   it('"Show Hark my screen" exists only where a capture does, and GPT-Live takes no image', async () => {
     const without = await hark();
     expect(without.controller.assistant.canCaptureScreen).toBe(false);
