@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { openApp } from './support/app';
 import { axeViolations } from './support/axe';
 import { launchChromium } from './support/browser';
+import { pasteFile } from './support/paste';
 import { testPng } from '../simulator/support/images';
 
 let browser: Browser;
@@ -13,21 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Paste a file into the page as a user's Ctrl+V does (a ClipboardEvent with a DataTransfer). */
-async function pasteFile(page: Page, base64: string, type: string, name: string): Promise<void> {
-  await page.evaluate(
-    ({ base64, type, name }) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const data = new DataTransfer();
-      data.items.add(new File([bytes], name, { type }));
-      document.body.dispatchEvent(
-        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-      );
-    },
-    { base64, type, name },
-  );
-}
 
 const sha256OfDataUrl = (dataUrl: string): string =>
   createHash('sha256')
@@ -46,7 +32,7 @@ describe('Look at this, in the web preview', () => {
         .poll(() => page.getByTestId('look-controls').innerText())
         .toMatch(/Screen capture is in the desktop app only/);
       const png = testPng(640, 400, [0x3a, 0x7b, 0xd5]);
-      await pasteFile(page, png.bytes.toString('base64'), 'image/png', 'shot.png');
+      await pasteFile(page, png.bytes, 'image/png', 'shot.png');
       const image = page.getByTestId('approval-image');
       await image.waitFor({ timeout: 10_000 });
       const shownUrl = (await image.getAttribute('src'))!;
@@ -101,18 +87,13 @@ describe('Look at this, in the web preview', () => {
       const { page } = app;
       await page.locator('[data-testid=health-pill][data-state=ready]').waitFor();
       const problem = page.getByTestId('look-problem');
-      await pasteFile(page, Buffer.from('hello').toString('base64'), 'text/plain', 'a.txt');
+      await pasteFile(page, Buffer.from('hello'), 'text/plain', 'a.txt');
       await expect.poll(() => problem.innerText()).toMatch(/That is not an image \(text\/plain\)/);
-      await pasteFile(
-        page,
-        Buffer.from('not a png at all').toString('base64'),
-        'image/png',
-        'b.png',
-      );
+      await pasteFile(page, Buffer.from('not a png at all'), 'image/png', 'b.png');
       await expect.poll(() => problem.innerText()).toMatch(/could not be read: it is damaged/);
 
       const small = testPng(120, 90, [250, 250, 0]);
-      await pasteFile(page, small.bytes.toString('base64'), 'image/png', 'c.png');
+      await pasteFile(page, small.bytes, 'image/png', 'c.png');
       await page.getByTestId('approval-image').waitFor();
       await page.getByTestId('approve-deny').click();
       await expect.poll(() => problem.innerText()).toBe('Image declined: nothing was sent.');
