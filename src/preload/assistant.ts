@@ -26,6 +26,7 @@ export function assistantApi(ipcRenderer: IpcRenderer, subscribe: Subscribe): As
     memory: (command) => ipcRenderer.invoke(I.memory, command),
     attachImage: (request) => ipcRenderer.invoke(I.attachImage, request),
     lookAtScreen: () => ipcRenderer.invoke(I.lookAtScreen),
+    historyImage: (id, sha256) => ipcRenderer.invoke(I.historyImage, { id, sha256 }),
     onToolCall: (listener) => subscribe(I.toolCall, listener),
     onApprovalRequest: (listener) => subscribe(I.approvalRequest, listener),
     onApprovalSettled: (listener) => subscribe(I.approvalSettled, listener),

@@ -42,6 +42,7 @@ export const ASSISTANT_IPC = {
   newConversation: 'hark:assistant:new-conversation',
   memory: 'hark:assistant:memory',
   attachImage: 'hark:assistant:attach-image',
+  historyImage: 'hark:assistant:history-image',
   lookAtScreen: 'hark:assistant:look-at-screen',
   // main → renderer
   toolCall: 'hark:assistant:tool-call',
@@ -80,6 +81,12 @@ export const inspectorListSchema = z
   .strictObject({ afterSeq: z.number().int().min(0).optional() })
   .default({});
 export const historyIdSchema = conversationIdSchema;
+/** A kept image of a stored conversation, by its hash. */
+export const historyImageSchema = z.strictObject({
+  id: conversationIdSchema,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 export const historyExportSchema = z.strictObject({
   id: conversationIdSchema,
   format: z.enum(['markdown', 'text']),
@@ -122,6 +129,8 @@ export interface AssistantApi {
   attachImage(request: AttachImageRequest): Promise<ImageShareResult>;
   /** "Show Hark my screen" (desktop only): capture, show for approval, then send. */
   lookAtScreen(): Promise<ImageShareResult>;
+  /** A kept image of a stored conversation as a data URL; null when it was not kept. */
+  historyImage(id: string, sha256: string): Promise<string | null>;
   onToolCall(listener: (call: ToolCallMessage) => void): () => void;
   onApprovalRequest(listener: (request: ApprovalRequest) => void): () => void;
   onApprovalSettled(listener: (settled: { id: string; outcome: string }) => void): () => void;
@@ -154,6 +163,7 @@ export const ASSISTANT_METHODS: readonly AssistantMethod[] = [
   'memory',
   'attachImage',
   'lookAtScreen',
+  'historyImage',
 ];
 
 export function isAssistantMethod(value: unknown): value is AssistantMethod {
@@ -193,4 +203,5 @@ export const ASSISTANT_METHOD_CHANNELS: Record<AssistantMethod, string> = {
   memory: ASSISTANT_IPC.memory,
   attachImage: ASSISTANT_IPC.attachImage,
   lookAtScreen: ASSISTANT_IPC.lookAtScreen,
+  historyImage: ASSISTANT_IPC.historyImage,
 };

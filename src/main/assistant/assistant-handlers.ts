@@ -2,6 +2,7 @@ import { approvalAnswerSchema } from '../../shared/assistant';
 import {
   historyExportSchema,
   historyIdSchema,
+  historyImageSchema,
   inspectorListSchema,
   type AssistantEventName,
   type AssistantMethod,
@@ -114,6 +115,12 @@ export function assistantHandlers(
     // Checked in the service (attachImageSchema, then the image's own bytes).
     attachImage: (arg) => service.attachImage(arg),
     lookAtScreen: () => service.lookAtScreen(),
+    historyImage: (arg) => {
+      const parsed = historyImageSchema.safeParse(arg);
+      if (!parsed.success || !isPlainObject(arg))
+        throw new AssistantRequestError('historyImage takes {id, sha256}.');
+      return service.historyImage(parsed.data.id, parsed.data.sha256);
+    },
     memory: (arg) => {
       const { result, switched } = runMemoryCommand(service.memory, arg);
       // On or off: the next session gains or loses the entries and the tools (between turns).

@@ -438,6 +438,16 @@ export class AssistantService extends Emitter<ServiceEvents> {
     return includeMemory ? `${text}${memoryAppendix(this.memory, format)}` : text;
   }
 
+  /** A kept image (history was on when it was sent) as a data URL, for the history view. */
+  async historyImage(id: string, sha256: string): Promise<string | null> {
+    if (id === this.recorder.conversationId) await this.recorder.flush();
+    const stored = await this.options.history.load(id);
+    const facts = stored?.entries.find((e) => e.image?.sha256 === sha256)?.image;
+    if (!facts) return null;
+    const bytes = await this.options.history.loadImage(id, facts);
+    return bytes && `data:image/${facts.format};base64,${bytes.toString('base64')}`;
+  }
+
   async historyDelete(id: string): Promise<void> {
     await this.options.history.remove(id);
   }

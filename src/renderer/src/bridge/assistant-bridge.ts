@@ -25,6 +25,7 @@ export function assistantBridge(call: Call, on: On): AssistantApi {
     memory: (command) => call('memory', command),
     attachImage: (request) => call('attachImage', request),
     lookAtScreen: () => call('lookAtScreen'),
+    historyImage: (id, sha256) => call('historyImage', { id, sha256 }),
     onToolCall: on('tool-call'),
     onApprovalRequest: on('approval-request'),
     onApprovalSettled: on('approval-settled'),

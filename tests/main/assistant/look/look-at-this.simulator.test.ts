@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../../src/main/assistant/history/history-store';
+import {
+  AssistantRequestError,
+  assistantHandlers,
+} from '../../../../src/main/assistant/assistant-handlers';
 import { MemoryAssistantSettingsStore } from '../../../../src/main/assistant/memory-stores';
 import { NO_DESKTOP } from '../../../../src/main/assistant/tools/desktop-actions';
 import {
@@ -167,8 +171,11 @@ describe('"Look at this" with the simulator', () => {
     const exported = await app.controller.assistant.historyExport(summary!.id, 'markdown');
     expect(exported).toContain('Image sent (JPEG 120×80');
     expect(exported).not.toContain(jpg.dataUrl.slice(30, 90));
+    // The history view shows the kept image itself.
+    expect(await app.controller.assistant.historyImage(summary!.id, jpg.sha256)).toBe(jpg.dataUrl);
     await app.controller.assistant.historyDelete(summary!.id);
     expect(readdirSync(app.folder)).toEqual([]);
+    expect(await app.controller.assistant.historyImage(summary!.id, jpg.sha256)).toBeNull();
   });
 
   it('with history off keeps no image anywhere', async () => {
@@ -181,6 +188,12 @@ describe('"Look at this" with the simulator', () => {
     await until(() => app.said('I see a 16 by 16 PNG'), 'the description');
     await app.controller.assistant.recorder.flush();
     expect(readdirSync(app.folder)).toEqual([]);
+    const id = app.controller.assistant.recorder.conversationId;
+    expect(await app.controller.assistant.historyImage(id, png.sha256)).toBeNull();
+    // Only the line stays, in memory, for this session's transcript.
+    expect(app.controller.assistant.recorder.snapshot().find((e) => e.image)).toMatchObject({
+      image: { sha256: png.sha256 },
+    });
   });
 
   it('refuses a malformed image from the window clearly, asking nothing', async () => {
@@ -260,6 +273,22 @@ describe('"Look at this" with the simulator', () => {
     expect(outputs).toHaveLength(1);
     expect(outputs[0]).toMatch(/ended the session/);
     expect(app.sentImages).toEqual([]);
+  });
+
+  it('the IPC handlers check what the window sends and say whether capture exists', async () => {
+    const app = await hark({ capture: async () => testPng(8, 8, [0, 0, 0]).dataUrl });
+    const handlers = assistantHandlers(app.controller);
+    expect(handlers.getAssistant(undefined)).toMatchObject({ screenCapture: true });
+    for (const bad of [
+      { id: 'conv_x', sha256: 'a'.repeat(64) },
+      { id: app.controller.assistant.recorder.conversationId, sha256: '../etc' },
+      'nope',
+    ])
+      expect(() => handlers.historyImage(bad)).toThrow(AssistantRequestError);
+    const none = await hark();
+    expect(assistantHandlers(none.controller).getAssistant(undefined)).toMatchObject({
+      screenCapture: false,
+    });
   });
 
   it('"Show Hark my screen" exists only where a capture does, and GPT-Live takes no image', async () => {
