@@ -76,6 +76,14 @@ describe('Look at this, in the web preview', () => {
       const inspector = app.controller.assistant.inspectorExport();
       expect(inspector).toContain(`sha256 ${received[0]!.sha256}]`);
       expect(inspector).not.toContain(shownUrl.slice(40, 120));
+      // History is on by default: the conversation shows the image it kept.
+      await page.getByTestId('open-history').click();
+      await page.getByTestId('history-list').locator('button.title').first().click();
+      const kept = page.getByTestId('history-image');
+      await kept.waitFor({ timeout: 10_000 });
+      expect(await kept.getAttribute('src')).toBe(shownUrl);
+      expect(await kept.getAttribute('alt')).toMatch(/^The image you sent \(JPEG 640×400/);
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await app.close();
     }
