@@ -5,7 +5,8 @@ import { openApp } from './support/app';
 import { axeViolations } from './support/axe';
 import { launchChromium } from './support/browser';
 import { pasteFile } from './support/paste';
-import { testPng } from '../simulator/support/images';
+import { testJpeg, testPng } from '../simulator/support/images';
+import { NO_DESKTOP } from '../../src/main/assistant/tools/desktop-actions';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -110,6 +111,61 @@ describe('Look at this, in the web preview', () => {
       // Said aloud: attached, then declined.
       const said = await page.locator('[aria-live=polite]').first().innerText();
       expect(said).toMatch(/Image declined: nothing was sent\./);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a dropped image is offered the same way', async () => {
+    const app = await openApp(browser);
+    try {
+      const { page } = app;
+      await page.locator('[data-testid=health-pill][data-state=ready]').waitFor();
+      const png = testPng(200, 100, [0, 200, 0]);
+      await page.evaluate((base64) => {
+        const data = new DataTransfer();
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+        const target = document.querySelector('[data-testid=transcript]')!;
+        for (const type of ['dragenter', 'dragover', 'drop'])
+          target.dispatchEvent(
+            new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }),
+          );
+      }, png.bytes.toString('base64'));
+      const image = page.getByTestId('approval-image');
+      await image.waitFor({ timeout: 10_000 });
+      // 200×100 is small: it stays a PNG at its own size.
+      expect(await page.getByTestId('approval-image-facts').innerText()).toMatch(/^PNG 200×100/);
+      await page.getByTestId('approve-once').click();
+      await expect
+        .poll(() => page.getByTestId('transcript').innerText(), { timeout: 10_000 })
+        .toMatch(/I see a 200 by 100 PNG image; its average colour is #00c800\./);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('"Show Hark my screen" where a capture exists: the captured picture, approved, described', async () => {
+    const screen = testJpeg(1365, 768, [30, 30, 30]);
+    const app = await openApp(browser, {
+      assistant: { desktop: { ...NO_DESKTOP, captureScreen: async () => screen.dataUrl } },
+    });
+    try {
+      const { page } = app;
+      await page.locator('[data-testid=health-pill][data-state=ready]').waitFor();
+      await page.getByTestId('look-at-screen').focus();
+      await page.keyboard.press('Enter'); // keyboard: the button is an ordinary button
+      const image = page.getByTestId('approval-image');
+      await image.waitFor({ timeout: 10_000 });
+      expect(await image.getAttribute('src')).toBe(screen.dataUrl);
+      expect(await image.getAttribute('alt')).toMatch(/^Picture of your screen, exactly as/);
+      await page.getByTestId('approve-once').click();
+      await expect
+        .poll(() => page.getByTestId('transcript').innerText(), { timeout: 10_000 })
+        .toMatch(/I see a 1365 by 768 JPEG image/);
+      expect(app.controller.embeddedSimulator!.images.map((i) => i.sha256)).toEqual([
+        screen.sha256,
+      ]);
     } finally {
       await app.close();
     }
