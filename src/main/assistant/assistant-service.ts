@@ -35,6 +35,7 @@ import { InMemoryMemoryFile, type MemoryFile } from './memory/memory-file';
 import { MEMORY_TOOL_NAMES, memoryTools } from './memory/memory-tools';
 import { attachImageSchema } from '../../shared/image-attachment';
 import { checkImageDataUrl } from './look/image-check';
+import { LOOK_TOOL_NAME } from './look/look-tool';
 import type { ShareResult } from './look/image-share';
 
 export interface AssistantSettingsStore {
@@ -250,16 +251,13 @@ export class AssistantService extends Emitter<ServiceEvents> {
           .needsReentry
       );
     });
-    // With the memory off, the model is not offered remember / forget at all.
-    return this.memory.enabled
-      ? tools
-      : tools.filter(
-          (t) =>
-            !(
-              t.type === 'function' &&
-              (MEMORY_TOOL_NAMES as readonly string[]).includes(t.name ?? '')
-            ),
-        );
+    // With the memory off, the model is not offered remember / forget at all; where images
+    // cannot be sent (GPT-Live), not look_at_screen either.
+    const withheld = [
+      ...(this.memory.enabled ? [] : MEMORY_TOOL_NAMES),
+      ...(this.options.imagesUnavailable?.() ? [LOOK_TOOL_NAME] : []),
+    ] as readonly string[];
+    return tools.filter((t) => !(t.type === 'function' && withheld.includes(t.name ?? '')));
   }
 
   /** The connection changed: the view's token state may have too. */

@@ -4,6 +4,8 @@ import { defineTool, type Tool } from '../tools/tool';
 import { checkImageDataUrl } from './image-check';
 import type { ImageShare } from './image-share';
 
+export const LOOK_TOOL_NAME = 'look_at_screen';
+
 /** Long enough for the user to look at the picture and decide; then the call gives up. */
 const LOOK_TIMEOUT_MS = 5 * 60_000;
 
@@ -14,7 +16,7 @@ const LOOK_TIMEOUT_MS = 5 * 60_000;
  */
 export function lookAtScreenTool(capture: () => Promise<string>, share: ImageShare): Tool {
   return defineTool({
-    name: 'look_at_screen',
+    name: LOOK_TOOL_NAME,
     description:
       "Take a picture of the user's screen and look at it, when they ask you to look at or help with something on their screen. The user sees the exact picture and approves it first; if they decline, do not ask again unless they do.",
     parameters: z.object({}),

@@ -313,5 +313,12 @@ describe('"Look at this" with the simulator', () => {
       error: expect.stringContaining('Realtime engine'),
     });
     expect(live.approvals).toEqual([]);
+    // Nor is the model offered look_at_screen there (it is with Realtime and a capture).
+    const names = (app: typeof live) =>
+      app.controller.assistant.sessionTools(null).map((t) => ('name' in t ? t.name : t.type));
+    expect(names(live)).not.toContain('look_at_screen');
+    const realtime = await hark({ capture: async () => png.dataUrl });
+    expect(names(realtime)).toContain('look_at_screen');
+    expect(names(without)).not.toContain('look_at_screen');
   });
 });
