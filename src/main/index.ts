@@ -41,6 +41,7 @@ import { registerIpc } from './desktop/ipc';
 import { registerAssistantIpc } from './desktop/assistant-ipc';
 import { desktopAssistantOptions } from './desktop/assistant-stores';
 import { electronDesktopActions } from './desktop/desktop-actions';
+import { electronScreenCapture } from './desktop/screen-capture';
 import { focusHandoff } from './desktop/focus-handoff';
 import { applicationMenu } from './desktop/menu';
 import { systemProxyAgent } from './desktop/proxy';
@@ -133,6 +134,7 @@ function start(): void {
       windows: () => windows(),
       hideApp: () => app.hide(),
     }),
+    electronScreenCapture(),
   );
   const assistantStores = desktopAssistantOptions(userData, safeStorage);
   const controller = new VoiceController({
@@ -302,6 +304,13 @@ function start(): void {
     setMode: (mode) => void controller.saveSettings({ turnDetection: mode }),
     setMuted: (muted) => controller.setMuted(muted),
     requestAccessibility,
+    // The picture is shown for approval in the window: bring it forward first.
+    lookAtScreen: () => {
+      showWindow();
+      void controller.assistant.lookAtScreen().then((result) => {
+        if (!result.ok && !result.declined) notice('Show Hark my screen', result.error);
+      });
+    },
     quit: () => app.quit(),
   });
   function refreshTray(): void {

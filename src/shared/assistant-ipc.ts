@@ -21,6 +21,7 @@ import type {
 } from './assistant';
 import { conversationIdSchema } from './assistant';
 import type { MemoryChange, MemoryCommand, MemoryResult, MemoryView } from './memory';
+import type { AttachImageRequest, ImageFacts } from './image-attachment';
 
 export const ASSISTANT_IPC = {
   // renderer → main (invoke)
@@ -40,6 +41,9 @@ export const ASSISTANT_IPC = {
   historyReopen: 'hark:assistant:history-reopen',
   newConversation: 'hark:assistant:new-conversation',
   memory: 'hark:assistant:memory',
+  attachImage: 'hark:assistant:attach-image',
+  historyImage: 'hark:assistant:history-image',
+  lookAtScreen: 'hark:assistant:look-at-screen',
   // main → renderer
   toolCall: 'hark:assistant:tool-call',
   approvalRequest: 'hark:assistant:approval-request',
@@ -60,7 +64,13 @@ export interface AssistantSnapshot {
   settings: AssistantSettingsView;
   /** The inspector can open in a window of its own (the desktop app; not the web preview). */
   inspectorWindow: boolean;
+  /** "Show Hark my screen" exists (the desktop app; the web preview cannot capture the screen). */
+  screenCapture?: boolean;
 }
+
+/** An image offered to the model: sent (its facts), or why not (`declined`: the user said no). */
+export type ImageShareResult =
+  { ok: true; image: ImageFacts } | { ok: false; error: string; declined?: boolean };
 
 export interface AssistantResult {
   ok: boolean;
@@ -71,6 +81,12 @@ export const inspectorListSchema = z
   .strictObject({ afterSeq: z.number().int().min(0).optional() })
   .default({});
 export const historyIdSchema = conversationIdSchema;
+/** A kept image of a stored conversation, by its hash. */
+export const historyImageSchema = z.strictObject({
+  id: conversationIdSchema,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 export const historyExportSchema = z.strictObject({
   id: conversationIdSchema,
   format: z.enum(['markdown', 'text']),
@@ -109,6 +125,12 @@ export interface AssistantApi {
   newConversation(): Promise<AssistantResult>;
   /** List, add, edit, delete, clear, undo a change, or switch the memory on or off. */
   memory(command: MemoryCommand): Promise<MemoryResult>;
+  /** A pasted or dropped image (already downscaled): shown for approval, then sent. Resolves once answered. */
+  attachImage(request: AttachImageRequest): Promise<ImageShareResult>;
+  /** "Show Hark my screen" (desktop only): capture, show for approval, then send. */
+  lookAtScreen(): Promise<ImageShareResult>;
+  /** A kept image of a stored conversation as a data URL; null when it was not kept. */
+  historyImage(id: string, sha256: string): Promise<string | null>;
   onToolCall(listener: (call: ToolCallMessage) => void): () => void;
   onApprovalRequest(listener: (request: ApprovalRequest) => void): () => void;
   onApprovalSettled(listener: (settled: { id: string; outcome: string }) => void): () => void;
@@ -139,6 +161,9 @@ export const ASSISTANT_METHODS: readonly AssistantMethod[] = [
   'historyReopen',
   'newConversation',
   'memory',
+  'attachImage',
+  'lookAtScreen',
+  'historyImage',
 ];
 
 export function isAssistantMethod(value: unknown): value is AssistantMethod {
@@ -176,4 +201,7 @@ export const ASSISTANT_METHOD_CHANNELS: Record<AssistantMethod, string> = {
   historyReopen: ASSISTANT_IPC.historyReopen,
   newConversation: ASSISTANT_IPC.newConversation,
   memory: ASSISTANT_IPC.memory,
+  attachImage: ASSISTANT_IPC.attachImage,
+  lookAtScreen: ASSISTANT_IPC.lookAtScreen,
+  historyImage: ASSISTANT_IPC.historyImage,
 };

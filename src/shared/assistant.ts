@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isLoopbackHost, isPlainObject } from './settings-schema';
+import { imageFactsSchema } from './image-attachment';
 
 // ── tools and approvals ─────────────────────────────────────────────────
 
@@ -24,6 +25,12 @@ export const approvalDetailSchema = z.discriminatedUnion('kind', [
     international: z.boolean(),
   }),
   z.object({ kind: z.literal('arguments'), json: z.string() }),
+  /** The exact image that would be sent (the same data URL), with its facts. */
+  imageFactsSchema.extend({
+    kind: z.literal('image'),
+    dataUrl: z.string(),
+    origin: z.enum(['paste', 'drop', 'screen', 'tool']),
+  }),
 ]);
 export type ApprovalDetail = z.infer<typeof approvalDetailSchema>;
 
@@ -166,6 +173,8 @@ export const historyEntrySchema = z.object({
   status: toolCallStatusSchema.optional(),
   /** Dollars the reply cost, when priced. */
   cost: z.number().optional(),
+  /** An image the user sent ("Look at this"): its facts; the file is kept beside the conversation. */
+  image: imageFactsSchema.optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

@@ -9,6 +9,7 @@ import { SimulatedSession, type SimulatorPacing } from './realtime/session';
 import { LiveSessions, type LiveOptions } from './live/host';
 import { LIVE_PATH, refuseUpgrade, routeFor } from './routes';
 import type { Transcriber } from './realtime/transcription';
+import type { ImageFacts } from './realtime/input-image';
 import { tapSocket, type ConnectionTap, type PingTiming } from './explain/socket-tap';
 import { admitUpgrade, refusalResponse, type UpgradeGuard } from './upgrade-guard';
 
@@ -55,6 +56,13 @@ interface SimulatorEvents extends Record<string, unknown> {
   'turn-committed': ReceivedTurn;
   'item-created': { connection: number; itemId: string; role: string; text: string | null };
   'item-truncated': { connection: number; itemId: string; audioEndMs: number };
+  'image-received': ReceivedImage;
+}
+
+/** An `input_image` the simulator accepted: what it saw, and the SHA-256 of the bytes. */
+export interface ReceivedImage extends ImageFacts {
+  connection: number;
+  itemId: string;
 }
 
 /**
@@ -68,6 +76,8 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
   private nextConnection = 1;
   private readonly sessions = new Set<SimulatedSession>();
   readonly turns: ReceivedTurn[] = [];
+  /** The last images received (facts and hashes, never the bytes), newest last. */
+  readonly images: ReceivedImage[] = [];
   /** The GPT-Live sessions (events, and `endAll(reason)` for tests). */
   readonly live: LiveSessions;
 
@@ -194,6 +204,12 @@ export class RealtimeSimulator extends TypedEvents<SimulatorEvents> {
     };
     session.onItemCreated = (itemId, role, text) =>
       this.emit('item-created', { connection: id, itemId, role, text });
+    session.onImage = (itemId, facts) => {
+      const image = { connection: id, itemId, ...facts };
+      this.images.push(image);
+      if (this.images.length > 20) this.images.shift();
+      this.emit('image-received', image);
+    };
     session.onTruncated = (itemId, audioEndMs) =>
       this.emit('item-truncated', { connection: id, itemId, audioEndMs });
     socket.on('close', () => {

@@ -7,6 +7,8 @@ import { axeViolations, type AxeViolation } from './support/axe';
 import { launchChromium } from './support/browser';
 import { outputDir, speechFixture } from './support/fixtures';
 import { MemoryDesktop } from './support/memory-desktop';
+import { pasteFile } from './support/paste';
+import { testPng } from '../simulator/support/images';
 import { openDialog, ready, speak, typeMessage } from './support/views';
 
 /**
@@ -111,6 +113,13 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
         .toBe('done');
       await ready(page);
 
+      // "Look at this": the approval shows the pasted image itself.
+      await pasteFile(page, testPng(480, 300, [40, 90, 160]).bytes, 'image/png', 'pasted.png');
+      await page.getByTestId('approval-image').waitFor({ timeout: 10_000 });
+      await sweep(page, 'image approval');
+      await page.getByTestId('approve-deny').click();
+      await expect.poll(() => page.getByTestId('approval-prompt').count()).toBe(0);
+
       await page.getByTestId('health-pill').click();
       await page.getByTestId('health-details').waitFor();
       await sweep(page, 'health details');
@@ -162,7 +171,7 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
       await app.close();
     }
     expectClean();
-    // 14 views × 4 axe runs: about a minute on a quiet 2-core machine.
+    // 15 views × 4 axe runs: about a minute on a quiet 2-core machine.
   }, 180_000);
 });
 

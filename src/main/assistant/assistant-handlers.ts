@@ -2,6 +2,7 @@ import { approvalAnswerSchema } from '../../shared/assistant';
 import {
   historyExportSchema,
   historyIdSchema,
+  historyImageSchema,
   inspectorListSchema,
   type AssistantEventName,
   type AssistantMethod,
@@ -50,6 +51,7 @@ export function assistantHandlers(
       status: service.status(),
       settings: service.settingsView(),
       inspectorWindow: host.openInspectorWindow !== undefined,
+      screenCapture: service.canCaptureScreen,
     }),
     answerApproval: (arg) => {
       const parsed = approvalAnswerSchema.safeParse(arg);
@@ -110,6 +112,15 @@ export function assistantHandlers(
     },
     historyReopen: (arg) => host.reopenConversation(id(arg)),
     newConversation: () => host.newConversation(),
+    // Checked in the service (attachImageSchema, then the image's own bytes).
+    attachImage: (arg) => service.attachImage(arg),
+    lookAtScreen: () => service.lookAtScreen(),
+    historyImage: (arg) => {
+      const parsed = historyImageSchema.safeParse(arg);
+      if (!parsed.success || !isPlainObject(arg))
+        throw new AssistantRequestError('historyImage takes {id, sha256}.');
+      return service.historyImage(parsed.data.id, parsed.data.sha256);
+    },
     memory: (arg) => {
       const { result, switched } = runMemoryCommand(service.memory, arg);
       // On or off: the next session gains or loses the entries and the tools (between turns).

@@ -17,7 +17,7 @@ import {
   type TranscriptionFailure,
   type UsageMessage,
 } from '../../shared/assistant';
-import type { AssistantSettingsView } from '../../shared/assistant-ipc';
+import type { AssistantSettingsView, ImageShareResult } from '../../shared/assistant-ipc';
 import { isPlainObject } from '../../shared/settings-schema';
 import { Assistant, type AssistantNotice } from './assistant';
 import { toMarkdown, toPlainText } from './history/export';
@@ -33,6 +33,10 @@ import type { ToolSessionPort } from './tools/tool-calls';
 import { MemoryBook } from './memory/memory-book';
 import { InMemoryMemoryFile, type MemoryFile } from './memory/memory-file';
 import { MEMORY_TOOL_NAMES, memoryTools } from './memory/memory-tools';
+import { attachImageSchema } from '../../shared/image-attachment';
+import { checkImageDataUrl } from './look/image-check';
+import { LOOK_TOOL_NAME } from './look/look-tool';
+import type { ShareResult } from './look/image-share';
 
 export interface AssistantSettingsStore {
   load(): AssistantSettings;
@@ -71,7 +75,12 @@ export interface AssistantServiceOptions {
   realtimeIdentity?: () => string | null;
   /** Where "remember that" is kept (the user-data folder); in memory unless given. */
   memory?: MemoryFile;
+  /** Null when images can be sent; else why not (GPT-Live takes none yet). */
+  imagesUnavailable?: () => string | null;
 }
+
+/** What the window hears of an image it offered: sent (its facts), or why not. */
+export type ImageShareReply = ImageShareResult;
 
 /** Settings whose change needs a new session (they are part of `session.update`). */
 const SESSION_FIELDS: (keyof AssistantSettingsUpdate)[] = [
@@ -122,7 +131,15 @@ export class AssistantService extends Emitter<ServiceEvents> {
       mcpSecrets: options.mcpSecrets,
       history: this.recorder,
       alwaysAllowed: this.settingsValue.alwaysAllowedTools,
+      ...(options.imagesUnavailable ? { imagesUnavailable: options.imagesUnavailable } : {}),
     });
+    // An approved image is kept with the conversation when history is on (recorder.ts).
+    this.assistant.images.on('shared', ({ image }) =>
+      this.recorder.image(
+        image,
+        Buffer.from(image.dataUrl.slice(image.dataUrl.indexOf(',') + 1), 'base64'),
+      ),
+    );
     this.memory = new MemoryBook(options.memory ?? new InMemoryMemoryFile());
     for (const tool of memoryTools(this.memory)) this.assistant.registry.register(tool);
     this.idle = new IdleCap(this.settingsValue.idleCapMinutes * 60_000, () => this.idleReached());
@@ -234,16 +251,13 @@ export class AssistantService extends Emitter<ServiceEvents> {
           .needsReentry
       );
     });
-    // With the memory off, the model is not offered remember / forget at all.
-    return this.memory.enabled
-      ? tools
-      : tools.filter(
-          (t) =>
-            !(
-              t.type === 'function' &&
-              (MEMORY_TOOL_NAMES as readonly string[]).includes(t.name ?? '')
-            ),
-        );
+    // With the memory off, the model is not offered remember / forget at all; where images
+    // cannot be sent (GPT-Live), not look_at_screen either.
+    const withheld = [
+      ...(this.memory.enabled ? [] : MEMORY_TOOL_NAMES),
+      ...(this.options.imagesUnavailable?.() ? [LOOK_TOOL_NAME] : []),
+    ] as readonly string[];
+    return tools.filter((t) => !(t.type === 'function' && withheld.includes(t.name ?? '')));
   }
 
   /** The connection changed: the view's token state may have too. */
@@ -321,6 +335,48 @@ export class AssistantService extends Emitter<ServiceEvents> {
     this.assistant.cancelPendingCalls(reason);
   }
 
+  // ── "Look at this" ─────────────────────────────────────────────────────
+
+  /** Whether "Show Hark my screen" exists here (the desktop app). */
+  get canCaptureScreen(): boolean {
+    return this.options.desktop.captureScreen !== undefined;
+  }
+
+  /** An image the window pasted or dropped: checked, approved by the user, then sent. */
+  async attachImage(raw: unknown): Promise<ImageShareReply> {
+    const parsed = attachImageSchema.safeParse(raw);
+    if (!parsed.success || !isPlainObject(raw))
+      return {
+        ok: false,
+        error: 'An image must be {dataUrl, source} with a PNG or JPEG data URL of at most 720 KB.',
+      };
+    const checked = checkImageDataUrl(parsed.data.dataUrl);
+    if (!checked.ok) return checked;
+    this.activity();
+    return reply(
+      await this.assistant.images.offer(checked.image, parsed.data.source, { respond: true }),
+    );
+  }
+
+  /** "Show Hark my screen": capture, show the picture for approval, then send it. */
+  async lookAtScreen(): Promise<ImageShareReply> {
+    const capture = this.options.desktop.captureScreen;
+    if (!capture)
+      return { ok: false, error: 'Screen capture is available only in the desktop app.' };
+    const why = this.assistant.images.unavailable();
+    if (why) return { ok: false, error: why };
+    let dataUrl: string;
+    try {
+      dataUrl = await capture.call(this.options.desktop);
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    const checked = checkImageDataUrl(dataUrl);
+    if (!checked.ok) return checked;
+    this.activity();
+    return reply(await this.assistant.images.offer(checked.image, 'screen', { respond: true }));
+  }
+
   answerApproval(answer: ApprovalAnswer): { ok: boolean; error?: string } {
     return this.assistant.answerApproval(answer);
   }
@@ -378,6 +434,16 @@ export class AssistantService extends Emitter<ServiceEvents> {
         ? toMarkdown(stored.summary, entries, stored.repairedTimestamps)
         : toPlainText(entries);
     return includeMemory ? `${text}${memoryAppendix(this.memory, format)}` : text;
+  }
+
+  /** A kept image (history was on when it was sent) as a data URL, for the history view. */
+  async historyImage(id: string, sha256: string): Promise<string | null> {
+    if (id === this.recorder.conversationId) await this.recorder.flush();
+    const stored = await this.options.history.load(id);
+    const facts = stored?.entries.find((e) => e.image?.sha256 === sha256)?.image;
+    if (!facts) return null;
+    const bytes = await this.options.history.loadImage(id, facts);
+    return bytes && `data:image/${facts.format};base64,${bytes.toString('base64')}`;
   }
 
   async historyDelete(id: string): Promise<void> {
@@ -457,6 +523,15 @@ export class AssistantService extends Emitter<ServiceEvents> {
     this.settingsValue = { ...this.settingsValue, alwaysAllowedTools: allowed };
     this.options.settings.save(this.settingsValue);
   }
+}
+
+function reply(result: ShareResult): ImageShareReply {
+  if (result.ok) return result;
+  return {
+    ok: false,
+    error: result.error,
+    ...(result.outcome === 'denied' ? { declined: true } : {}),
+  };
 }
 
 function memoryAppendix(memory: MemoryBook, format: 'markdown' | 'text'): string {

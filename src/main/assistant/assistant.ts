@@ -19,6 +19,8 @@ import { mcpToolEntries, type McpSecretStore } from './mcp/mcp-tools';
 import type { McpServerConfig } from '../../shared/assistant';
 import { ApprovalGate, type ApprovalOutcome } from './tools/approvals';
 import { builtinTools } from './tools/builtins';
+import { ImageShare } from './look/image-share';
+import { lookAtScreenTool } from './look/look-tool';
 import type { DesktopActions } from './tools/desktop-actions';
 import { ToolRegistry } from './tools/registry';
 import { ToolCallRunner, type ToolSessionPort } from './tools/tool-calls';
@@ -62,6 +64,8 @@ export interface AssistantOptions {
   /** Tools always allowed by the user in an earlier run. */
   alwaysAllowed?: string[];
   inspectorLimit?: number;
+  /** Null when images can be sent; else why not (the engine takes none). */
+  imagesUnavailable?: () => string | null;
 }
 
 /**
@@ -75,6 +79,8 @@ export class Assistant extends Emitter<AssistantEvents> {
   readonly gate: ApprovalGate;
   readonly usage: UsageMeter;
   readonly inspector: EventLog;
+  /** "Look at this": images sent only once the user approved that very image. */
+  readonly images: ImageShare;
   private readonly runner: ToolCallRunner;
   private readonly limits = new RateLimitWatch();
   private readonly mcpRequestsSeen = new Set<string>();
@@ -96,6 +102,14 @@ export class Assistant extends Emitter<AssistantEvents> {
       redactor: options.redactor,
       maxEntries: options.inspectorLimit,
     });
+    this.images = new ImageShare({
+      gate: this.gate,
+      port: () => this.port,
+      generation: () => this.generation,
+      ...(options.imagesUnavailable ? { unavailable: options.imagesUnavailable } : {}),
+    });
+    const capture = options.desktop.captureScreen?.bind(options.desktop);
+    if (capture) this.registry.register(lookAtScreenTool(capture, this.images));
     this.runner = new ToolCallRunner(this.registry, this.gate, {
       send: (event) => this.port?.send(event) ?? null,
       requestResponse: () => this.port?.requestResponse(),

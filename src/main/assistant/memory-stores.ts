@@ -6,6 +6,7 @@ import {
   type StoredConversation,
 } from './history/history-store';
 import { DEFAULT_ASSISTANT_SETTINGS } from '../../shared/assistant';
+import type { ImageFacts } from '../../shared/image-attachment';
 import type { AssistantSettingsStore } from './assistant-service';
 import type { McpSecretStore, StoredMcpToken } from './mcp/mcp-tools';
 
@@ -35,6 +36,18 @@ export class MemoryMcpSecretStore implements McpSecretStore {
 /** Conversations kept in memory (tests, the web preview): the same behaviour as on disk. */
 export class MemoryHistoryStore implements ConversationStore {
   private readonly files = new Map<string, string>();
+  /** Kept images by conversation id, then by hash. */
+  private readonly images = new Map<string, Map<string, Buffer>>();
+
+  async saveImage(id: string, image: ImageFacts, bytes: Uint8Array): Promise<void> {
+    let kept = this.images.get(id);
+    if (!kept) this.images.set(id, (kept = new Map()));
+    kept.set(image.sha256, Buffer.from(bytes));
+  }
+
+  async loadImage(id: string, image: Pick<ImageFacts, 'sha256'>): Promise<Buffer | null> {
+    return this.images.get(id)?.get(image.sha256) ?? null;
+  }
 
   async save(id: string, entries: HistoryEntry[], startedAt: number): Promise<ConversationSummary> {
     const summary = {
@@ -69,11 +82,13 @@ export class MemoryHistoryStore implements ConversationStore {
 
   async remove(id: string): Promise<void> {
     this.files.delete(id);
+    this.images.delete(id);
   }
 
   async clear(): Promise<number> {
     const count = (await this.list()).length;
     this.files.clear();
+    this.images.clear();
     return count;
   }
 }

@@ -11,8 +11,11 @@ import type { DesktopActions } from '../assistant/tools/desktop-actions';
 export function electronDesktopActions(
   pasteTap: (() => Promise<void>) | null = null,
   beforePaste: () => Promise<void> = () => Promise.resolve(),
+  /** "Look at this": a picture of the screen (screen-capture.ts); absent, none is offered. */
+  captureScreen?: () => Promise<string>,
 ): DesktopActions {
   return {
+    ...(captureScreen ? { captureScreen } : {}),
     canType: pasteTap !== null,
     readClipboard: () => clipboard.readText(),
     writeClipboard: (text) => clipboard.writeText(text),

@@ -32,6 +32,8 @@ export interface TrayActions {
   setMuted(muted: boolean): void;
   /** macOS: the Accessibility prompt, from a user's click. */
   requestAccessibility(): void;
+  /** "Show Hark my screen": capture, then the window asks with the picture. */
+  lookAtScreen?(): void;
   quit(): void;
 }
 
@@ -115,6 +117,14 @@ export function trayMenu(model: TrayModel, actions: TrayActions): MenuItemConstr
       click: () => actions.setMuted(!model.muted),
     },
     { label: 'Show Hark', click: () => actions.showWindow() },
+    ...(actions.lookAtScreen
+      ? [
+          {
+            label: 'Show Hark my screen…',
+            click: () => actions.lookAtScreen?.(),
+          },
+        ]
+      : []),
     {
       label: 'Mini window (always on top)',
       type: 'checkbox',

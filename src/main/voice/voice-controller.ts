@@ -127,6 +127,11 @@ export class VoiceController extends Emitter<ControllerEvents> implements Assist
       model: () =>
         this.settings.engine === 'live' ? this.settings.liveBackendModel : this.settings.model,
       voiceModel: () => this.settings.liveModel,
+      // "Look at this" sends an input_image: a Realtime item GPT-Live's voice side does not take.
+      imagesUnavailable: () =>
+        this.settings.engine === 'live'
+          ? 'Images go only to the Realtime engine for now (GPT-Live takes none): choose Realtime in ⚙ to use “Look at this”.'
+          : null,
       realtimeIdentity: () => realtimeIdentity(this.settings),
     });
     this.link = new SessionLink({

@@ -76,7 +76,7 @@ export class EventLogFile {
       hark_event_log: 1,
       exported_at: new Date().toISOString(),
       entries: this.entries.length,
-      note: 'Audio payloads are elided and secrets redacted.',
+      note: 'Audio and image payloads are elided and secrets redacted.',
       ...this.about,
     });
     const body = [header, ...this.entries.map((e) => JSON.stringify(e))].join('\n') + '\n';
@@ -92,6 +92,9 @@ function elided(event: unknown): string {
     if (SECRET_KEYS.has(key.toLowerCase()) && value !== null && value !== undefined)
       return '[redacted]';
     if (typeof value !== 'string') return value;
+    // An input_image's data URL: its length only (the bytes are the user's screen or photo).
+    if (value.startsWith('data:image/'))
+      return `[image data URL of ${value.length} characters elided]`;
     if (AUDIO_KEYS.has(key) && value.length >= 64 && isAudioHolder(this))
       return `[${value.length} base64 characters of audio elided, ≈${Math.round((value.length * 3) / 4 / 48)} ms]`;
     return value.replace(SECRET_TEXT, '[redacted]');

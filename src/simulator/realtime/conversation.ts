@@ -2,6 +2,7 @@ import type { ConversationItem } from 'openai/resources/realtime/realtime';
 import { pcm16BytesToMs } from '../audio';
 import { invalidRequest, type WireError } from '../wire-errors';
 import type { ClientItem } from './wire-schemas';
+import type { ImageFacts } from './input-image';
 
 /** One conversation item as the simulator keeps it. */
 export interface StoredItem {
@@ -12,6 +13,8 @@ export interface StoredItem {
   audioMs: number;
   /** The item before it when it was added (for its `conversation.item.done`). */
   previousItemId?: string | null;
+  /** A user message's `input_image`, as decoded when it was added (the last one if several). */
+  image?: ImageFacts;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from './reply-audio';
 import type { PlannedOutput, ResponseSpec } from './response-stream';
 import type { SessionState } from './session-state';
+import { describeImage } from './input-image';
 import { chooseToolCall, runMcpTool } from './tool-calls';
 import { inputAudioTokens, textTokens, type TokenCount } from './usage';
 import { invalidRequest, type WireError } from '../wire-errors';
@@ -28,7 +29,7 @@ interface PlanInput {
   previousInput: TokenCount;
 }
 
-type ContextItem = Pick<StoredItem, 'item' | 'pcm'>;
+type ContextItem = Pick<StoredItem, 'item' | 'pcm' | 'image'>;
 
 /**
  * Decide what a `response.create` produces: the session's settings overridden by the
@@ -143,6 +144,12 @@ function decide(
   modality: 'audio' | 'text',
 ): PlannedOutput {
   const last = context.at(-1)?.item;
+  // An image answers for itself: its size, format and average colour (input-image.ts) —
+  // sent on its own, or just before a function's output (a tool that showed the screen).
+  const image =
+    context.at(-1)?.image ??
+    (last?.type === 'function_call_output' ? context.at(-2)?.image : undefined);
+  if (image) return message(describeImage(image), modality, null);
   if (last?.type === 'function_call_output') {
     const call = conversation.functionCall(last.call_id)?.item;
     const name = call?.type === 'function_call' ? call.name : 'function';

@@ -5,6 +5,7 @@ import { Conversation, storedFromClient, type StoredItem } from './conversation'
 import { newId } from '../ids';
 import { InputAudio, type InputAudioEvent } from './input-audio';
 import { planResponse, ResponsePlanError } from './response-plan';
+import { readInputImage, type ImageFacts } from './input-image';
 import {
   StreamedResponse,
   type ResponseHost,
@@ -50,6 +51,8 @@ export class SimulatedSession implements ResponseHost {
   onCommit: ((itemId: string, pcm: Buffer) => void) | null = null;
   onItemCreated: ((itemId: string, role: string, text: string | null) => void) | null = null;
   onTruncated: ((itemId: string, audioEndMs: number) => void) | null = null;
+  /** A user message carried an `input_image` that decoded (its facts, never its bytes). */
+  onImage: ((itemId: string, facts: ImageFacts) => void) | null = null;
 
   readonly pacing: SimulatorPacing;
   private state: SessionState;
@@ -461,12 +464,29 @@ export class SimulatedSession implements ResponseHost {
         eventId,
       );
     }
+    // Each image is checked as the service would: a bad one refuses the whole item.
+    const images: ImageFacts[] = [];
+    if (item.type === 'message') {
+      for (const [index, part] of item.content.entries()) {
+        if (part.type !== 'input_image') continue;
+        const reading = readInputImage(part.image_url);
+        if (!reading.ok)
+          return this.error(
+            invalidRequest('invalid_value', reading.message, `item.content[${index}].image_url`),
+            eventId,
+          );
+        images.push(reading.facts);
+      }
+    }
     const stored = storedFromClient(item, itemId);
+    if (images.length > 0 && item.type === 'message' && item.role === 'user')
+      stored.image = images.at(-1);
     const placed = this.conversation.insert(stored, previousId);
     if (!placed) return this.itemNotFound(String(previousId), eventId, 'previous_item_id');
     if (item.type === 'message') {
       const text = item.content.map((part) => ('text' in part ? part.text : '')).join('');
       this.onItemCreated?.(itemId, item.role, text || null);
+      for (const facts of images) this.onImage?.(itemId, facts);
     }
     this.sendItemAddedAndDone(stored, placed.previousItemId);
     // The service goes on by itself once an MCP approval is answered (the agents SDK relies

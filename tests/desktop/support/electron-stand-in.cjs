@@ -344,6 +344,8 @@ class Notification extends EventEmitter {
 }
 exports.Notification = Notification;
 exports.screen = new EventEmitter();
+// "Look at this" (src/main/desktop/screen-capture.ts): no screen to capture here.
+exports.desktopCapturer = { getSources: async () => [] };
 exports.BrowserWindow = BrowserWindow;
 exports.Tray = Tray;
 exports.Menu = {

@@ -34,7 +34,8 @@ vi.mock('electron', () => ({
   }),
 }));
 
-const { HarkTray, trayIconFile, trayIconFor } = await import('../../../src/main/desktop/tray');
+const { HarkTray, trayIconFile, trayIconFor, trayMenu } =
+  await import('../../../src/main/desktop/tray');
 const { DEFAULT_SETTINGS } = await import('../../../src/main/settings/settings-model');
 
 const actions = () => ({
@@ -81,6 +82,24 @@ describe('tray', () => {
     expect(a.showWindow).toHaveBeenCalled();
     t.handlers.click!();
     expect(a.showWindow).toHaveBeenCalledTimes(2);
+  });
+
+  it('offers "Show Hark my screen…" where a capture exists', () => {
+    const model = {
+      state: 'ready' as const,
+      label: 'Ready',
+      settings: view,
+      muted: false,
+      miniWindow: false,
+    };
+    const labels = (a: Parameters<typeof trayMenu>[1]) => trayMenu(model, a).map((m) => m.label);
+    expect(labels(actions())).not.toContain('Show Hark my screen…');
+    const lookAtScreen = vi.fn();
+    const menu = trayMenu(model, { ...actions(), lookAtScreen });
+    menu.find((m) => m.label === 'Show Hark my screen…')!.click!(
+      ...([] as unknown as Parameters<NonNullable<(typeof menu)[number]['click']>>),
+    );
+    expect(lookAtScreen).toHaveBeenCalled();
   });
 
   it('muted shows the idle icon and says so', () => {

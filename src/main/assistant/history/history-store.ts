@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
+import type { ImageFacts } from '../../../shared/image-attachment';
 import { join } from 'node:path';
 import {
   conversationIdSchema,
@@ -20,13 +21,18 @@ export interface StoredConversation {
 }
 
 /** Where conversations are kept: on disk (HistoryStore) or in memory (tests, the web preview). */
-export type ConversationStore = Pick<HistoryStore, 'save' | 'load' | 'list' | 'remove' | 'clear'>;
+export type ConversationStore = Pick<
+  HistoryStore,
+  'save' | 'load' | 'list' | 'remove' | 'clear' | 'saveImage' | 'loadImage'
+>;
 
 const HEADER_KIND = 'hark-conversation';
 const MAX_ENTRIES = 5_000;
 /** A conversation file larger than this is not one Hark wrote (5,000 entries fit easily). */
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const TITLE_CHARS = 60;
+/** A kept image is at most what Hark sends (720 KB); more is not one Hark wrote. */
+const MAX_IMAGE_FILE_BYTES = 1024 * 1024;
 /** The header line is read alone when listing; Hark's is a few hundred bytes. */
 const HEADER_BYTES = 4 * 1024;
 /** A file without a usable header is parsed whole for the list only up to this size. */
@@ -108,6 +114,32 @@ export class HistoryStore {
 
   async remove(id: string): Promise<void> {
     await rm(this.fileFor(id), { force: true });
+    await rm(this.imagesFor(id), { recursive: true, force: true });
+  }
+
+  /** An image the user sent, kept beside its conversation (0600) until the conversation is deleted. */
+  async saveImage(id: string, image: ImageFacts, bytes: Uint8Array): Promise<void> {
+    const folder = this.imagesFor(id);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await writeFileAtomic(join(folder, imageName(image.sha256, image.format)), bytes);
+  }
+
+  /** A kept image's bytes, or null when it was not kept (history was off) or is gone. */
+  async loadImage(
+    id: string,
+    image: Pick<ImageFacts, 'sha256' | 'format'>,
+  ): Promise<Buffer | null> {
+    const file = await readBounded(
+      join(this.imagesFor(id), imageName(image.sha256, image.format)),
+      MAX_IMAGE_FILE_BYTES,
+      true,
+    );
+    return file?.bytes ?? null;
+  }
+
+  private imagesFor(id: string): string {
+    if (!conversationIdSchema.safeParse(id).success) throw new Error('Not a conversation id.');
+    return join(this.directory, `${id}.images`);
   }
 
   /** Every conversation goes. */
@@ -121,6 +153,12 @@ export class HistoryStore {
     if (!conversationIdSchema.safeParse(id).success) throw new Error('Not a conversation id.');
     return join(this.directory, `${id}.jsonl`);
   }
+}
+
+/** A kept image's file name: its hash (checked) and format. */
+function imageName(sha256: string, format: ImageFacts['format']): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('Not an image hash.');
+  return `${sha256}.${format === 'png' ? 'png' : 'jpg'}`;
 }
 
 /** `at` when it is a plausible time for a file last written at `fileTime`; else null. */

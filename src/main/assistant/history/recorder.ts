@@ -1,4 +1,5 @@
 import type { HistoryEntry, ToolCallMessage } from '../../../shared/assistant';
+import { describeImageFacts, type ImageFacts } from '../../../shared/image-attachment';
 import { HistoryStore, type ConversationStore } from './history-store';
 
 /** A final tool status is written; the in-between ones (running, awaiting approval) are not. */
@@ -82,6 +83,38 @@ export class HistoryRecorder {
       status: call.status,
       text: call.result ? `${call.summary} → ${call.result}` : call.summary,
     });
+    this.changed();
+  }
+
+  /**
+   * An image the user sent. With history on its file is kept beside the conversation (and
+   * deleted with it); with history off only this entry exists, in memory, and the bytes are
+   * not kept anywhere.
+   */
+  image(image: ImageFacts, bytes: Uint8Array): void {
+    const facts: ImageFacts = {
+      format: image.format,
+      width: image.width,
+      height: image.height,
+      bytes: image.bytes,
+      sha256: image.sha256,
+    };
+    this.entries.push({
+      at: this.now(),
+      role: 'user',
+      text: `🖼 Image sent (${describeImageFacts(facts)})`,
+      image: facts,
+    });
+    if (this.enabled()) {
+      const id = this.id;
+      this.saving = this.saving
+        .then(() => this.store.saveImage(id, facts, bytes))
+        .catch((error: unknown) =>
+          this.onError(
+            `Hark could not keep the image with the conversation: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
+    }
     this.changed();
   }
 

@@ -1,5 +1,7 @@
 import { Emitter } from '../../../shared/emitter';
 import type { InspectorEntry } from '../../../shared/assistant';
+import { imagePlaceholder } from '../../../shared/image-attachment';
+import { factsOfDataUrl } from '../look/image-check';
 
 /** One event on the wire, as the link's tap reports it (unredacted, audio included). */
 export interface WireEvent {
@@ -38,7 +40,7 @@ interface EventLogEvents extends Record<string, unknown> {
 
 /**
  * The event inspector's memory: the last client and server events, each as JSON with
- * audio payloads elided and secrets redacted before it is stored — so neither the panel,
+ * audio and image payloads elided and secrets redacted before it is stored — so neither the panel,
  * nor an exported file, nor a screenshot can carry the key or minutes of audio.
  * Bounded by count and by characters.
  */
@@ -108,7 +110,7 @@ export class EventLog extends Emitter<EventLogEvents> {
       hark_event_log: 1,
       exported_at: new Date().toISOString(),
       entries: this.entries.length,
-      note: 'Audio payloads are elided and secrets redacted.',
+      note: 'Audio and image payloads are elided and secrets redacted.',
       ...appInfo,
     });
     return [header, ...this.entries.map((e) => JSON.stringify(e))].join('\n') + '\n';
@@ -142,6 +144,8 @@ export function safeJson(
         isAudioHolder(this)
       )
         return `[${value.length} base64 characters of audio elided, ≈${Math.round((value.length * 3) / 4 / 48)} ms]`;
+      // An image (an input_image's data URL, wherever it appears) is logged by its facts only.
+      if (typeof value === 'string' && value.startsWith('data:image/')) return elideImage(value);
       if (typeof value === 'string') return redact(cut(value));
       if (value !== null && typeof value === 'object' && !Array.isArray(value))
         return withRedactedKeys(value as Record<string, unknown>, redact);
@@ -152,6 +156,13 @@ export function safeJson(
       unserializable: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+function elideImage(dataUrl: string): string {
+  const facts = factsOfDataUrl(dataUrl);
+  return facts
+    ? imagePlaceholder(facts)
+    : `[image of ${dataUrl.length} data-URL characters elided]`;
 }
 
 /** The object itself when no key needs redacting (the usual case), else a copy. */

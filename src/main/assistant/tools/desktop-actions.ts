@@ -23,6 +23,12 @@ export interface DesktopActions {
   readonly hasClipboard?: boolean;
   /** False where no browser can be opened for the user: `open_url` is not offered. */
   readonly canOpenUrls?: boolean;
+  /**
+   * A picture of the screen (or a window), already scaled to the size the model uses, as a
+   * PNG or JPEG data URL. Absent where there is no screen to capture (the web preview):
+   * "Show Hark my screen" and `look_at_screen` are then not offered.
+   */
+  captureScreen?(): Promise<string>;
 }
 
 /** Where no desktop exists (web preview, doctor): every action says so. */

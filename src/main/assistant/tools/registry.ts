@@ -99,7 +99,11 @@ export class ToolRegistry {
   }
 
   /** Run a prepared call within its time limit; `signal` cancels it early. */
-  async execute(call: PreparedCall, signal?: AbortSignal): Promise<CallResult> {
+  async execute(
+    call: PreparedCall,
+    signal?: AbortSignal,
+    waitingForUser?: (waiting: boolean) => void,
+  ): Promise<CallResult> {
     const controller = new AbortController();
     const timeoutMs = call.tool.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const onAbort = (): void => controller.abort(signal?.reason);
@@ -117,7 +121,12 @@ export class ToolRegistry {
     try {
       if (signal?.aborted) throw new ToolStopped('The call was cancelled.');
       const value = await Promise.race([
-        Promise.resolve().then(() => call.tool.run(call.args, { signal: controller.signal })),
+        Promise.resolve().then(() =>
+          call.tool.run(call.args, {
+            signal: controller.signal,
+            ...(waitingForUser ? { waitingForUser } : {}),
+          }),
+        ),
         stopped,
       ]);
       return { ok: true, output: resultOutput(value), summary: call.summary };

@@ -183,7 +183,16 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
       });
       return;
     }
-    this.run(record, () => this.registry.execute(call, record.abort.signal));
+    this.run(record, () =>
+      this.registry.execute(call, record.abort.signal, (waiting) => {
+        // Shown as waiting for approval, not as work (no "still working" cue meanwhile).
+        if (
+          this.isCurrent(record) &&
+          (record.status === 'running' || record.status === 'awaiting-approval')
+        )
+          this.update(record, waiting ? 'awaiting-approval' : 'running');
+      }),
+    );
   }
 
   /** `response.done` of any response: a follow-up is asked for once its calls are answered. */
@@ -247,7 +256,9 @@ export class ToolCallRunner extends Emitter<ToolCallEvents> {
   private run(record: CallRecord, execute: () => Promise<{ ok: boolean; output: string }>): void {
     this.update(record, 'running');
     void execute().then((result) => {
-      if (!this.isCurrent(record)) return;
+      // Already answered (the user ended the session while the tool waited for them).
+      if (!this.isCurrent(record) || !['running', 'awaiting-approval'].includes(record.status))
+        return;
       const cancelled = record.abort.signal.aborted;
       this.finish(record, cancelled ? 'cancelled' : result.ok ? 'done' : 'failed', result.output);
     });

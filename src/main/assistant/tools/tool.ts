@@ -10,6 +10,8 @@ export type ApprovalLevel = 'auto' | 'ask';
 export interface ToolContext {
   /** Aborted when the call times out or is cancelled (a barge-in, a lost session). */
   signal: AbortSignal;
+  /** A tool that asks the user itself (look_at_screen) says while it waits for the answer. */
+  waitingForUser?(waiting: boolean): void;
 }
 
 /** One function the model may call. Parameters are a zod schema: the JSON schema sent to

@@ -23,6 +23,8 @@ export class AssistantStore {
   approvalError = $state<string | null>(null);
   /** The inspector can open in a window of its own (the desktop app). */
   inspectorWindow = $state(false);
+  /** "Show Hark my screen" exists (the desktop app; not the web preview). */
+  screenCapture = $state(false);
 
   constructor(
     private readonly api: HarkApi,
@@ -58,6 +60,7 @@ export class AssistantStore {
       this.status = snapshot.status;
       this.settings = snapshot.settings;
       this.inspectorWindow = snapshot.inspectorWindow === true;
+      this.screenCapture = snapshot.screenCapture === true;
       this.approvals = snapshot.status.pendingApprovals;
     });
     return () => offs.forEach((off) => off());

@@ -1,0 +1,145 @@
+import { describe, expect, it, vi } from 'vitest';
+import { encode as encodePng } from 'fast-png';
+import jpeg from 'jpeg-js';
+
+// The module's default wiring imports Electron; the capture itself takes it injected.
+const electron = vi.hoisted(() => ({
+  getSources: vi.fn(),
+  getMediaAccessStatus: vi.fn(() => 'granted'),
+}));
+vi.mock('electron', () => ({
+  desktopCapturer: { getSources: electron.getSources },
+  systemPreferences: { getMediaAccessStatus: electron.getMediaAccessStatus },
+  screen: {
+    getPrimaryDisplay: () => ({ id: 7, size: { width: 1280, height: 800 }, scaleFactor: 2 }),
+  },
+}));
+
+const { captureScreen, electronScreenCapture, MAC_SCREEN_PERMISSION } =
+  await import('../../../src/main/desktop/screen-capture');
+const { checkImageDataUrl } = await import('../../../src/main/assistant/look/image-check');
+
+/** A stand-in NativeImage of one grey, encoding for real (fast-png, jpeg-js). */
+function fakeImage(width: number, height: number, jpegBytes?: (quality: number) => number) {
+  const rgba = new Uint8Array(width * height * 4).fill(128);
+  const image = {
+    width,
+    height,
+    qualities: [] as number[],
+    isEmpty: () => width === 0,
+    getSize: () => ({ width, height }),
+    resize: vi.fn((size: { width: number; height: number }) => fakeImage(size.width, size.height)),
+    toPNG: () => Buffer.from(encodePng({ width, height, data: rgba, channels: 4 })),
+    toJPEG: (quality: number) => {
+      image.qualities.push(quality);
+      const real = Buffer.from(
+        jpeg.encode({ width, height, data: Buffer.from(rgba) }, quality).data,
+      );
+      const padded = jpegBytes?.(quality);
+      return padded ? Buffer.concat([real, Buffer.alloc(padded)]) : real;
+    },
+  };
+  return image;
+}
+
+function deps(
+  sources: { id: string; display_id: string; thumbnail: unknown }[],
+  {
+    platform = 'linux' as NodeJS.Platform,
+    access = 'granted',
+    display = { id: 1, width: 2560, height: 1440 },
+  } = {},
+) {
+  const getSources = vi.fn(async () => sources);
+  const getMediaAccessStatus = vi.fn(() => access);
+  return {
+    getSources,
+    getMediaAccessStatus,
+    deps: {
+      desktopCapturer: { getSources } as never,
+      systemPreferences: { getMediaAccessStatus } as never,
+      primaryDisplay: () => display,
+      platform,
+    },
+  };
+}
+
+describe('captureScreen', () => {
+  it('asks for the primary screen at the size the model uses and sends a JPEG of it', async () => {
+    const screen = fakeImage(1365, 768);
+    const t = deps([
+      { id: 'window:5:0', display_id: '', thumbnail: fakeImage(100, 100) },
+      { id: 'screen:2:0', display_id: '2', thumbnail: fakeImage(1365, 768) },
+      { id: 'screen:1:0', display_id: '1', thumbnail: screen },
+    ]);
+    const url = await captureScreen(t.deps);
+    expect(t.getSources).toHaveBeenCalledWith({
+      types: ['screen', 'window'],
+      thumbnailSize: { width: 1365, height: 768 },
+      fetchWindowIcons: false,
+    });
+    expect(screen.qualities).toEqual([85]);
+    expect(checkImageDataUrl(url)).toMatchObject({
+      ok: true,
+      image: { format: 'jpeg', width: 1365, height: 768 },
+    });
+  });
+
+  it('sends a small screen as PNG, and scales a thumbnail larger than asked', async () => {
+    const small = deps([{ id: 'screen:1:0', display_id: '1', thumbnail: fakeImage(200, 150) }], {
+      display: { id: 1, width: 200, height: 150 },
+    });
+    expect(checkImageDataUrl(await captureScreen(small.deps))).toMatchObject({
+      image: { format: 'png', width: 200, height: 150 },
+    });
+    const big = fakeImage(3000, 2000);
+    const t = deps([{ id: 'screen:1:0', display_id: '1', thumbnail: big }]);
+    const url = await captureScreen(t.deps);
+    expect(big.resize).toHaveBeenCalledWith({ width: 1152, height: 768, quality: 'best' });
+    expect(checkImageDataUrl(url)).toMatchObject({ image: { width: 1152, height: 768 } });
+  });
+
+  it('lowers the JPEG quality until the picture fits the sending limit', async () => {
+    const screen = fakeImage(1365, 768, (q) => (q > 55 ? 900 * 1024 : 0));
+    const t = deps([{ id: 'screen:1:0', display_id: '1', thumbnail: screen }]);
+    const url = await captureScreen(t.deps);
+    expect(screen.qualities).toEqual([85, 70, 55]);
+    expect(checkImageDataUrl(url).ok).toBe(true);
+    const hopeless = fakeImage(1365, 768, () => 900 * 1024);
+    await expect(
+      captureScreen(deps([{ id: 'screen:1:0', display_id: '1', thumbnail: hopeless }]).deps),
+    ).rejects.toThrow(/too large to send even at JPEG quality 40/);
+  });
+
+  it('on macOS says how to grant Screen Recording when it is denied, before capturing', async () => {
+    const t = deps([], { platform: 'darwin', access: 'denied' });
+    await expect(captureScreen(t.deps)).rejects.toThrow(MAC_SCREEN_PERMISSION);
+    expect(t.getMediaAccessStatus).toHaveBeenCalledWith('screen');
+    expect(t.getSources).not.toHaveBeenCalled();
+    expect(MAC_SCREEN_PERMISSION).toMatch(/Privacy & Security → Screen & System Audio Recording/);
+    // Not determined yet: asking for sources is what makes macOS ask; an empty picture means no.
+    const empty = deps([{ id: 'screen:1:0', display_id: '1', thumbnail: fakeImage(0, 0) }], {
+      platform: 'darwin',
+      access: 'not-determined',
+    });
+    await expect(captureScreen(empty.deps)).rejects.toThrow(MAC_SCREEN_PERMISSION);
+  });
+
+  it('says so when there is nothing to capture (the Wayland picker closed, an empty picture)', async () => {
+    await expect(captureScreen(deps([]).deps)).rejects.toThrow(/No screen to capture/);
+    await expect(
+      captureScreen(deps([{ id: 'screen:1:0', display_id: '1', thumbnail: fakeImage(0, 0) }]).deps),
+    ).rejects.toThrow(/came back empty/);
+  });
+
+  it('the Electron wiring captures the primary display in physical pixels', async () => {
+    electron.getSources.mockResolvedValueOnce([
+      { id: 'screen:7:0', display_id: '7', thumbnail: fakeImage(1229, 768) },
+    ]);
+    const url = await electronScreenCapture()();
+    expect(electron.getSources).toHaveBeenCalledWith(
+      expect.objectContaining({ thumbnailSize: { width: 1229, height: 768 } }),
+    );
+    expect(checkImageDataUrl(url)).toMatchObject({ ok: true, image: { width: 1229, height: 768 } });
+  });
+});
