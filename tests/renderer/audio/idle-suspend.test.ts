@@ -128,4 +128,28 @@ describe('IdleSuspend watchers', () => {
     time.advance(2000);
     expect(seen).toEqual([true, false]);
   });
+
+  it('is quiet (meters may sleep) on a fresh window and after the idle time, and says when it wakes', () => {
+    const time = clock();
+    const suspend = new IdleSuspend(() => null, { idleMs: 2000, ...time }); // no context yet
+    let wakes = 0;
+    const off = suspend.onWake(() => wakes++);
+    expect(suspend.quiet).toBe(true);
+    suspend.wake(); // a press before any audio
+    expect(suspend.quiet).toBe(false);
+    suspend.set('capture', true); // already awake: no second wake
+    expect(wakes).toBe(1);
+    suspend.set('capture', false);
+    time.advance(1999);
+    expect(suspend.quiet).toBe(false); // the levels fall to zero meanwhile
+    time.advance(1);
+    expect(suspend.quiet).toBe(true);
+    suspend.set('playback', true);
+    expect(wakes).toBe(2);
+    off();
+    suspend.set('playback', false);
+    time.advance(2000);
+    suspend.set('sample', true);
+    expect(wakes).toBe(2);
+  });
 });

@@ -30,6 +30,7 @@ export class IdleSuspend {
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
   private readonly watchers = new Set<(suspended: boolean) => void>();
+  private readonly wakers = new Set<() => void>();
 
   constructor(
     private readonly context: () => SuspendableContext | null,
@@ -45,6 +46,21 @@ export class IdleSuspend {
     return this.suspendedByUs;
   }
 
+  /**
+   * Nothing uses audio and nothing just did (the idle time has passed, or nothing ever
+   * started: a fresh window has no context yet). The level meters sleep then, instead of
+   * asking for an animation frame 60 times a second that would show silence.
+   */
+  get quiet(): boolean {
+    return this.busy.size === 0 && this.timer === null;
+  }
+
+  /** Be told each time it stops being quiet (a use starts, or a press wakes it); returns the unsubscribe. */
+  onWake(listener: () => void): () => void {
+    this.wakers.add(listener);
+    return () => this.wakers.delete(listener);
+  }
+
   /** Be told when the context is suspended (true) or resumed (false); returns the unsubscribe. */
   watch(listener: (suspended: boolean) => void): () => void {
     this.watchers.add(listener);
@@ -54,9 +70,11 @@ export class IdleSuspend {
   /** Mark a use as busy (resumes at once) or done (suspends after the idle time). */
   set(use: AudioUse, busy: boolean): void {
     if (busy) {
+      const wasQuiet = this.quiet;
       this.busy.add(use);
       this.cancelTimer();
       this.resume();
+      if (wasQuiet) this.wakers.forEach((w) => w());
       return;
     }
     if (this.busy.delete(use) && this.busy.size === 0) this.startTimer();
@@ -67,11 +85,13 @@ export class IdleSuspend {
    * now, so the first samples are not lost to the resume, and count the idle time afresh.
    */
   wake(): void {
+    const wasQuiet = this.quiet;
     this.resume();
     if (this.busy.size === 0) {
       this.cancelTimer();
       this.startTimer();
     }
+    if (wasQuiet) this.wakers.forEach((w) => w());
   }
 
   private startTimer(): void {

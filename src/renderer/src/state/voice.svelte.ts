@@ -89,21 +89,29 @@ export class VoiceStore {
     const tick = (): void => {
       this.outputLevel = this.player.level();
       if (!this.micLive && !this.mic.isOpen) this.inputLevel = 0;
-      // A suspended context has nothing to meter: the meters sleep until it resumes.
-      this.meterFrame = audioUse.suspended ? 0 : requestAnimationFrame(tick);
+      // Nothing plays or listens (a fresh window, or the idle time has passed): the meters
+      // sleep until audio is used again, rather than ask for frames that show silence.
+      if (audioUse.quiet) {
+        this.outputLevel = 0;
+        this.inputLevel = 0;
+        this.meterFrame = 0;
+      } else this.meterFrame = requestAnimationFrame(tick);
     };
     this.meterFrame = requestAnimationFrame(tick);
+    const wakeMeters = (): void => {
+      if (this.meterFrame === 0) this.meterFrame = requestAnimationFrame(tick);
+    };
+    const offWake = audioUse.onWake(wakeMeters);
     const offAudio = audioUse.watch((suspended) => {
       if (suspended) {
         this.outputLevel = 0;
         this.inputLevel = 0;
-      } else if (this.meterFrame === 0) {
-        this.meterFrame = requestAnimationFrame(tick);
-      }
+      } else wakeMeters();
     });
     return () => {
       offs.forEach((off) => off());
       offAudio();
+      offWake();
       cancelAnimationFrame(this.meterFrame);
       this.mic.close();
     };
