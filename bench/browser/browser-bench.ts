@@ -361,6 +361,10 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
         hopOut.push(result.hopOutMs);
       }
       simTimes.push(result.simMs);
+      if (process.env.BENCH_DEBUG)
+        process.stderr.write(
+          `turn ${i}: added ${result.addedMs.toFixed(1)} = in ${result.hopInMs} + main ${result.mainMs.toFixed(1)} + out ${result.hopOutMs} + worklet ${result.workletMs.toFixed(1)} (+ rest); sim ${result.simMs.toFixed(1)}\n`,
+        );
       await sleep(150);
     }
 
@@ -420,6 +424,10 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
         );
     }
     const idleEnd = await probe(page);
+    if (process.env.BENCH_DEBUG)
+      process.stderr.write(
+        `idle: context states ${JSON.stringify(idleEnd.contextStates.slice(-4))}, idle window ${idleStart.now.toFixed(0)}–${idleEnd.now.toFixed(0)}, last sound ${lastSound.toFixed(0)}\n`,
+      );
     const idleMessages = traffic.messages - trafficBefore;
     const seconds = options.idleWindowMs / 1000;
     const suspendedAt = idleEnd.contextStates.find(

@@ -7,20 +7,21 @@
  * Never hand a scratch buffer to anything that keeps it.
  */
 export class PortScratch {
-  private readonly bySize = new Map<number, ArrayBuffer>();
+  /** Each size's buffer, with a view over all of it to copy into. */
+  private readonly bySize = new Map<number, Uint8Array<ArrayBuffer>>();
 
   /** @param sizes how many sizes are kept (a server varying its delta sizes only churns). */
   constructor(private readonly sizes = 8) {}
 
   /** `pcm`'s bytes in a buffer of exactly its length, valid until the next call. */
   copy(pcm: Uint8Array): ArrayBuffer {
-    let buffer = this.bySize.get(pcm.byteLength);
-    if (buffer === undefined) {
-      buffer = new ArrayBuffer(pcm.byteLength);
+    let view = this.bySize.get(pcm.byteLength);
+    if (view === undefined) {
+      view = new Uint8Array(pcm.byteLength);
       if (this.bySize.size >= this.sizes) this.bySize.delete(this.bySize.keys().next().value!);
-      this.bySize.set(pcm.byteLength, buffer);
+      this.bySize.set(pcm.byteLength, view);
     }
-    new Uint8Array(buffer).set(pcm);
-    return buffer;
+    view.set(pcm);
+    return view.buffer;
   }
 }

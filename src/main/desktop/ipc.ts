@@ -120,7 +120,9 @@ export function registerIpc(
       if (window.isDestroyed() || ports.hasPlayback(window.webContents.id)) continue;
       for (const frame of replyAudio.frames(window.webContents, message))
         if (frame.kind === 'item') window.webContents.send(IPC.outputItem, frame.itemId);
-        else window.webContents.send(IPC.outputAudio, frame.pcm);
+        // A copy of exactly the audio: main's PCM is a view into a shared slab, and IPC
+        // would serialize the whole slab with it (the port path copies the same way).
+        else window.webContents.send(IPC.outputAudio, frame.pcm.slice());
     }
   };
   // A page (new or reloaded) says so before it listens: its next delta brings the item id.

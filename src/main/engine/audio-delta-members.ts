@@ -15,6 +15,9 @@ const MEMBERS: readonly { opening: string; key: string; kind: 'id' | 'index' }[]
   { key: 'content_index', kind: 'index' },
 ].map((m) => ({ ...m, kind: m.kind as 'id' | 'index', opening: `"${m.key}":` }));
 
+/** The five keys start with five different letters. */
+const BY_FIRST_LETTER = new Map(MEMBERS.map((m) => [m.key.charCodeAt(0), m]));
+
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const ZERO = 0x30;
@@ -80,7 +83,8 @@ export function readDeltaMembers(
   return -1;
 }
 
+/** The known member opening at `at` (its key's first letter picks the one candidate). */
 function findMember(head: string, at: number): (typeof MEMBERS)[number] | undefined {
-  for (const member of MEMBERS) if (head.startsWith(member.opening, at)) return member;
-  return undefined;
+  const member = BY_FIRST_LETTER.get(head.charCodeAt(at + 1));
+  return member !== undefined && head.startsWith(member.opening, at) ? member : undefined;
 }

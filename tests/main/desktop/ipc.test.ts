@@ -144,6 +144,13 @@ describe('registerIpc', () => {
       [IPC.outputItem, 'item_2'],
       [IPC.outputAudio, pcm(4)],
     ]);
+    // Main's deltas are views into a shared slab: only the view's bytes go, not the slab.
+    sent.length = 0;
+    const slab = new Uint8Array(64 * 1024).fill(7);
+    controller.emit('output-audio', { itemId: 'item_2', pcm: slab.subarray(960, 1920) });
+    const [[, sentPcm]] = sent as [[string, Uint8Array]];
+    expect(sentPcm.buffer.byteLength).toBe(960);
+    expect(sentPcm).toEqual(new Uint8Array(960).fill(7));
     await controller.dispose();
   });
 });
