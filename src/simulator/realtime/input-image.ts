@@ -24,6 +24,13 @@ export type ImageReading = { ok: true; facts: ImageFacts } | { ok: false; messag
 
 /** Larger images are refused before decoding: a small file can claim a huge canvas. */
 export const MAX_IMAGE_PIXELS = 40_000_000;
+/**
+ * The decoded samples are bounded too, from the header: a 280 KB PNG of zeros can declare
+ * 6000×6000 16-bit RGBA (under the pixel limit) and decode to ~290 MB, taking >1 GB and
+ * seconds of the simulator's only thread. 64 MiB is 16 MP as 8-bit RGBA — far more than
+ * the 2048×768 images Hark sends.
+ */
+export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 /** The service's limit on one image is in this region; the simulator states its own. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
@@ -83,6 +90,12 @@ export function readInputImage(imageUrl: string): ImageReading {
       ok: false,
       message: `Invalid 'image_url': ${width}×${height} is not a size the simulator decodes (at most ${MAX_IMAGE_PIXELS} pixels).`,
     };
+  const decodedBytes = width * height * bytesPerPixel(actual, bytes);
+  if (decodedBytes > MAX_DECODED_BYTES)
+    return {
+      ok: false,
+      message: `Invalid 'image_url': ${width}×${height} decodes to ${Math.round(decodedBytes / 1024 / 1024)} MB; the simulator decodes at most ${MAX_DECODED_BYTES / 1024 / 1024} MB.`,
+    };
   let rgbMean: [number, number, number];
   try {
     rgbMean = actual === 'png' ? pngMean(bytes) : jpegMean(bytes);
@@ -110,6 +123,19 @@ export function describeImage(facts: ImageFacts): string {
   return `I see a ${facts.width} by ${facts.height} ${facts.format.toUpperCase()} image; its average colour is ${facts.meanColour}.`;
 }
 
+/**
+ * Bytes per pixel once decoded: a PNG's from its IHDR (channels × bit depth; a palette
+ * image is expanded to RGBA), a JPEG's as jpeg-js gives it (RGBA).
+ */
+function bytesPerPixel(format: 'png' | 'jpeg', bytes: Buffer): number {
+  if (format === 'jpeg' || bytes.byteLength < 26) return 4;
+  const depth = bytes[24]!;
+  const colourType = bytes[25]!;
+  if (colourType === 3) return 4;
+  const channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colourType] ?? 4;
+  return channels * Math.max(1, depth / 8);
+}
+
 function pngMean(bytes: Buffer): [number, number, number] {
   const png = decodePng(bytes);
   if (png.palette) {
@@ -126,7 +152,7 @@ function jpegMean(bytes: Buffer): [number, number, number] {
     useTArray: true,
     formatAsRGBA: true,
     maxResolutionInMP: MAX_IMAGE_PIXELS / 1_000_000,
-    maxMemoryUsageInMB: 512,
+    maxMemoryUsageInMB: (2 * MAX_DECODED_BYTES) / 1024 / 1024,
   });
   return meanOf(image.data, 4, 255, true);
 }
