@@ -142,10 +142,24 @@ export class HistoryStore {
     return join(this.directory, `${id}.images`);
   }
 
-  /** Every conversation goes. */
+  /**
+   * Every conversation goes; the count is of those the list showed. Also what the list
+   * skips: a damaged or empty conversation, an images folder whose conversation file is
+   * missing (it was never written, or was lost), a temporary file a crash left.
+   */
   async clear(): Promise<number> {
     const all = await this.list();
     for (const summary of all) await this.remove(summary.id);
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return all.length;
+      throw error;
+    }
+    for (const name of names)
+      if (LEFTOVER.test(name))
+        await rm(join(this.directory, name), { recursive: true, force: true });
     return all.length;
   }
 
@@ -154,6 +168,9 @@ export class HistoryStore {
     return join(this.directory, `${id}.jsonl`);
   }
 }
+
+/** What Hark writes in the folder: `<id>.jsonl`, `<id>.images/`, and their temporary files. */
+const LEFTOVER = /^conv_[0-9]{13}_[0-9a-f]{8}\.(jsonl|images)(\.[0-9a-f]{12}\.tmp)?$/;
 
 /** A kept image's file name: its hash (checked) and format. */
 function imageName(sha256: string, format: ImageFacts['format']): string {

@@ -114,6 +114,32 @@ describe('HistoryStore', () => {
     await expect(store.remove('conv_1_x')).rejects.toThrow();
   });
 
+  it('clearing also deletes what the list skips: orphan image folders, damaged or empty files, crash leftovers', async () => {
+    const store = new HistoryStore(dir);
+    const shown = HistoryStore.newId(T0);
+    const orphan = HistoryStore.newId(T0 + 1); // its image was kept, its conversation never written
+    const damaged = HistoryStore.newId(T0 + 2);
+    const empty = HistoryStore.newId(T0 + 3);
+    const image = {
+      format: 'jpeg' as const,
+      width: 2,
+      height: 2,
+      bytes: 3,
+      sha256: 'b'.repeat(64),
+    };
+    await store.save(shown, entries, T0);
+    await store.saveImage(shown, image, new Uint8Array([1, 2, 3]));
+    await store.saveImage(orphan, image, new Uint8Array([1, 2, 3]));
+    await writeFile(join(dir, `${damaged}.jsonl`), 'not json, but still the user’s words\n');
+    await store.save(empty, [], T0);
+    await writeFile(join(dir, `${shown}.jsonl.0123456789ab.tmp`), 'half a conversation');
+    await writeFile(join(dir, 'notes.txt'), 'not Hark’s');
+    expect((await store.list()).map((s) => s.id)).toEqual([shown]);
+
+    expect(await store.clear()).toBe(1);
+    expect(await readdir(dir)).toEqual(['notes.txt']);
+  });
+
   it('returns null for a conversation that does not exist, and an empty list without a folder', async () => {
     expect(await new HistoryStore(dir).load(HistoryStore.newId())).toBeNull();
     expect(await new HistoryStore(join(dir, 'missing')).list()).toEqual([]);
