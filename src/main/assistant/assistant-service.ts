@@ -447,13 +447,16 @@ export class AssistantService extends Emitter<ServiceEvents> {
   }
 
   async historyDelete(id: string): Promise<void> {
+    // The conversation being recorded would otherwise be written again (with its images).
+    if (id === this.recorder.conversationId) await this.recorder.discard();
     await this.options.history.remove(id);
   }
 
   async historyClear(): Promise<number> {
-    const removed = await this.options.history.clear();
-    this.recorder.begin();
-    return removed;
+    // Not flushed first: the current conversation goes too, and its pending writes (an
+    // image file) land before the folder is cleared, not after.
+    await this.recorder.discard();
+    return this.options.history.clear();
   }
 
   /** Continue a stored conversation: its text seeds the next session. */

@@ -178,6 +178,21 @@ describe('"Look at this" with the simulator', () => {
     expect(await app.controller.assistant.historyImage(summary!.id, jpg.sha256)).toBeNull();
   });
 
+  it('clearing history right after an image was sent leaves neither the image nor the conversation', async () => {
+    const app = await hark({ history: true });
+    const jpg = testJpeg(120, 80, [200, 20, 20]);
+    const result = app.controller.assistant.attachImage({ dataUrl: jpg.dataUrl, source: 'paste' });
+    await until(() => app.approvals.length === 1, 'the approval');
+    app.controller.assistant.answerApproval({ id: app.approvals[0]!.id, decision: 'once' });
+    await result;
+    await until(() => app.said('I see a 120 by 80 JPEG image'), 'the reply');
+    // At once, before the conversation's debounced save: "Clear all history".
+    await app.controller.assistant.historyClear();
+    await new Promise((r) => setTimeout(r, 800)); // past the recorder's debounce
+    expect(readdirSync(app.folder)).toEqual([]);
+    expect(await app.controller.assistant.historyList()).toEqual([]);
+  });
+
   it('with history off keeps no image anywhere', async () => {
     const app = await hark({ history: false });
     const png = testPng(16, 16, [1, 2, 3]);
