@@ -27,6 +27,8 @@ interface ImageShareEvents extends Record<string, unknown> {
   shared: { image: CheckedImage; origin: ImageOrigin };
 }
 
+const WAITING = 'Another image is waiting for your answer: allow or deny it first.';
+
 /** The approval prompt's tool name for each origin (the look tool has its own). */
 const TOOL_OF: Record<ImageOrigin, string> = {
   paste: 'share_image',
@@ -56,11 +58,15 @@ export class ImageShare extends Emitter<ImageShareEvents> {
     super();
   }
 
-  /** The reason images cannot be sent now, or null. */
+  /**
+   * The reason images cannot be sent now, or null. Asked before a capture too, so a button
+   * pressed again, a page or a model asking in a loop do not capture while one waits.
+   */
   unavailable(): string | null {
     const why = this.options.unavailable?.() ?? null;
     if (why) return why;
-    return this.options.port() ? null : 'Hark is not connected yet: connect, then try again.';
+    if (!this.options.port()) return 'Hark is not connected yet: connect, then try again.';
+    return this.waiting ? WAITING : null;
   }
 
   /**
@@ -75,12 +81,6 @@ export class ImageShare extends Emitter<ImageShareEvents> {
   ): Promise<ShareResult> {
     const why = this.unavailable();
     if (why) return { ok: false, outcome: 'unavailable', error: why };
-    if (this.waiting)
-      return {
-        ok: false,
-        outcome: 'unavailable',
-        error: 'Another image is waiting for your answer: allow or deny it first.',
-      };
     this.waiting = true;
     try {
       return await this.ask(image, origin, respond, signal);

@@ -24,6 +24,10 @@ export function lookAtScreenTool(capture: () => Promise<string>, share: ImageSha
     timeoutMs: LOOK_TIMEOUT_MS,
     describe: () => 'Look at your screen',
     run: async (_args, { signal, waitingForUser }) => {
+      // Not captured at all while an image waits (or none can be sent): a model calling
+      // in a loop or in parallel costs no screen captures.
+      const why = share.unavailable();
+      if (why) throw new Error(why);
       const checked = checkImageDataUrl(await capture());
       if (!checked.ok) throw new Error(checked.error);
       waitingForUser?.(true);

@@ -290,6 +290,43 @@ describe('"Look at this" with the simulator', () => {
     expect(app.sentImages).toEqual([]);
   });
 
+  it('captures nothing while an image waits for an answer: not the button, not the model', async () => {
+    let captures = 0;
+    const screen = testJpeg(320, 200, [9, 9, 9]);
+    const app = await hark({
+      capture: async () => {
+        captures++;
+        return screen.dataUrl;
+      },
+    });
+    const outputs: string[] = [];
+    app.controller.tapWire((record) => {
+      const event = record.event as { type: string; item?: { type: string; output?: string } };
+      if (record.direction === 'sent' && event.item?.type === 'function_call_output')
+        outputs.push(event.item.output ?? '');
+    });
+    const pasted = testPng(16, 16, [1, 2, 3]);
+    const waiting = app.controller.assistant.attachImage({
+      dataUrl: pasted.dataUrl,
+      source: 'paste',
+    });
+    await until(() => app.approvals.length === 1, 'the approval');
+    // The button pressed again and again (or a page calling the IPC in a loop).
+    for (let i = 0; i < 5; i++)
+      expect(await app.controller.assistant.lookAtScreen()).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/Another image is waiting/),
+      });
+    // The model asking to look meanwhile.
+    app.controller.sendText('please look at screen');
+    await until(() => outputs.length === 1, 'the function output');
+    expect(captures).toBe(0);
+    expect(app.approvals).toHaveLength(1);
+    app.controller.assistant.answerApproval({ id: app.approvals[0]!.id, decision: 'deny' });
+    expect(await waiting).toMatchObject({ ok: false, declined: true });
+    expect(app.sentImages).toEqual([]);
+  });
+
   it('the IPC handlers check what the window sends and say whether capture exists', async () => {
     const app = await hark({ capture: async () => testPng(8, 8, [0, 0, 0]).dataUrl });
     const handlers = assistantHandlers(app.controller);
