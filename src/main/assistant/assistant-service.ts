@@ -365,16 +365,12 @@ export class AssistantService extends Emitter<ServiceEvents> {
       return { ok: false, error: 'Screen capture is available only in the desktop app.' };
     const why = this.assistant.images.unavailable();
     if (why) return { ok: false, error: why };
-    let dataUrl: string;
-    try {
-      dataUrl = await capture.call(this.options.desktop);
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-    const checked = checkImageDataUrl(dataUrl);
-    if (!checked.ok) return checked;
     this.activity();
-    return reply(await this.assistant.images.offer(checked.image, 'screen', { respond: true }));
+    return reply(
+      await this.assistant.images.offerCapture(() => capture.call(this.options.desktop), 'screen', {
+        respond: true,
+      }),
+    );
   }
 
   answerApproval(answer: ApprovalAnswer): { ok: boolean; error?: string } {

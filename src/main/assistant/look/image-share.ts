@@ -6,7 +6,7 @@ import {
 } from '../../../shared/image-attachment';
 import type { ApprovalGate, ApprovalOutcome } from '../tools/approvals';
 import type { ToolSessionPort } from '../tools/tool-calls';
-import type { CheckedImage } from './image-check';
+import { checkImageDataUrl, type CheckedImage } from './image-check';
 
 export interface ImageShareOptions {
   gate: ApprovalGate;
@@ -84,6 +84,39 @@ export class ImageShare extends Emitter<ImageShareEvents> {
     this.waiting = true;
     try {
       return await this.ask(image, origin, respond, signal);
+    } finally {
+      this.waiting = false;
+    }
+  }
+
+  /**
+   * Capture (the screen), then ask and send as `offer` does. The turn is taken before the
+   * capture: calls at the same moment (a double press, a page or a model calling in
+   * parallel) capture once, and the rest are refused.
+   */
+  async offerCapture(
+    capture: () => Promise<string>,
+    origin: ImageOrigin,
+    { respond, signal }: { respond: boolean; signal?: AbortSignal },
+  ): Promise<ShareResult> {
+    const why = this.unavailable();
+    if (why) return { ok: false, outcome: 'unavailable', error: why };
+    this.waiting = true;
+    try {
+      let dataUrl: string;
+      try {
+        dataUrl = await capture();
+      } catch (error) {
+        return {
+          ok: false,
+          outcome: 'not-sent',
+          error: error instanceof Error ? error.message : String(error),
+        };
+      }
+      const checked = checkImageDataUrl(dataUrl);
+      if (!checked.ok) return { ok: false, outcome: 'not-sent', error: checked.error };
+      if (signal?.aborted) return { ok: false, outcome: 'expired', error: refusal('expired') };
+      return await this.ask(checked.image, origin, respond, signal);
     } finally {
       this.waiting = false;
     }

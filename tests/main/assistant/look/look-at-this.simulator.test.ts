@@ -327,6 +327,27 @@ describe('"Look at this" with the simulator', () => {
     expect(app.sentImages).toEqual([]);
   });
 
+  it('calls at the same moment capture once: the others are refused', async () => {
+    let captures = 0;
+    const screen = testJpeg(320, 200, [9, 9, 9]);
+    const app = await hark({
+      capture: async () => {
+        captures++;
+        await new Promise((r) => setTimeout(r, 50));
+        return screen.dataUrl;
+      },
+    });
+    const all = Array.from({ length: 5 }, () => app.controller.assistant.lookAtScreen());
+    await until(() => app.approvals.length === 1, 'the approval');
+    app.controller.assistant.answerApproval({ id: app.approvals[0]!.id, decision: 'deny' });
+    const results = await Promise.all(all);
+    expect(captures).toBe(1);
+    expect(results.filter((r) => !r.ok && r.declined)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && /Another image is waiting/.test(r.error))).toHaveLength(
+      4,
+    );
+  });
+
   it('the IPC handlers check what the window sends and say whether capture exists', async () => {
     const app = await hark({ capture: async () => testPng(8, 8, [0, 0, 0]).dataUrl });
     const handlers = assistantHandlers(app.controller);
