@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { ImageFacts } from '../../../shared/image-attachment';
 import { join } from 'node:path';
@@ -124,7 +124,10 @@ export class HistoryStore {
     await writeFileAtomic(join(folder, imageName(image.sha256, image.format)), bytes);
   }
 
-  /** A kept image's bytes, or null when it was not kept (history was off) or is gone. */
+  /**
+   * A kept image's bytes, or null when it was not kept (history was off), is gone, or is no
+   * longer the image that was sent (its bytes do not hash to its name: changed or replaced).
+   */
   async loadImage(
     id: string,
     image: Pick<ImageFacts, 'sha256' | 'format'>,
@@ -134,7 +137,10 @@ export class HistoryStore {
       MAX_IMAGE_FILE_BYTES,
       true,
     );
-    return file?.bytes ?? null;
+    if (!file) return null;
+    return createHash('sha256').update(file.bytes).digest('hex') === image.sha256
+      ? file.bytes
+      : null;
   }
 
   private imagesFor(id: string): string {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +113,19 @@ describe('HistoryStore', () => {
     expect(await store.list()).toEqual([]);
     await expect(store.load('../../etc/passwd')).rejects.toThrow(/Not a conversation id/);
     await expect(store.remove('conv_1_x')).rejects.toThrow();
+  });
+
+  it('gives back a kept image only while its bytes are the ones that were sent', async () => {
+    const store = new HistoryStore(dir);
+    const id = HistoryStore.newId(T0);
+    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const image = { format: 'jpeg' as const, width: 1, height: 1, bytes: 4, sha256 };
+    await store.saveImage(id, image, bytes);
+    expect(await store.loadImage(id, image)).toEqual(bytes);
+    // Replaced on disk (another picture under the same name): not shown as the one sent.
+    await writeFile(join(dir, `${id}.images`, `${sha256}.jpg`), Buffer.from([0xff, 0xd8, 0]));
+    expect(await store.loadImage(id, image)).toBeNull();
   });
 
   it('clearing also deletes what the list skips: orphan image folders, damaged or empty files, crash leftovers', async () => {
