@@ -193,6 +193,19 @@ describe('"Look at this" with the simulator', () => {
     expect(await app.controller.assistant.historyList()).toEqual([]);
   });
 
+  it('deleting the conversation being recorded, just after an image, does not bring it back', async () => {
+    const app = await hark({ history: true });
+    const png = testPng(32, 32, [5, 6, 7]);
+    const result = app.controller.assistant.attachImage({ dataUrl: png.dataUrl, source: 'paste' });
+    await until(() => app.approvals.length === 1, 'the approval');
+    app.controller.assistant.answerApproval({ id: app.approvals[0]!.id, decision: 'once' });
+    await result;
+    await until(() => app.said('I see a 32 by 32 PNG image'), 'the reply');
+    await app.controller.assistant.historyDelete(app.controller.assistant.recorder.conversationId);
+    await new Promise((r) => setTimeout(r, 800)); // past the recorder's debounce
+    expect(readdirSync(app.folder)).toEqual([]);
+  });
+
   it('with history off keeps no image anywhere', async () => {
     const app = await hark({ history: false });
     const png = testPng(16, 16, [1, 2, 3]);
