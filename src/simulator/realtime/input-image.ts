@@ -20,7 +20,13 @@ export interface ImageFacts {
   bytes: number;
 }
 
-export type ImageReading = { ok: true; facts: ImageFacts } | { ok: false; message: string };
+export type ImageReading =
+  | {
+      ok: true;
+      facts: ImageFacts;
+      /** What decoding it took (counted against an item's budget). */ decodedBytes: number;
+    }
+  | { ok: false; message: string };
 
 /** Larger images are refused before decoding: a small file can claim a huge canvas. */
 export const MAX_IMAGE_PIXELS = 40_000_000;
@@ -36,8 +42,12 @@ export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 const DATA_URL = /^data:image\/(png|jpeg|jpg);base64,([A-Za-z0-9+/]*={0,2})$/;
 
-/** Validate and decode one `image_url` as the simulator accepts it. */
-export function readInputImage(imageUrl: string): ImageReading {
+/**
+ * Validate and decode one `image_url` as the simulator accepts it. `budget`: the decoded
+ * bytes still allowed (an item's images share MAX_DECODED_BYTES, so a message of many
+ * images cannot hold the simulator's thread for minutes).
+ */
+export function readInputImage(imageUrl: string, budget = MAX_DECODED_BYTES): ImageReading {
   if (!imageUrl.startsWith('data:')) {
     return {
       ok: false,
@@ -91,10 +101,10 @@ export function readInputImage(imageUrl: string): ImageReading {
       message: `Invalid 'image_url': ${width}×${height} is not a size the simulator decodes (at most ${MAX_IMAGE_PIXELS} pixels).`,
     };
   const decodedBytes = width * height * bytesPerPixel(actual, bytes);
-  if (decodedBytes > MAX_DECODED_BYTES)
+  if (decodedBytes > budget)
     return {
       ok: false,
-      message: `Invalid 'image_url': ${width}×${height} decodes to ${Math.round(decodedBytes / 1024 / 1024)} MB; the simulator decodes at most ${MAX_DECODED_BYTES / 1024 / 1024} MB.`,
+      message: `Invalid 'image_url': ${width}×${height} decodes to ${Math.round(decodedBytes / 1024 / 1024)} MB; the simulator decodes at most ${MAX_DECODED_BYTES / 1024 / 1024} MB${budget < MAX_DECODED_BYTES ? ` for all the images of one item (${Math.round(budget / 1024 / 1024)} MB left)` : ''}.`,
     };
   let rgbMean: [number, number, number];
   try {
@@ -107,6 +117,7 @@ export function readInputImage(imageUrl: string): ImageReading {
   }
   return {
     ok: true,
+    decodedBytes,
     facts: {
       format: actual,
       width,

@@ -25,6 +25,7 @@ describe('readInputImage', () => {
     const reading = readInputImage(png.dataUrl);
     expect(reading).toEqual({
       ok: true,
+      decodedBytes: 64 * 40 * 4,
       facts: {
         format: 'png',
         width: 64,
@@ -186,6 +187,31 @@ describe('simulated session: input_image', () => {
     client.send({ type: 'response.create', response: { output_modalities: ['text'] } });
     const done = await client.next('response.done');
     expect(JSON.stringify(done)).toMatch(/I see a 32 by 32 JPEG image; its average colour is #/);
+  });
+
+  it('lets the images of one item share the decoding bound: many cannot hold the thread', async () => {
+    const simulator = await sim.start();
+    const client = await sim.connect();
+    // 5000×5000 8-bit grey: 24 MB decoded each, from a few KB. Two fit in 64 MB, three do not.
+    const grey = encodePng({
+      width: 5000,
+      height: 5000,
+      data: new Uint8Array(5000 * 5000),
+      channels: 1,
+    });
+    const url = `data:image/png;base64,${Buffer.from(grey).toString('base64')}`;
+    client.send({
+      type: 'conversation.item.create',
+      item: {
+        type: 'message',
+        role: 'user',
+        content: [url, url, url].map((image_url) => ({ type: 'input_image', image_url })),
+      },
+    });
+    const error = await client.error();
+    expect(error).toMatchObject({ code: 'invalid_value', param: 'item.content[2].image_url' });
+    expect(error.message).toMatch(/for all the images of one item \(16 MB left\)/);
+    expect(simulator.images).toEqual([]);
   });
 
   it('answers a bad image with an error event, adds nothing, and keeps the session', async () => {
