@@ -10,6 +10,11 @@ export const IMAGE_LIMITS = {
   /** A file the user pastes or drops is refused above this, before it is decoded. */
   maxInputBytes: 8 * 1024 * 1024,
   /**
+   * And above this many pixels, read from its header before it is decoded: a few MB of
+   * PNG can declare 30000×30000 (3.6 GB decoded). 50 MP holds an 8K screen or a phone photo.
+   */
+  maxInputPixels: 50_000_000,
+  /**
    * What is sent after downscaling: a larger encoding is refused (the page and the capture
    * retry at a lower JPEG quality). 720 KB as base64 fits one web-preview bridge message
    * (1 MiB); a 2048×768 screen as JPEG at 0.85 is usually 150–400 KB.

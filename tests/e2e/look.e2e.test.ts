@@ -170,4 +170,31 @@ describe('Look at this, in the web preview', () => {
       await app.close();
     }
   });
+
+  it('by keyboard alone: Escape denies the picture and the focus returns to the button', async () => {
+    const screen = testJpeg(1365, 768, [30, 30, 30]);
+    const app = await openApp(browser, {
+      assistant: { desktop: { ...NO_DESKTOP, captureScreen: async () => screen.dataUrl } },
+    });
+    try {
+      const { page } = app;
+      await page.locator('[data-testid=health-pill][data-state=ready]').waitFor();
+      await page.getByTestId('look-at-screen').focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('approval-image').waitFor({ timeout: 10_000 });
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('approval-title');
+      await page.keyboard.press('Escape');
+      await expect
+        .poll(() => page.getByTestId('look-problem').innerText())
+        .toBe('Image declined: nothing was sent.');
+      expect(await page.getByTestId('approval-prompt').count()).toBe(0);
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+        .toBe('look-at-screen');
+      await page.waitForTimeout(200);
+      expect(app.controller.embeddedSimulator!.images).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -365,16 +365,12 @@ export class AssistantService extends Emitter<ServiceEvents> {
       return { ok: false, error: 'Screen capture is available only in the desktop app.' };
     const why = this.assistant.images.unavailable();
     if (why) return { ok: false, error: why };
-    let dataUrl: string;
-    try {
-      dataUrl = await capture.call(this.options.desktop);
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-    const checked = checkImageDataUrl(dataUrl);
-    if (!checked.ok) return checked;
     this.activity();
-    return reply(await this.assistant.images.offer(checked.image, 'screen', { respond: true }));
+    return reply(
+      await this.assistant.images.offerCapture(() => capture.call(this.options.desktop), 'screen', {
+        respond: true,
+      }),
+    );
   }
 
   answerApproval(answer: ApprovalAnswer): { ok: boolean; error?: string } {
@@ -447,13 +443,16 @@ export class AssistantService extends Emitter<ServiceEvents> {
   }
 
   async historyDelete(id: string): Promise<void> {
+    // The conversation being recorded would otherwise be written again (with its images).
+    if (id === this.recorder.conversationId) await this.recorder.discard();
     await this.options.history.remove(id);
   }
 
   async historyClear(): Promise<number> {
-    const removed = await this.options.history.clear();
-    this.recorder.begin();
-    return removed;
+    // Not flushed first: the current conversation goes too, and its pending writes (an
+    // image file) land before the folder is cleared, not after.
+    await this.recorder.discard();
+    return this.options.history.clear();
   }
 
   /** Continue a stored conversation: its text seeds the next session. */

@@ -15,6 +15,8 @@ export interface ScreenCaptureDeps {
   /** The primary display's size in physical pixels, and its id (to pick it among sources). */
   primaryDisplay: () => { id: number; width: number; height: number };
   platform: NodeJS.Platform;
+  /** A Wayland session: the portal's picker may return a window the user chose. */
+  wayland?: boolean;
 }
 
 export const MAC_SCREEN_PERMISSION =
@@ -42,8 +44,10 @@ export async function captureScreen(deps: ScreenCaptureDeps): Promise<string> {
   }
   const display = deps.primaryDisplay();
   const target = modelSize(display.width, display.height);
+  // Windows only where the user picks one (the Wayland portal): elsewhere asking for them
+  // renders a 2048-wide thumbnail of every open window, private ones too, only to drop them.
   const sources = await deps.desktopCapturer.getSources({
-    types: ['screen', 'window'],
+    types: deps.wayland ? ['screen', 'window'] : ['screen'],
     thumbnailSize: target,
     fetchWindowIcons: false,
   });
@@ -95,6 +99,9 @@ export function electronScreenCapture(): () => Promise<string> {
       desktopCapturer,
       systemPreferences,
       platform: process.platform,
+      wayland:
+        process.platform === 'linux' &&
+        (process.env['XDG_SESSION_TYPE'] === 'wayland' || Boolean(process.env['WAYLAND_DISPLAY'])),
       primaryDisplay: () => ({
         id: primary.id,
         width: Math.round(primary.size.width * primary.scaleFactor),

@@ -86,15 +86,18 @@ export class EventLogFile {
   }
 }
 
+/** A data URL as RFC 2397 spells it (the scheme and type in any case), before its comma. */
+const DATA_URL = /^\s*data:[a-z0-9.+/-]*(;[^,]*)?,/i;
+
 /** The event as JSON with audio replaced by its length and credentials blanked, on values. */
 function elided(event: unknown): string {
   return JSON.stringify(event, function (key, value: unknown) {
     if (SECRET_KEYS.has(key.toLowerCase()) && value !== null && value !== undefined)
       return '[redacted]';
     if (typeof value !== 'string') return value;
-    // An input_image's data URL: its length only (the bytes are the user's screen or photo).
-    if (value.startsWith('data:image/'))
-      return `[image data URL of ${value.length} characters elided]`;
+    // An input_image's data URL: its length only (the bytes are the user's screen or photo),
+    // however spelt (`DATA:Image/PNG`, leading spaces, no type): logged before it is checked.
+    if (DATA_URL.test(value)) return `[image data URL of ${value.length} characters elided]`;
     if (AUDIO_KEYS.has(key) && value.length >= 64 && isAudioHolder(this))
       return `[${value.length} base64 characters of audio elided, ≈${Math.round((value.length * 3) / 4 / 48)} ms]`;
     return value.replace(SECRET_TEXT, '[redacted]');

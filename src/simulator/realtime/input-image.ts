@@ -20,17 +20,34 @@ export interface ImageFacts {
   bytes: number;
 }
 
-export type ImageReading = { ok: true; facts: ImageFacts } | { ok: false; message: string };
+export type ImageReading =
+  | {
+      ok: true;
+      facts: ImageFacts;
+      /** What decoding it took (counted against an item's budget). */ decodedBytes: number;
+    }
+  | { ok: false; message: string };
 
 /** Larger images are refused before decoding: a small file can claim a huge canvas. */
 export const MAX_IMAGE_PIXELS = 40_000_000;
+/**
+ * The decoded samples are bounded too, from the header: a 280 KB PNG of zeros can declare
+ * 6000×6000 16-bit RGBA (under the pixel limit) and decode to ~290 MB, taking >1 GB and
+ * seconds of the simulator's only thread. 64 MiB is 16 MP as 8-bit RGBA — far more than
+ * the 2048×768 images Hark sends.
+ */
+export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 /** The service's limit on one image is in this region; the simulator states its own. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 const DATA_URL = /^data:image\/(png|jpeg|jpg);base64,([A-Za-z0-9+/]*={0,2})$/;
 
-/** Validate and decode one `image_url` as the simulator accepts it. */
-export function readInputImage(imageUrl: string): ImageReading {
+/**
+ * Validate and decode one `image_url` as the simulator accepts it. `budget`: the decoded
+ * bytes still allowed (an item's images share MAX_DECODED_BYTES, so a message of many
+ * images cannot hold the simulator's thread for minutes).
+ */
+export function readInputImage(imageUrl: string, budget = MAX_DECODED_BYTES): ImageReading {
   if (!imageUrl.startsWith('data:')) {
     return {
       ok: false,
@@ -83,6 +100,12 @@ export function readInputImage(imageUrl: string): ImageReading {
       ok: false,
       message: `Invalid 'image_url': ${width}×${height} is not a size the simulator decodes (at most ${MAX_IMAGE_PIXELS} pixels).`,
     };
+  const decodedBytes = width * height * bytesPerPixel(actual, bytes);
+  if (decodedBytes > budget)
+    return {
+      ok: false,
+      message: `Invalid 'image_url': ${width}×${height} decodes to ${Math.round(decodedBytes / 1024 / 1024)} MB; the simulator decodes at most ${MAX_DECODED_BYTES / 1024 / 1024} MB${budget < MAX_DECODED_BYTES ? ` for all the images of one item (${Math.round(budget / 1024 / 1024)} MB left)` : ''}.`,
+    };
   let rgbMean: [number, number, number];
   try {
     rgbMean = actual === 'png' ? pngMean(bytes) : jpegMean(bytes);
@@ -94,6 +117,7 @@ export function readInputImage(imageUrl: string): ImageReading {
   }
   return {
     ok: true,
+    decodedBytes,
     facts: {
       format: actual,
       width,
@@ -108,6 +132,19 @@ export function readInputImage(imageUrl: string): ImageReading {
 /** The simulator's deterministic answer to an image. */
 export function describeImage(facts: ImageFacts): string {
   return `I see a ${facts.width} by ${facts.height} ${facts.format.toUpperCase()} image; its average colour is ${facts.meanColour}.`;
+}
+
+/**
+ * Bytes per pixel once decoded: a PNG's from its IHDR (channels × bit depth; a palette
+ * image is expanded to RGBA), a JPEG's as jpeg-js gives it (RGBA).
+ */
+function bytesPerPixel(format: 'png' | 'jpeg', bytes: Buffer): number {
+  if (format === 'jpeg' || bytes.byteLength < 26) return 4;
+  const depth = bytes[24]!;
+  const colourType = bytes[25]!;
+  if (colourType === 3) return 4;
+  const channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colourType] ?? 4;
+  return channels * Math.max(1, depth / 8);
 }
 
 function pngMean(bytes: Buffer): [number, number, number] {
@@ -126,7 +163,7 @@ function jpegMean(bytes: Buffer): [number, number, number] {
     useTArray: true,
     formatAsRGBA: true,
     maxResolutionInMP: MAX_IMAGE_PIXELS / 1_000_000,
-    maxMemoryUsageInMB: 512,
+    maxMemoryUsageInMB: (2 * MAX_DECODED_BYTES) / 1024 / 1024,
   });
   return meanOf(image.data, 4, 255, true);
 }

@@ -5,7 +5,7 @@ import { Conversation, storedFromClient, type StoredItem } from './conversation'
 import { newId } from '../ids';
 import { InputAudio, type InputAudioEvent } from './input-audio';
 import { planResponse, ResponsePlanError } from './response-plan';
-import { readInputImage, type ImageFacts } from './input-image';
+import { MAX_DECODED_BYTES, readInputImage, type ImageFacts } from './input-image';
 import {
   StreamedResponse,
   type ResponseHost,
@@ -467,14 +467,16 @@ export class SimulatedSession implements ResponseHost {
     // Each image is checked as the service would: a bad one refuses the whole item.
     const images: ImageFacts[] = [];
     if (item.type === 'message') {
+      let budget = MAX_DECODED_BYTES; // shared by the item's images
       for (const [index, part] of item.content.entries()) {
         if (part.type !== 'input_image') continue;
-        const reading = readInputImage(part.image_url);
+        const reading = readInputImage(part.image_url, budget);
         if (!reading.ok)
           return this.error(
             invalidRequest('invalid_value', reading.message, `item.content[${index}].image_url`),
             eventId,
           );
+        budget -= reading.decodedBytes;
         images.push(reading.facts);
       }
     }

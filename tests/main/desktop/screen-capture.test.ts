@@ -48,6 +48,7 @@ function deps(
     platform = 'linux' as NodeJS.Platform,
     access = 'granted',
     display = { id: 1, width: 2560, height: 1440 },
+    wayland = false,
   } = {},
 ) {
   const getSources = vi.fn(async () => sources);
@@ -60,6 +61,7 @@ function deps(
       systemPreferences: { getMediaAccessStatus } as never,
       primaryDisplay: () => display,
       platform,
+      wayland,
     },
   };
 }
@@ -73,8 +75,9 @@ describe('captureScreen', () => {
       { id: 'screen:1:0', display_id: '1', thumbnail: screen },
     ]);
     const url = await captureScreen(t.deps);
+    // Screens only: no thumbnail of every open window is made to be thrown away.
     expect(t.getSources).toHaveBeenCalledWith({
-      types: ['screen', 'window'],
+      types: ['screen'],
       thumbnailSize: { width: 1365, height: 768 },
       fetchWindowIcons: false,
     });
@@ -83,6 +86,16 @@ describe('captureScreen', () => {
       ok: true,
       image: { format: 'jpeg', width: 1365, height: 768 },
     });
+  });
+
+  it('on Wayland asks for screens and windows: the portal picker returns the one the user chose', async () => {
+    const chosen = fakeImage(1000, 700);
+    const t = deps([{ id: 'window:9:0', display_id: '', thumbnail: chosen }], { wayland: true });
+    const url = await captureScreen(t.deps);
+    expect(t.getSources).toHaveBeenCalledWith(
+      expect.objectContaining({ types: ['screen', 'window'] }),
+    );
+    expect(checkImageDataUrl(url)).toMatchObject({ ok: true, image: { width: 1000, height: 700 } });
   });
 
   it('sends a small screen as PNG, and scales a thumbnail larger than asked', async () => {

@@ -47,6 +47,25 @@ describe('prepareImage', () => {
     });
   });
 
+  it('refuses, before decoding, a small file whose header declares a huge canvas', async () => {
+    // A PNG signature and IHDR saying 30000×30000 (3.6 GB as RGBA), in a file of 33 bytes.
+    const header = new Uint8Array(33);
+    header.set([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82]);
+    new DataView(header.buffer).setUint32(16, 30_000);
+    new DataView(header.buffer).setUint32(20, 30_000);
+    header.set([8, 6, 0, 0, 0], 24);
+    const decode = vi.fn();
+    const result = await prepareImage(new Blob([header], { type: 'image/png' }), {
+      decode,
+      encode: vi.fn(),
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: 'That image is too large to read (30000×30000; at most 50 million pixels).',
+    });
+    expect(decode).not.toHaveBeenCalled();
+  });
+
   it('refuses a non-image, a file too large, and one that cannot be decoded', async () => {
     const c = codec(10, 10, () => 10);
     expect(await prepareImage(file('application/pdf'), c.stub)).toEqual({

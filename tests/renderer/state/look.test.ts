@@ -24,6 +24,15 @@ function make(answer: ImageShareResult) {
 }
 
 describe('LookStore', () => {
+  it('says why when asking main to capture fails, and is ready again', async () => {
+    const t = make(sent);
+    t.api.lookAtScreen.mockRejectedValueOnce(new Error('the bridge closed'));
+    await t.look.lookAtScreen();
+    expect(t.look.problem).toBe('The screen could not be shown: the bridge closed');
+    expect(t.said.at(-1)).toBe('The screen could not be shown: the bridge closed');
+    expect(t.look.busy).toBe(false);
+  });
+
   it('attaches a pasted image, says so, and adds "Image sent" to the transcript', async () => {
     const t = make(sent);
     await t.look.attach(new Blob([new Uint8Array(4)], { type: 'image/png' }), 'paste');

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crc32, deflateSync } from 'node:zlib';
 import { encode as encodePng } from 'fast-png';
-import { describeImage, readInputImage } from '../../../src/simulator/realtime/input-image';
+import {
+  describeImage,
+  MAX_DECODED_BYTES,
+  readInputImage,
+} from '../../../src/simulator/realtime/input-image';
 import type { ReceivedImage } from '../../../src/simulator/server';
 import { simulatorFixture } from '../support/client';
 import { testJpeg, testPng } from '../support/images';
@@ -20,6 +25,7 @@ describe('readInputImage', () => {
     const reading = readInputImage(png.dataUrl);
     expect(reading).toEqual({
       ok: true,
+      decodedBytes: 64 * 40 * 4,
       facts: {
         format: 'png',
         width: 64,
@@ -98,6 +104,50 @@ describe('readInputImage', () => {
   });
 });
 
+/** A PNG of zero rows that says it is `width`×`height` at `depth` bits, colour type `colourType`. */
+function declaredPng(width: number, height: number, depth: number, colourType: number): string {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = depth;
+  ihdr[9] = colourType;
+  const png = Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    // A few rows only: the refusal must come from the header, before any inflating.
+    chunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+describe('readInputImage: decompression bombs', () => {
+  it('refuses, from the header, a small PNG that would decode beyond the memory bound', () => {
+    // 36 MP (under the pixel limit) of 16-bit RGBA: ~275 MB decoded from a file of a few KB.
+    const reading = readInputImage(declaredPng(6000, 6000, 16, 6));
+    expect(reading.ok).toBe(false);
+    if (!reading.ok)
+      expect(reading.message).toBe(
+        `Invalid 'image_url': 6000×6000 decodes to 275 MB; the simulator decodes at most ${MAX_DECODED_BYTES / 1024 / 1024} MB.`,
+      );
+  });
+
+  it('counts bytes per pixel from the header: 8-bit grey of the same size passes the bound', () => {
+    // 4000×4000 grey is 16 MB decoded: it reaches the decoder (whose short data then fails).
+    const reading = readInputImage(declaredPng(4000, 4000, 8, 0));
+    expect(reading.ok).toBe(false);
+    if (!reading.ok) expect(reading.message).toMatch(/could not be decoded/);
+  });
+});
+
 describe('simulated session: input_image', () => {
   const sim = simulatorFixture();
   beforeEach(() => sim.start());
@@ -137,6 +187,31 @@ describe('simulated session: input_image', () => {
     client.send({ type: 'response.create', response: { output_modalities: ['text'] } });
     const done = await client.next('response.done');
     expect(JSON.stringify(done)).toMatch(/I see a 32 by 32 JPEG image; its average colour is #/);
+  });
+
+  it('lets the images of one item share the decoding bound: many cannot hold the thread', async () => {
+    const simulator = await sim.start();
+    const client = await sim.connect();
+    // 5000×5000 8-bit grey: 24 MB decoded each, from a few KB. Two fit in 64 MB, three do not.
+    const grey = encodePng({
+      width: 5000,
+      height: 5000,
+      data: new Uint8Array(5000 * 5000),
+      channels: 1,
+    });
+    const url = `data:image/png;base64,${Buffer.from(grey).toString('base64')}`;
+    client.send({
+      type: 'conversation.item.create',
+      item: {
+        type: 'message',
+        role: 'user',
+        content: [url, url, url].map((image_url) => ({ type: 'input_image', image_url })),
+      },
+    });
+    const error = await client.error();
+    expect(error).toMatchObject({ code: 'invalid_value', param: 'item.content[2].image_url' });
+    expect(error.message).toMatch(/for all the images of one item \(16 MB left\)/);
+    expect(simulator.images).toEqual([]);
   });
 
   it('answers a bad image with an error event, adds nothing, and keeps the session', async () => {

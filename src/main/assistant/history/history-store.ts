@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { ImageFacts } from '../../../shared/image-attachment';
 import { join } from 'node:path';
@@ -124,7 +124,10 @@ export class HistoryStore {
     await writeFileAtomic(join(folder, imageName(image.sha256, image.format)), bytes);
   }
 
-  /** A kept image's bytes, or null when it was not kept (history was off) or is gone. */
+  /**
+   * A kept image's bytes, or null when it was not kept (history was off), is gone, or is no
+   * longer the image that was sent (its bytes do not hash to its name: changed or replaced).
+   */
   async loadImage(
     id: string,
     image: Pick<ImageFacts, 'sha256' | 'format'>,
@@ -134,7 +137,10 @@ export class HistoryStore {
       MAX_IMAGE_FILE_BYTES,
       true,
     );
-    return file?.bytes ?? null;
+    if (!file) return null;
+    return createHash('sha256').update(file.bytes).digest('hex') === image.sha256
+      ? file.bytes
+      : null;
   }
 
   private imagesFor(id: string): string {
@@ -142,10 +148,24 @@ export class HistoryStore {
     return join(this.directory, `${id}.images`);
   }
 
-  /** Every conversation goes. */
+  /**
+   * Every conversation goes; the count is of those the list showed. Also what the list
+   * skips: a damaged or empty conversation, an images folder whose conversation file is
+   * missing (it was never written, or was lost), a temporary file a crash left.
+   */
   async clear(): Promise<number> {
     const all = await this.list();
     for (const summary of all) await this.remove(summary.id);
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return all.length;
+      throw error;
+    }
+    for (const name of names)
+      if (LEFTOVER.test(name))
+        await rm(join(this.directory, name), { recursive: true, force: true });
     return all.length;
   }
 
@@ -154,6 +174,9 @@ export class HistoryStore {
     return join(this.directory, `${id}.jsonl`);
   }
 }
+
+/** What Hark writes in the folder: `<id>.jsonl`, `<id>.images/`, and their temporary files. */
+const LEFTOVER = /^conv_[0-9]{13}_[0-9a-f]{8}\.(jsonl|images)(\.[0-9a-f]{12}\.tmp)?$/;
 
 /** A kept image's file name: its hash (checked) and format. */
 function imageName(sha256: string, format: ImageFacts['format']): string {

@@ -48,6 +48,21 @@ export class HistoryRecorder {
     this.entries = continueFrom ? continueFrom.entries.map((e) => ({ ...e })) : [];
   }
 
+  /**
+   * Forget the conversation being recorded without writing it (it is being deleted): a
+   * pending save is dropped, and writes already under way (an image file, say) are waited
+   * for so that the caller's delete comes after them. Recording goes on in a new one.
+   */
+  async discard(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.byItem.clear();
+    this.startedAt = this.now();
+    this.id = HistoryStore.newId(this.startedAt);
+    this.entries = [];
+    await this.saving;
+  }
+
   /** A final user or assistant text (a transcript, a typed message). */
   message(role: 'user' | 'assistant', itemId: string, text: string): void {
     const existing = this.byItem.get(itemId);

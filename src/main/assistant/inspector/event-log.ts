@@ -144,8 +144,9 @@ export function safeJson(
         isAudioHolder(this)
       )
         return `[${value.length} base64 characters of audio elided, ≈${Math.round((value.length * 3) / 4 / 48)} ms]`;
-      // An image (an input_image's data URL, wherever it appears) is logged by its facts only.
-      if (typeof value === 'string' && value.startsWith('data:image/')) return elideImage(value);
+      // An image (an input_image's data URL, wherever it appears) is logged by its facts only;
+      // any data URL, however spelt (`DATA:Image/PNG`, leading spaces, no type), is elided.
+      if (typeof value === 'string' && DATA_URL.test(value)) return elideImage(value);
       if (typeof value === 'string') return redact(cut(value));
       if (value !== null && typeof value === 'object' && !Array.isArray(value))
         return withRedactedKeys(value as Record<string, unknown>, redact);
@@ -157,6 +158,9 @@ export function safeJson(
     });
   }
 }
+
+/** A data URL as RFC 2397 spells it (the scheme and type in any case), before its comma. */
+const DATA_URL = /^\s*data:[a-z0-9.+/-]*(;[^,]*)?,/i;
 
 function elideImage(dataUrl: string): string {
   const facts = factsOfDataUrl(dataUrl);

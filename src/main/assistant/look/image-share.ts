@@ -6,7 +6,7 @@ import {
 } from '../../../shared/image-attachment';
 import type { ApprovalGate, ApprovalOutcome } from '../tools/approvals';
 import type { ToolSessionPort } from '../tools/tool-calls';
-import type { CheckedImage } from './image-check';
+import { checkImageDataUrl, type CheckedImage } from './image-check';
 
 export interface ImageShareOptions {
   gate: ApprovalGate;
@@ -26,6 +26,8 @@ interface ImageShareEvents extends Record<string, unknown> {
   /** An approved image went to the service (the bytes travel for history, never for logs). */
   shared: { image: CheckedImage; origin: ImageOrigin };
 }
+
+const WAITING = 'Another image is waiting for your answer: allow or deny it first.';
 
 /** The approval prompt's tool name for each origin (the look tool has its own). */
 const TOOL_OF: Record<ImageOrigin, string> = {
@@ -56,11 +58,15 @@ export class ImageShare extends Emitter<ImageShareEvents> {
     super();
   }
 
-  /** The reason images cannot be sent now, or null. */
+  /**
+   * The reason images cannot be sent now, or null. Asked before a capture too, so a button
+   * pressed again, a page or a model asking in a loop do not capture while one waits.
+   */
   unavailable(): string | null {
     const why = this.options.unavailable?.() ?? null;
     if (why) return why;
-    return this.options.port() ? null : 'Hark is not connected yet: connect, then try again.';
+    if (!this.options.port()) return 'Hark is not connected yet: connect, then try again.';
+    return this.waiting ? WAITING : null;
   }
 
   /**
@@ -75,15 +81,42 @@ export class ImageShare extends Emitter<ImageShareEvents> {
   ): Promise<ShareResult> {
     const why = this.unavailable();
     if (why) return { ok: false, outcome: 'unavailable', error: why };
-    if (this.waiting)
-      return {
-        ok: false,
-        outcome: 'unavailable',
-        error: 'Another image is waiting for your answer: allow or deny it first.',
-      };
     this.waiting = true;
     try {
       return await this.ask(image, origin, respond, signal);
+    } finally {
+      this.waiting = false;
+    }
+  }
+
+  /**
+   * Capture (the screen), then ask and send as `offer` does. The turn is taken before the
+   * capture: calls at the same moment (a double press, a page or a model calling in
+   * parallel) capture once, and the rest are refused.
+   */
+  async offerCapture(
+    capture: () => Promise<string>,
+    origin: ImageOrigin,
+    { respond, signal }: { respond: boolean; signal?: AbortSignal },
+  ): Promise<ShareResult> {
+    const why = this.unavailable();
+    if (why) return { ok: false, outcome: 'unavailable', error: why };
+    this.waiting = true;
+    try {
+      let dataUrl: string;
+      try {
+        dataUrl = await capture();
+      } catch (error) {
+        return {
+          ok: false,
+          outcome: 'not-sent',
+          error: error instanceof Error ? error.message : String(error),
+        };
+      }
+      const checked = checkImageDataUrl(dataUrl);
+      if (!checked.ok) return { ok: false, outcome: 'not-sent', error: checked.error };
+      if (signal?.aborted) return { ok: false, outcome: 'expired', error: refusal('expired') };
+      return await this.ask(checked.image, origin, respond, signal);
     } finally {
       this.waiting = false;
     }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { describeImageFacts } from '../../../shared/image-attachment';
 import { defineTool, type Tool } from '../tools/tool';
-import { checkImageDataUrl } from './image-check';
 import type { ImageShare } from './image-share';
 
 export const LOOK_TOOL_NAME = 'look_at_screen';
@@ -24,11 +23,18 @@ export function lookAtScreenTool(capture: () => Promise<string>, share: ImageSha
     timeoutMs: LOOK_TIMEOUT_MS,
     describe: () => 'Look at your screen',
     run: async (_args, { signal, waitingForUser }) => {
-      const checked = checkImageDataUrl(await capture());
-      if (!checked.ok) throw new Error(checked.error);
-      waitingForUser?.(true);
+      // Not captured at all while an image waits (or none can be sent): a model calling
+      // in a loop or in parallel costs no screen captures.
       const result = await share
-        .offer(checked.image, 'tool', { respond: false, signal })
+        .offerCapture(
+          async () => {
+            const dataUrl = await capture();
+            waitingForUser?.(true);
+            return dataUrl;
+          },
+          'tool',
+          { respond: false, signal },
+        )
         .finally(() => waitingForUser?.(false));
       if (result.ok)
         return `The user approved: the picture of their screen (${describeImageFacts(result.image)}) is in the conversation as their message just before this result.`;

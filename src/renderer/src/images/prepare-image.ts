@@ -1,3 +1,4 @@
+import { imageSize } from 'image-size';
 import {
   IMAGE_LIMITS,
   kb,
@@ -54,6 +55,12 @@ export async function prepareImage(
       ok: false,
       error: `That image is too large (${kb(blob.size)}; at most ${kb(IMAGE_LIMITS.maxInputBytes)}).`,
     };
+  const declared = await declaredSize(blob);
+  if (declared && declared.width * declared.height > IMAGE_LIMITS.maxInputPixels)
+    return {
+      ok: false,
+      error: `That image is too large to read (${declared.width}×${declared.height}; at most ${IMAGE_LIMITS.maxInputPixels / 1_000_000} million pixels).`,
+    };
   let decoded: Awaited<ReturnType<ImageCodec['decode']>>;
   try {
     decoded = await codec.decode(blob);
@@ -98,6 +105,19 @@ export async function prepareImage(
     };
   } finally {
     decoded.close();
+  }
+}
+
+/**
+ * The size the file's header declares (image-size reads PNG, JPEG, WebP, GIF, BMP, AVIF…),
+ * or null when it cannot tell: then the browser's decoder decides.
+ */
+async function declaredSize(blob: Blob): Promise<{ width: number; height: number } | null> {
+  try {
+    const { width, height } = imageSize(new Uint8Array(await blob.arrayBuffer()));
+    return width && height ? { width, height } : null;
+  } catch {
+    return null;
   }
 }
 

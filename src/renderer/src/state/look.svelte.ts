@@ -53,6 +53,11 @@ export class LookStore {
     this.say('Capturing your screen: check the picture, then allow or deny sending it.');
     try {
       this.settle(await this.api.lookAtScreen());
+    } catch (error) {
+      // The bridge or IPC failed: said, not left as an unhandled rejection in silence.
+      this.refuse(
+        `The screen could not be shown: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       this.busy = false;
     }

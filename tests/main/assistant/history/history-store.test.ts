@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +113,45 @@ describe('HistoryStore', () => {
     expect(await store.list()).toEqual([]);
     await expect(store.load('../../etc/passwd')).rejects.toThrow(/Not a conversation id/);
     await expect(store.remove('conv_1_x')).rejects.toThrow();
+  });
+
+  it('gives back a kept image only while its bytes are the ones that were sent', async () => {
+    const store = new HistoryStore(dir);
+    const id = HistoryStore.newId(T0);
+    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const image = { format: 'jpeg' as const, width: 1, height: 1, bytes: 4, sha256 };
+    await store.saveImage(id, image, bytes);
+    expect(await store.loadImage(id, image)).toEqual(bytes);
+    // Replaced on disk (another picture under the same name): not shown as the one sent.
+    await writeFile(join(dir, `${id}.images`, `${sha256}.jpg`), Buffer.from([0xff, 0xd8, 0]));
+    expect(await store.loadImage(id, image)).toBeNull();
+  });
+
+  it('clearing also deletes what the list skips: orphan image folders, damaged or empty files, crash leftovers', async () => {
+    const store = new HistoryStore(dir);
+    const shown = HistoryStore.newId(T0);
+    const orphan = HistoryStore.newId(T0 + 1); // its image was kept, its conversation never written
+    const damaged = HistoryStore.newId(T0 + 2);
+    const empty = HistoryStore.newId(T0 + 3);
+    const image = {
+      format: 'jpeg' as const,
+      width: 2,
+      height: 2,
+      bytes: 3,
+      sha256: 'b'.repeat(64),
+    };
+    await store.save(shown, entries, T0);
+    await store.saveImage(shown, image, new Uint8Array([1, 2, 3]));
+    await store.saveImage(orphan, image, new Uint8Array([1, 2, 3]));
+    await writeFile(join(dir, `${damaged}.jsonl`), 'not json, but still the user’s words\n');
+    await store.save(empty, [], T0);
+    await writeFile(join(dir, `${shown}.jsonl.0123456789ab.tmp`), 'half a conversation');
+    await writeFile(join(dir, 'notes.txt'), 'not Hark’s');
+    expect((await store.list()).map((s) => s.id)).toEqual([shown]);
+
+    expect(await store.clear()).toBe(1);
+    expect(await readdir(dir)).toEqual(['notes.txt']);
   });
 
   it('returns null for a conversation that does not exist, and an empty list without a folder', async () => {

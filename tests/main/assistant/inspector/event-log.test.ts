@@ -26,6 +26,24 @@ describe('EventLog', () => {
     expect(safeJson(item)).not.toContain('AAAA');
   });
 
+  it('elides an image data URL however it is spelt, and keeps text that only starts with "data:"', () => {
+    const bytes = Buffer.alloc(3000, 7).toString('base64');
+    for (const url of [
+      `DATA:Image/PNG;base64,${bytes}`,
+      ` data:image/jpeg;base64,${bytes}`,
+      `data:;base64,${bytes}`,
+    ]) {
+      const json = safeJson({
+        type: 'conversation.item.create',
+        item: { content: [{ type: 'input_image', image_url: url }] },
+      });
+      expect(json, url.slice(0, 12)).not.toContain(bytes.slice(0, 64));
+      expect(json).toMatch(/\[image (of \d+ data-URL characters elided|png|jpeg)/);
+    }
+    const said = 'data: the numbers, as you asked';
+    expect(JSON.parse(safeJson({ type: 'x', text: said })).text).toBe(said);
+  });
+
   it('redacts credentials by field and the key wherever it appears', () => {
     const log = new EventLog({ redactor: keyRedaction });
     const entry = log.record({

@@ -178,6 +178,34 @@ describe('"Look at this" with the simulator', () => {
     expect(await app.controller.assistant.historyImage(summary!.id, jpg.sha256)).toBeNull();
   });
 
+  it('clearing history right after an image was sent leaves neither the image nor the conversation', async () => {
+    const app = await hark({ history: true });
+    const jpg = testJpeg(120, 80, [200, 20, 20]);
+    const result = app.controller.assistant.attachImage({ dataUrl: jpg.dataUrl, source: 'paste' });
+    await until(() => app.approvals.length === 1, 'the approval');
+    app.controller.assistant.answerApproval({ id: app.approvals[0]!.id, decision: 'once' });
+    await result;
+    await until(() => app.said('I see a 120 by 80 JPEG image'), 'the reply');
+    // At once, before the conversation's debounced save: "Clear all history".
+    await app.controller.assistant.historyClear();
+    await new Promise((r) => setTimeout(r, 800)); // past the recorder's debounce
+    expect(readdirSync(app.folder)).toEqual([]);
+    expect(await app.controller.assistant.historyList()).toEqual([]);
+  });
+
+  it('deleting the conversation being recorded, just after an image, does not bring it back', async () => {
+    const app = await hark({ history: true });
+    const png = testPng(32, 32, [5, 6, 7]);
+    const result = app.controller.assistant.attachImage({ dataUrl: png.dataUrl, source: 'paste' });
+    await until(() => app.approvals.length === 1, 'the approval');
+    app.controller.assistant.answerApproval({ id: app.approvals[0]!.id, decision: 'once' });
+    await result;
+    await until(() => app.said('I see a 32 by 32 PNG image'), 'the reply');
+    await app.controller.assistant.historyDelete(app.controller.assistant.recorder.conversationId);
+    await new Promise((r) => setTimeout(r, 800)); // past the recorder's debounce
+    expect(readdirSync(app.folder)).toEqual([]);
+  });
+
   it('with history off keeps no image anywhere', async () => {
     const app = await hark({ history: false });
     const png = testPng(16, 16, [1, 2, 3]);
@@ -273,6 +301,64 @@ describe('"Look at this" with the simulator', () => {
     expect(outputs).toHaveLength(1);
     expect(outputs[0]).toMatch(/ended the session/);
     expect(app.sentImages).toEqual([]);
+  });
+
+  it('captures nothing while an image waits for an answer: not the button, not the model', async () => {
+    let captures = 0;
+    const screen = testJpeg(320, 200, [9, 9, 9]);
+    const app = await hark({
+      capture: async () => {
+        captures++;
+        return screen.dataUrl;
+      },
+    });
+    const outputs: string[] = [];
+    app.controller.tapWire((record) => {
+      const event = record.event as { type: string; item?: { type: string; output?: string } };
+      if (record.direction === 'sent' && event.item?.type === 'function_call_output')
+        outputs.push(event.item.output ?? '');
+    });
+    const pasted = testPng(16, 16, [1, 2, 3]);
+    const waiting = app.controller.assistant.attachImage({
+      dataUrl: pasted.dataUrl,
+      source: 'paste',
+    });
+    await until(() => app.approvals.length === 1, 'the approval');
+    // The button pressed again and again (or a page calling the IPC in a loop).
+    for (let i = 0; i < 5; i++)
+      expect(await app.controller.assistant.lookAtScreen()).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/Another image is waiting/),
+      });
+    // The model asking to look meanwhile.
+    app.controller.sendText('please look at screen');
+    await until(() => outputs.length === 1, 'the function output');
+    expect(captures).toBe(0);
+    expect(app.approvals).toHaveLength(1);
+    app.controller.assistant.answerApproval({ id: app.approvals[0]!.id, decision: 'deny' });
+    expect(await waiting).toMatchObject({ ok: false, declined: true });
+    expect(app.sentImages).toEqual([]);
+  });
+
+  it('calls at the same moment capture once: the others are refused', async () => {
+    let captures = 0;
+    const screen = testJpeg(320, 200, [9, 9, 9]);
+    const app = await hark({
+      capture: async () => {
+        captures++;
+        await new Promise((r) => setTimeout(r, 50));
+        return screen.dataUrl;
+      },
+    });
+    const all = Array.from({ length: 5 }, () => app.controller.assistant.lookAtScreen());
+    await until(() => app.approvals.length === 1, 'the approval');
+    app.controller.assistant.answerApproval({ id: app.approvals[0]!.id, decision: 'deny' });
+    const results = await Promise.all(all);
+    expect(captures).toBe(1);
+    expect(results.filter((r) => !r.ok && r.declined)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && /Another image is waiting/.test(r.error))).toHaveLength(
+      4,
+    );
   });
 
   it('the IPC handlers check what the window sends and say whether capture exists', async () => {
