@@ -1,5 +1,7 @@
 import {
+  BrowserWindow,
   desktopCapturer,
+  dialog,
   screen,
   systemPreferences,
   type DesktopCapturer,
@@ -17,7 +19,16 @@ export interface ScreenCaptureDeps {
   platform: NodeJS.Platform;
   /** A Wayland session: the portal's picker may return a window the user chose. */
   wayland?: boolean;
+  /**
+   * Main's own question before anything is captured (a native dialog): the page shows the
+   * picture for approval, so without it a compromised page could ask for a capture and
+   * see the screen without the user ever agreeing. True: take the picture.
+   */
+  confirm: () => Promise<boolean>;
 }
+
+export const CAPTURE_DECLINED =
+  'You chose not to take a picture of your screen: nothing was captured or sent.';
 
 export const MAC_SCREEN_PERMISSION =
   'Hark may not record the screen: on macOS open System Settings → Privacy & Security → Screen & System Audio Recording (Screen Recording on older versions), switch Hark on, then quit and reopen Hark.';
@@ -38,6 +49,7 @@ const JPEG_QUALITIES = [Math.round(IMAGE_LIMITS.jpegQuality * 100), 70, 55, 40];
  * user's choice is the one source returned.
  */
 export async function captureScreen(deps: ScreenCaptureDeps): Promise<string> {
+  if (!(await deps.confirm())) throw new Error(CAPTURE_DECLINED);
   if (deps.platform === 'darwin') {
     const status = deps.systemPreferences.getMediaAccessStatus('screen');
     if (status === 'denied' || status === 'restricted') throw new Error(MAC_SCREEN_PERMISSION);
@@ -98,6 +110,7 @@ export function electronScreenCapture(): () => Promise<string> {
     return captureScreen({
       desktopCapturer,
       systemPreferences,
+      confirm: confirmWithNativeDialog,
       platform: process.platform,
       wayland:
         process.platform === 'linux' &&
@@ -109,4 +122,26 @@ export function electronScreenCapture(): () => Promise<string> {
       }),
     });
   };
+}
+
+/**
+ * The native question (drawn by the system, answered only by the user): Cancel is the
+ * default, so Enter or Escape on an unexpected dialog captures nothing.
+ */
+async function confirmWithNativeDialog(): Promise<boolean> {
+  const options: Electron.MessageBoxOptions = {
+    type: 'question',
+    buttons: ['Take a picture', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    title: 'Show Hark your screen',
+    message: 'Take a picture of your screen for Hark?',
+    detail:
+      'Hark then shows you the picture, and sends it only if you allow it. This question comes from Hark itself: nothing in the window can answer it for you.',
+  };
+  const parent = BrowserWindow.getFocusedWindow();
+  const { response } = parent
+    ? await dialog.showMessageBox(parent, options)
+    : await dialog.showMessageBox(options);
+  return response === 0;
 }

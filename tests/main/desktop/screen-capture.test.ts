@@ -6,8 +6,11 @@ import jpeg from 'jpeg-js';
 const electron = vi.hoisted(() => ({
   getSources: vi.fn(),
   getMediaAccessStatus: vi.fn(() => 'granted'),
+  showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0 })),
 }));
 vi.mock('electron', () => ({
+  BrowserWindow: { getFocusedWindow: () => null },
+  dialog: { showMessageBox: electron.showMessageBox },
   desktopCapturer: { getSources: electron.getSources },
   systemPreferences: { getMediaAccessStatus: electron.getMediaAccessStatus },
   screen: {
@@ -15,7 +18,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { captureScreen, electronScreenCapture, MAC_SCREEN_PERMISSION } =
+const { captureScreen, electronScreenCapture, MAC_SCREEN_PERMISSION, CAPTURE_DECLINED } =
   await import('../../../src/main/desktop/screen-capture');
 const { checkImageDataUrl } = await import('../../../src/main/assistant/look/image-check');
 
@@ -49,6 +52,7 @@ function deps(
     access = 'granted',
     display = { id: 1, width: 2560, height: 1440 },
     wayland = false,
+    agree = true,
   } = {},
 ) {
   const getSources = vi.fn(async () => sources);
@@ -62,6 +66,7 @@ function deps(
       primaryDisplay: () => display,
       platform,
       wayland,
+      confirm: vi.fn(async () => agree),
     },
   };
 }
@@ -143,6 +148,25 @@ describe('captureScreen', () => {
     await expect(
       captureScreen(deps([{ id: 'screen:1:0', display_id: '1', thumbnail: fakeImage(0, 0) }]).deps),
     ).rejects.toThrow(/came back empty/);
+  });
+
+  it('captures nothing unless main’s own question was answered yes', async () => {
+    const t = deps([{ id: 'screen:1:0', display_id: '1', thumbnail: fakeImage(1365, 768) }], {
+      agree: false,
+    });
+    await expect(captureScreen(t.deps)).rejects.toThrow(CAPTURE_DECLINED);
+    expect(t.getSources).not.toHaveBeenCalled();
+    expect(t.getMediaAccessStatus).not.toHaveBeenCalled();
+  });
+
+  it('the Electron wiring asks with a native dialog (Cancel by default) before it captures', async () => {
+    electron.showMessageBox.mockResolvedValueOnce({ response: 1 });
+    electron.getSources.mockClear();
+    await expect(electronScreenCapture()()).rejects.toThrow(CAPTURE_DECLINED);
+    expect(electron.getSources).not.toHaveBeenCalled();
+    expect(electron.showMessageBox).toHaveBeenLastCalledWith(
+      expect.objectContaining({ buttons: ['Take a picture', 'Cancel'], defaultId: 1, cancelId: 1 }),
+    );
   });
 
   it('the Electron wiring captures the primary display in physical pixels', async () => {
