@@ -120,6 +120,8 @@ describe('the audio delta fast path', () => {
     ['a delta key inside a string', `{"type":"${REALTIME}","item_id":"a,"delta":"AAAA"}`],
     ['an escaped quote before it', `{"type":"${REALTIME}","x\\"delta":"AAAA","delta":""}`],
     ['junk in the base64', `{"type":"${REALTIME}","delta":"AA!A"}`],
+    ['a quote inside the delta', `{"type":"${REALTIME}","delta":"AAA"AAAA"}`],
+    ['a quote and more members inside', `{"type":"${REALTIME}","delta":"AA","z":"AAAAAA"}`],
     ['whitespace in the base64', `{"type":"${REALTIME}","delta":"AA A"}`],
     ['padding inside', `{"type":"${REALTIME}","delta":"A=AAAAAA"}`],
     ['non-ASCII in the base64', `{"type":"${REALTIME}","delta":"AAé="}`],
