@@ -46,12 +46,13 @@ export class Heartbeat {
 
 /**
  * The round-trip time worth showing: a new measurement replaces the shown one only when it
- * differs by a noticeable amount (5 ms and 15 %), so a steady link sends the window nothing while idle
- * (each shown change is a health message) and a real slowdown still shows at once.
+ * differs by a noticeable amount (10 ms and 25 %), so a steady link sends the window nothing
+ * while idle (each shown change is a health message; a loopback or LAN link jitters by a few
+ * ms, a busy machine by more) and a real slowdown still shows at once.
  */
 export function shownRtt(shown: number | null, measured: number): number {
   const rounded = Math.round(measured);
   if (shown === null) return rounded;
-  const noticeable = Math.max(5, shown * 0.15);
+  const noticeable = Math.max(10, shown * 0.25);
   return Math.abs(rounded - shown) >= noticeable ? rounded : shown;
 }

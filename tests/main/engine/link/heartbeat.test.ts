@@ -53,13 +53,14 @@ describe('Heartbeat (fake timers)', () => {
 describe('shownRtt', () => {
   it('shows the first measurement, ignores jitter and follows a real change', () => {
     expect(shownRtt(null, 41.6)).toBe(42);
-    expect(shownRtt(42, 44)).toBe(42); // jitter under 5 ms
-    expect(shownRtt(2, 5)).toBe(2); // a loopback link's microsecond noise
-    expect(shownRtt(42, 47)).toBe(42); // under 15 %
-    expect(shownRtt(42, 49)).toBe(49);
-    expect(shownRtt(8, 13)).toBe(13); // 5 ms on a fast link
-    expect(shownRtt(200, 225)).toBe(200); // under 15 % of a slow link
-    expect(shownRtt(200, 170)).toBe(170);
+    expect(shownRtt(42, 44)).toBe(42); // jitter
+    expect(shownRtt(2, 5)).toBe(2); // a loopback link's noise
+    expect(shownRtt(3, 11)).toBe(3); // a busy machine's loopback: still under 10 ms
+    expect(shownRtt(42, 51)).toBe(42); // under 25 %
+    expect(shownRtt(42, 53)).toBe(53);
+    expect(shownRtt(8, 18)).toBe(18); // 10 ms on a fast link
+    expect(shownRtt(200, 245)).toBe(200); // under 25 % of a slow link
+    expect(shownRtt(200, 150)).toBe(150);
     expect(shownRtt(200, 20)).toBe(20); // faster counts too
   });
 });
