@@ -22,10 +22,18 @@ export interface ScreenCaptureDeps {
   /**
    * Main's own question before anything is captured (a native dialog): the page shows the
    * picture for approval, so without it a compromised page could ask for a capture and
-   * see the screen without the user ever agreeing. True: take the picture.
+   * see the screen without the user ever agreeing. `offerWindow`: offer "one window" too
+   * (not on Wayland, where the portal's own picker offers it). Null: capture nothing.
    */
-  confirm: () => Promise<boolean>;
+  ask: (offerWindow: boolean) => Promise<CaptureChoice>;
+  /** Main's native list of the open windows' titles: the index chosen, or null. */
+  pickWindow: (titles: string[]) => Promise<number | null>;
 }
+
+export type CaptureChoice = 'screen' | 'window' | null;
+
+/** A native dialog holds this many window titles as buttons at most. */
+export const MAX_WINDOW_CHOICES = 10;
 
 export const CAPTURE_DECLINED =
   'You chose not to take a picture of your screen: nothing was captured or sent.';
@@ -49,13 +57,15 @@ const JPEG_QUALITIES = [Math.round(IMAGE_LIMITS.jpegQuality * 100), 70, 55, 40];
  * user's choice is the one source returned.
  */
 export async function captureScreen(deps: ScreenCaptureDeps): Promise<string> {
-  if (!(await deps.confirm())) throw new Error(CAPTURE_DECLINED);
+  const choice = await deps.ask(!deps.wayland);
+  if (choice === null) throw new Error(CAPTURE_DECLINED);
   if (deps.platform === 'darwin') {
     const status = deps.systemPreferences.getMediaAccessStatus('screen');
     if (status === 'denied' || status === 'restricted') throw new Error(MAC_SCREEN_PERMISSION);
   }
   const display = deps.primaryDisplay();
   const target = modelSize(display.width, display.height);
+  if (choice === 'window') return encodeCapture(deps, await captureWindow(deps, target));
   // Windows only where the user picks one (the Wayland portal): elsewhere asking for them
   // renders a 2048-wide thumbnail of every open window, private ones too, only to drop them.
   const sources = await deps.desktopCapturer.getSources({
@@ -70,7 +80,41 @@ export async function captureScreen(deps: ScreenCaptureDeps): Promise<string> {
     sources.find((s) => s.id.startsWith('screen:')) ??
     sources[0];
   if (!source) throw new Error('No screen to capture was found (or the picker was closed).');
-  let image: NativeImage = source.thumbnail;
+  return encodeCapture(deps, source.thumbnail);
+}
+
+/**
+ * One window the user picks from main's own list of titles (no pictures are made for the
+ * list); then that window's picture at the model's size. Electron captures thumbnails of
+ * all windows at once, so the others are made in main and dropped at once, never shown.
+ */
+async function captureWindow(
+  deps: ScreenCaptureDeps,
+  target: { width: number; height: number },
+): Promise<NativeImage> {
+  const listed = await deps.desktopCapturer.getSources({
+    types: ['window'],
+    thumbnailSize: { width: 0, height: 0 }, // titles only: Electron makes no pictures
+    fetchWindowIcons: false,
+  });
+  const windows = listed.filter((w) => w.name.trim() !== '').slice(0, MAX_WINDOW_CHOICES);
+  if (windows.length === 0) throw new Error('No window to capture was found; nothing was sent.');
+  const index = await deps.pickWindow(windows.map((w) => w.name));
+  const chosen = index === null ? undefined : windows[index];
+  if (!chosen) throw new Error(CAPTURE_DECLINED);
+  const sources = await deps.desktopCapturer.getSources({
+    types: ['window'],
+    thumbnailSize: target,
+    fetchWindowIcons: false,
+  });
+  const source = sources.find((s) => s.id === chosen.id);
+  if (!source)
+    throw new Error(`“${chosen.name}” closed before its picture was taken; nothing was sent.`);
+  return source.thumbnail;
+}
+
+function encodeCapture(deps: ScreenCaptureDeps, thumbnail: NativeImage): string {
+  let image = thumbnail;
   if (image.isEmpty())
     throw new Error(
       deps.platform === 'darwin'
@@ -110,7 +154,8 @@ export function electronScreenCapture(): () => Promise<string> {
     return captureScreen({
       desktopCapturer,
       systemPreferences,
-      confirm: confirmWithNativeDialog,
+      ask: askWithNativeDialog,
+      pickWindow: pickWindowWithNativeDialog,
       platform: process.platform,
       wayland:
         process.platform === 'linux' &&
@@ -124,24 +169,48 @@ export function electronScreenCapture(): () => Promise<string> {
   };
 }
 
-/**
- * The native question (drawn by the system, answered only by the user): Cancel is the
- * default, so Enter or Escape on an unexpected dialog captures nothing.
- */
-async function confirmWithNativeDialog(): Promise<boolean> {
-  const options: Electron.MessageBoxOptions = {
-    type: 'question',
-    buttons: ['Take a picture', 'Cancel'],
-    defaultId: 1,
-    cancelId: 1,
-    title: 'Show Hark your screen',
-    message: 'Take a picture of your screen for Hark?',
-    detail:
-      'Hark then shows you the picture, and sends it only if you allow it. This question comes from Hark itself: nothing in the window can answer it for you.',
-  };
+/** A native dialog (drawn by the system, answered only by the user), over Hark's window. */
+async function nativeChoice(options: Electron.MessageBoxOptions): Promise<number> {
   const parent = BrowserWindow.getFocusedWindow();
   const { response } = parent
     ? await dialog.showMessageBox(parent, options)
     : await dialog.showMessageBox(options);
-  return response === 0;
+  return response;
+}
+
+/** Cancel is the default, so Enter or Escape on an unexpected dialog captures nothing. */
+async function askWithNativeDialog(offerWindow: boolean): Promise<CaptureChoice> {
+  const buttons = offerWindow
+    ? ['Whole screen', 'One window…', 'Cancel']
+    : ['Take a picture', 'Cancel'];
+  const cancel = buttons.length - 1;
+  const response = await nativeChoice({
+    type: 'question',
+    buttons,
+    defaultId: cancel,
+    cancelId: cancel,
+    title: 'Show Hark your screen',
+    message: offerWindow
+      ? 'Take a picture of your screen, or of one window, for Hark?'
+      : 'Take a picture of your screen for Hark?',
+    detail:
+      'Hark then shows you the picture, and sends it only if you allow it. This question comes from Hark itself: nothing in the window can answer it for you.',
+  });
+  if (response === cancel) return null;
+  return offerWindow && response === 1 ? 'window' : 'screen';
+}
+
+async function pickWindowWithNativeDialog(titles: string[]): Promise<number | null> {
+  const buttons = [...titles.map((t) => (t.length > 60 ? `${t.slice(0, 59)}…` : t)), 'Cancel'];
+  const cancel = buttons.length - 1;
+  const response = await nativeChoice({
+    type: 'question',
+    buttons,
+    defaultId: cancel,
+    cancelId: cancel,
+    noLink: true,
+    title: 'Show Hark one window',
+    message: 'Which window should Hark see?',
+  });
+  return response === cancel ? null : response;
 }

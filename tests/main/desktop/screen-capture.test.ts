@@ -52,7 +52,8 @@ function deps(
     access = 'granted',
     display = { id: 1, width: 2560, height: 1440 },
     wayland = false,
-    agree = true,
+    choice = 'screen' as 'screen' | 'window' | null,
+    pick = 0 as number | null,
   } = {},
 ) {
   const getSources = vi.fn(async () => sources);
@@ -66,7 +67,8 @@ function deps(
       primaryDisplay: () => display,
       platform,
       wayland,
-      confirm: vi.fn(async () => agree),
+      ask: vi.fn(async (_offerWindow: boolean) => choice),
+      pickWindow: vi.fn(async (_titles: string[]) => pick),
     },
   };
 }
@@ -150,22 +152,79 @@ describe('captureScreen', () => {
     ).rejects.toThrow(/came back empty/);
   });
 
-  it('captures nothing unless main’s own question was answered yes', async () => {
+  it('captures nothing unless main’s own question was answered', async () => {
     const t = deps([{ id: 'screen:1:0', display_id: '1', thumbnail: fakeImage(1365, 768) }], {
-      agree: false,
+      choice: null,
     });
     await expect(captureScreen(t.deps)).rejects.toThrow(CAPTURE_DECLINED);
     expect(t.getSources).not.toHaveBeenCalled();
     expect(t.getMediaAccessStatus).not.toHaveBeenCalled();
+    // Wayland: the portal offers screen or window itself; elsewhere Hark offers one window.
+    expect(t.deps.ask).toHaveBeenCalledWith(true);
+    const w = deps([], { choice: null, wayland: true });
+    await expect(captureScreen(w.deps)).rejects.toThrow(CAPTURE_DECLINED);
+    expect(w.deps.ask).toHaveBeenCalledWith(false);
   });
 
-  it('the Electron wiring asks with a native dialog (Cancel by default) before it captures', async () => {
-    electron.showMessageBox.mockResolvedValueOnce({ response: 1 });
+  it('one window: titles only for the list (no pictures), then that window at the model’s size', async () => {
+    const chosen = fakeImage(1000, 600);
+    const t = deps([], { choice: 'window', pick: 1 });
+    t.getSources
+      .mockResolvedValueOnce([
+        { id: 'window:1:0', name: 'Mail', display_id: '', thumbnail: fakeImage(0, 0) },
+        { id: 'window:2:0', name: 'Editor', display_id: '', thumbnail: fakeImage(0, 0) },
+        { id: 'window:3:0', name: ' ', display_id: '', thumbnail: fakeImage(0, 0) },
+      ] as never)
+      .mockResolvedValueOnce([
+        { id: 'window:1:0', name: 'Mail', display_id: '', thumbnail: fakeImage(1365, 768) },
+        { id: 'window:2:0', name: 'Editor', display_id: '', thumbnail: chosen },
+      ] as never);
+    const url = await captureScreen(t.deps);
+    expect(t.deps.pickWindow).toHaveBeenCalledWith(['Mail', 'Editor']); // untitled ones left out
+    expect(t.getSources.mock.calls[0]).toEqual([
+      expect.objectContaining({ types: ['window'], thumbnailSize: { width: 0, height: 0 } }),
+    ]);
+    expect(t.getSources.mock.calls[1]).toEqual([
+      expect.objectContaining({ types: ['window'], thumbnailSize: { width: 1365, height: 768 } }),
+    ]);
+    expect(checkImageDataUrl(url)).toMatchObject({ ok: true, image: { width: 1000, height: 600 } });
+  });
+
+  it('one window: cancelling the list, no windows, or a window closed meanwhile capture nothing', async () => {
+    const window = { id: 'window:2:0', name: 'Editor', display_id: '', thumbnail: fakeImage(0, 0) };
+    const cancelled = deps([window], { choice: 'window', pick: null });
+    await expect(captureScreen(cancelled.deps)).rejects.toThrow(CAPTURE_DECLINED);
+    expect(cancelled.getSources).toHaveBeenCalledTimes(1); // the titles, never a picture
+    await expect(captureScreen(deps([], { choice: 'window' }).deps)).rejects.toThrow(
+      /No window to capture/,
+    );
+    const closed = deps([], { choice: 'window', pick: 0 });
+    closed.getSources.mockResolvedValueOnce([window] as never).mockResolvedValueOnce([]);
+    await expect(captureScreen(closed.deps)).rejects.toThrow(/“Editor” closed/);
+  });
+
+  it('the Electron wiring asks with native dialogs (Cancel by default) before it captures', async () => {
+    electron.showMessageBox.mockResolvedValueOnce({ response: 2 });
     electron.getSources.mockClear();
     await expect(electronScreenCapture()()).rejects.toThrow(CAPTURE_DECLINED);
     expect(electron.getSources).not.toHaveBeenCalled();
     expect(electron.showMessageBox).toHaveBeenLastCalledWith(
-      expect.objectContaining({ buttons: ['Take a picture', 'Cancel'], defaultId: 1, cancelId: 1 }),
+      expect.objectContaining({
+        buttons: ['Whole screen', 'One window…', 'Cancel'],
+        defaultId: 2,
+        cancelId: 2,
+      }),
+    );
+    // One window…, then the list of titles, where Cancel is the default too.
+    electron.showMessageBox
+      .mockResolvedValueOnce({ response: 1 })
+      .mockResolvedValueOnce({ response: 1 });
+    electron.getSources.mockResolvedValueOnce([
+      { id: 'window:4:0', name: 'Notes', display_id: '', thumbnail: fakeImage(0, 0) },
+    ]);
+    await expect(electronScreenCapture()()).rejects.toThrow(CAPTURE_DECLINED);
+    expect(electron.showMessageBox).toHaveBeenLastCalledWith(
+      expect.objectContaining({ buttons: ['Notes', 'Cancel'], defaultId: 1, cancelId: 1 }),
     );
   });
 
