@@ -169,26 +169,27 @@ export function electronScreenCapture(): () => Promise<string> {
   };
 }
 
-/** A native dialog (drawn by the system, answered only by the user), over Hark's window. */
-async function nativeChoice(options: Electron.MessageBoxOptions): Promise<number> {
+/**
+ * A native dialog (drawn by the system, answered only by the user), over Hark's window.
+ * Its last button is Cancel and the default, so Enter or Escape on an unexpected dialog
+ * captures nothing. The index of the button chosen, or null for Cancel.
+ */
+async function nativeChoice(
+  options: Omit<Electron.MessageBoxOptions, 'defaultId' | 'cancelId'>,
+): Promise<number | null> {
+  const cancel = options.buttons!.length - 1;
+  const full = { ...options, defaultId: cancel, cancelId: cancel };
   const parent = BrowserWindow.getFocusedWindow();
   const { response } = parent
-    ? await dialog.showMessageBox(parent, options)
-    : await dialog.showMessageBox(options);
-  return response;
+    ? await dialog.showMessageBox(parent, full)
+    : await dialog.showMessageBox(full);
+  return response === cancel ? null : response;
 }
 
-/** Cancel is the default, so Enter or Escape on an unexpected dialog captures nothing. */
 async function askWithNativeDialog(offerWindow: boolean): Promise<CaptureChoice> {
-  const buttons = offerWindow
-    ? ['Whole screen', 'One window…', 'Cancel']
-    : ['Take a picture', 'Cancel'];
-  const cancel = buttons.length - 1;
   const response = await nativeChoice({
     type: 'question',
-    buttons,
-    defaultId: cancel,
-    cancelId: cancel,
+    buttons: offerWindow ? ['Whole screen', 'One window…', 'Cancel'] : ['Take a picture', 'Cancel'],
     title: 'Show Hark your screen',
     message: offerWindow
       ? 'Take a picture of your screen, or of one window, for Hark?'
@@ -196,21 +197,16 @@ async function askWithNativeDialog(offerWindow: boolean): Promise<CaptureChoice>
     detail:
       'Hark then shows you the picture, and sends it only if you allow it. This question comes from Hark itself: nothing in the window can answer it for you.',
   });
-  if (response === cancel) return null;
+  if (response === null) return null;
   return offerWindow && response === 1 ? 'window' : 'screen';
 }
 
-async function pickWindowWithNativeDialog(titles: string[]): Promise<number | null> {
-  const buttons = [...titles.map((t) => (t.length > 60 ? `${t.slice(0, 59)}…` : t)), 'Cancel'];
-  const cancel = buttons.length - 1;
-  const response = await nativeChoice({
+function pickWindowWithNativeDialog(titles: string[]): Promise<number | null> {
+  return nativeChoice({
     type: 'question',
-    buttons,
-    defaultId: cancel,
-    cancelId: cancel,
+    buttons: [...titles.map((t) => (t.length > 60 ? `${t.slice(0, 59)}…` : t)), 'Cancel'],
     noLink: true,
     title: 'Show Hark one window',
     message: 'Which window should Hark see?',
   });
-  return response === cancel ? null : response;
 }
