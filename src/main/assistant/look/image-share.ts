@@ -79,14 +79,7 @@ export class ImageShare extends Emitter<ImageShareEvents> {
     origin: ImageOrigin,
     { respond, signal }: { respond: boolean; signal?: AbortSignal },
   ): Promise<ShareResult> {
-    const why = this.unavailable();
-    if (why) return { ok: false, outcome: 'unavailable', error: why };
-    this.waiting = true;
-    try {
-      return await this.ask(image, origin, respond, signal);
-    } finally {
-      this.waiting = false;
-    }
+    return this.oneAtATime(() => this.ask(image, origin, respond, signal));
   }
 
   /**
@@ -99,10 +92,7 @@ export class ImageShare extends Emitter<ImageShareEvents> {
     origin: ImageOrigin,
     { respond, signal }: { respond: boolean; signal?: AbortSignal },
   ): Promise<ShareResult> {
-    const why = this.unavailable();
-    if (why) return { ok: false, outcome: 'unavailable', error: why };
-    this.waiting = true;
-    try {
+    return this.oneAtATime(async () => {
       let dataUrl: string;
       try {
         dataUrl = await capture();
@@ -117,6 +107,16 @@ export class ImageShare extends Emitter<ImageShareEvents> {
       if (!checked.ok) return { ok: false, outcome: 'not-sent', error: checked.error };
       if (signal?.aborted) return { ok: false, outcome: 'expired', error: refusal('expired') };
       return await this.ask(checked.image, origin, respond, signal);
+    });
+  }
+
+  /** Run `share` as the one image in flight, or refuse at once when images cannot go now. */
+  private async oneAtATime(share: () => Promise<ShareResult>): Promise<ShareResult> {
+    const why = this.unavailable();
+    if (why) return { ok: false, outcome: 'unavailable', error: why };
+    this.waiting = true;
+    try {
+      return await share();
     } finally {
       this.waiting = false;
     }
