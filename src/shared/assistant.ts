@@ -344,7 +344,8 @@ const assistantSettingsFields = {
 export const assistantSettingsSchema = z.strictObject(assistantSettingsFields);
 export type AssistantSettings = z.infer<typeof assistantSettingsSchema>;
 
-const PER_MINUTE_ONLY = {
+/** Every token price zero: a per-minute model's row, or a model Hark has no price for. */
+export const ZERO_TOKEN_PRICES = {
   textInput: 0,
   textCachedInput: 0,
   textOutput: 0,
@@ -379,8 +380,8 @@ export const DEFAULT_PRICES: PriceTable = {
   },
   // GPT-Live is billed per minute of active session ($0.05, per second, no rounding); its
   // backend model's tokens are priced by that model's own row.
-  'gpt-live-1.1': { ...PER_MINUTE_ONLY, voicePerMinute: 0.05 },
-  'gpt-live-1': { ...PER_MINUTE_ONLY, voicePerMinute: 0.05 },
+  'gpt-live-1.1': { ...ZERO_TOKEN_PRICES, voicePerMinute: 0.05 },
+  'gpt-live-1': { ...ZERO_TOKEN_PRICES, voicePerMinute: 0.05 },
   // GPT-Live's default backend model (OpenAI's model page, after the 2026-07-30 price cut):
   // $0.20 input, $0.02 cached input, $1.20 output per million tokens; images are input
   // tokens at the text rate; it takes no audio.
