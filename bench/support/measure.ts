@@ -31,7 +31,7 @@ export function microsPerCall(fn: () => unknown, options: TimingOptions): number
  * Hark against a peer on the same input, batches interleaved (Hark, peer, Hark, …) so that
  * a slow patch of the machine hits both. Each side's cost is its fastest batch: on a shared
  * machine noise only ever adds time, so the minimum is the steadiest estimate of the work
- * itself. Ratio = Hark's cost ÷ the peer's.
+ * itself. Each batch starts after a full collection. Ratio = Hark's cost ÷ the peer's.
  */
 export function compare(
   hark: () => unknown,
@@ -44,12 +44,22 @@ export function compare(
   microsPerCall(hark, { ...one, iterations: Math.min(500, options.iterations) });
   microsPerCall(peer, { ...one, iterations: Math.min(500, options.iterations) });
   for (let b = 0; b < options.batches; b++) {
+    collectGarbage();
     harkBatches.push(microsPerCall(hark, one));
+    collectGarbage();
     peerBatches.push(microsPerCall(peer, one));
   }
   const harkUs = Math.min(...harkBatches);
   const peerUs = Math.min(...peerBatches);
   return { harkUs, peerUs, ratio: harkUs / peerUs };
+}
+
+/**
+ * A full collection between batches (the bench runs with --expose-gc), so that each batch
+ * starts from the same heap and one side's garbage is never collected on the other's time.
+ */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 export function percentile(values: readonly number[], p: number): number {

@@ -16,7 +16,7 @@
  * one JSON.parse keeps); its value runs to the closing quote as read here.
  */
 import type { IncomingEvent } from '../realtime/protocol';
-import { readDeltaMembers } from './audio-delta-members';
+import { DELTA_OPENING, readDeltaMembers } from './audio-delta-members';
 import { PcmSlab } from './pcm-slab';
 
 export interface AudioDeltaFrameOptions {
@@ -39,8 +39,6 @@ export interface AudioDeltaEvent extends IncomingEvent {
 const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;
 const EQUALS = 0x3d;
-/** Where the delta member starts: `,"delta":"`. */
-const DELTA_OPENING = ',"delta":"';
 const ZEROS = Buffer.alloc(64 * 1024);
 
 /** Options compiled once per connection: the frame prefix that marks the event. */
@@ -63,9 +61,9 @@ export class AudioDeltaFrameReader {
     // One character per byte: a multibyte character never passes for ASCII below.
     const text = frame.toString('latin1');
     let event: Record<string, unknown> | null = { type: this.options.type };
-    let opening = readDeltaMembers(text, prefix.byteLength, event, DELTA_OPENING);
+    let opening = readDeltaMembers(text, prefix.byteLength, event);
     if (opening < 0) {
-      // Unusual members (another key, an escape…): parse just them, when "delta" is last.
+      // Unusual members (another key or order, an escape…): parse just them, when "delta" is last.
       opening = text.lastIndexOf(DELTA_OPENING);
       event = opening < prefix.byteLength ? null : this.parseMembers(frame, opening);
       if (event === null) return null;

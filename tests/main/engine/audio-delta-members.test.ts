@@ -6,7 +6,7 @@ import { readDeltaMembers } from '../../../src/main/engine/audio-delta-members';
 function read(members: string): Record<string, unknown> | null {
   const event: Record<string, unknown> = { type: 't' };
   const head = Buffer.from(`{"type":"t"${members},"delta":"AAAA"}`, 'utf8').toString('latin1');
-  const at = readDeltaMembers(head, '{"type":"t"'.length, event, ',"delta":"');
+  const at = readDeltaMembers(head, '{"type":"t"'.length, event);
   if (at < 0) return null;
   // It stops exactly where the delta begins.
   expect(head.slice(at)).toBe(',"delta":"AAAA"}');
@@ -18,10 +18,10 @@ describe('the audio delta members read from bytes', () => {
   it.each([
     '',
     ',"event_id":"event_CXz9Qk3LmN0pR7sT2uVwZ","response_id":"resp_CXz9Qk3LmN0pR7sT2uVwX","item_id":"item_CXz9Qk3LmN0pR7sT2uVwY","output_index":0,"content_index":0',
-    ',"item_id":"item_sim_4","output_index":1,"content_index":0,"response_id":"resp-3"',
+    ',"response_id":"resp-3","item_id":"item_sim_4","output_index":1,"content_index":0',
+    ',"event_id":"e","content_index":12',
     ',"output_index":123456789',
     ',"item_id":""',
-    ',"item_id":"a","item_id":"b"',
   ])('reads %j exactly as JSON.parse does', (members) => {
     const got = read(members);
     expect(got).toEqual(parsed(members));
@@ -30,6 +30,8 @@ describe('the audio delta members read from bytes', () => {
 
   it.each([
     [',"other":"x"', 'another key'],
+    [',"item_id":"a","response_id":"r"', 'another order'],
+    [',"item_id":"a","item_id":"b"', 'a repeated key'],
     [',"item_id":"a\\"b"', 'an escape'],
     [',"item_id":"é"', 'a multibyte character'],
     [',"item_id":"a b"', 'a space in an id'],
