@@ -103,22 +103,53 @@ class SimulatorClock {
   firstDeltaAt: number | null = null;
   private readonly restore: () => void;
 
+  /** For BENCH_DEBUG's breakdown: the client's commit on the wire, its first delta off it. */
+  commitSentAt: number | null = null;
+  firstDeltaReceivedAt: number | null = null;
+
   constructor() {
     const original = WsSocket.prototype.send;
+    const originalEmit = WsSocket.prototype.emit;
     const onSend = (data: unknown): void => {
+      if (typeof data !== 'string') return;
+      if (this.talkStopAt !== null && data.includes('"type":"input_audio_buffer.commit"'))
+        this.commitSentAt ??= performance.now();
       if (
         this.commitAt !== null &&
         this.firstDeltaAt === null &&
-        typeof data === 'string' &&
         data.startsWith('{"type":"response.output_audio.delta"')
       )
         this.firstDeltaAt = performance.now();
+    };
+    const onMessage = (data: unknown): void => {
+      if (
+        this.firstDeltaAt !== null &&
+        this.firstDeltaReceivedAt === null &&
+        Buffer.isBuffer(data) &&
+        data.subarray(0, 40).toString('latin1').startsWith('{"type":"response.output_audio.delta"')
+      )
+        this.firstDeltaReceivedAt = performance.now();
     };
     WsSocket.prototype.send = function (this: WsSocket, ...args: Parameters<WsSocket['send']>) {
       onSend(args[0]);
       return original.apply(this, args);
     } as WsSocket['send'];
-    this.restore = () => (WsSocket.prototype.send = original);
+    WsSocket.prototype.emit = function (this: WsSocket, name: string | symbol, ...args: unknown[]) {
+      if (name === 'message') onMessage(args[0]);
+      return originalEmit.call(this, name, ...args);
+    } as WsSocket['emit'];
+    this.restore = () => {
+      WsSocket.prototype.send = original;
+      WsSocket.prototype.emit = originalEmit;
+    };
+  }
+
+  /** BENCH_DEBUG: main's share split at the wire, in ms (controller, hop, hop, controller). */
+  get mainParts(): string {
+    const { talkStopAt, commitSentAt, commitAt, firstDeltaAt, firstDeltaReceivedAt } = this;
+    const part = (a: number | null, b: number | null): string =>
+      a === null || b === null ? '?' : (b - a).toFixed(1);
+    return `release→commit sent ${part(talkStopAt, commitSentAt)}, →sim ${part(commitSentAt, commitAt)}; delta →client ${part(firstDeltaAt, firstDeltaReceivedAt)}, →port ${part(firstDeltaReceivedAt, this.firstOutputAt)}`;
   }
 
   /** Main side: the release reached the controller, and its first reply audio left it. */
@@ -131,6 +162,8 @@ class SimulatorClock {
   armed(): void {
     this.commitAt = null;
     this.firstDeltaAt = null;
+    this.commitSentAt = null;
+    this.firstDeltaReceivedAt = null;
     this.talkStopAt = null;
     this.firstOutputAt = null;
     this.talkStopEpoch = null;
@@ -363,7 +396,7 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
       simTimes.push(result.simMs);
       if (process.env.BENCH_DEBUG)
         process.stderr.write(
-          `turn ${i}: added ${result.addedMs.toFixed(1)} = in ${result.hopInMs} + main ${result.mainMs.toFixed(1)} + out ${result.hopOutMs} + worklet ${result.workletMs.toFixed(1)} (+ rest); sim ${result.simMs.toFixed(1)}\n`,
+          `turn ${i}: added ${result.addedMs.toFixed(1)} = in ${result.hopInMs} + main ${result.mainMs.toFixed(1)} + out ${result.hopOutMs} + worklet ${result.workletMs.toFixed(1)} (+ rest); sim ${result.simMs.toFixed(1)}; main: ${clock.mainParts}\n`,
         );
       await sleep(150);
     }

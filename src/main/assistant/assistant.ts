@@ -177,9 +177,9 @@ export class Assistant extends Emitter<AssistantEvents> {
     return this.gate.answer(answer);
   }
 
-  /** Every event on the wire, for the inspector. */
+  /** Every event on the wire, for the inspector (recorded once this loop turn is done). */
   onWire(event: WireEvent): void {
-    this.inspector.record(event);
+    this.inspector.recordSoon(event);
   }
 
   onServerEvent(event: RealtimeServerEvent): void {

@@ -48,6 +48,12 @@ const AUTH_HEADER =
 const KEY_FIELD =
   /\b(x-api-key|api[-_ ]?key|access[-_]?token|auth[-_]?token|refresh[-_]?token|client[-_]?secret|secret|password|token|sig|signature)(["']?\s*[:=]\s*["']?)([^\s"',;&<>]+)/gi;
 const URL_IN_TEXT = /\b(?:wss?|https?):\/\/[^\s"'<>`\\]+/gi;
+/**
+ * What every pattern in `text` needs: a `:` or `=` (a URL's scheme, a field's separator) or
+ * the start of a key shape. Text without any is left as the literal and fragment checks
+ * leave it, without running the patterns.
+ */
+const MIGHT_MATCH_A_PATTERN = /[:=]|sk-|ek_/;
 /** A path segment that reads like a credential: long, with both letters and digits. */
 const TOKEN_SEGMENT = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~%+=]{16,}$/;
 
@@ -261,6 +267,8 @@ export class Redactor {
       if (out.includes(literal)) out = out.split(literal).join(KEY_REDACTED);
     }
     out = this.fragmentsRedacted(out, before);
+    // Most server text (ids, keys, words) has none of what the patterns below need: skip them.
+    if (!MIGHT_MATCH_A_PATTERN.test(out)) return out;
     out = out.replace(URL_IN_TEXT, (url) => redactUrl(url));
     out = out.replace(
       AUTH_HEADER,

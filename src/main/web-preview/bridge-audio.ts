@@ -12,6 +12,7 @@ import {
   type ReplyAudioSource,
 } from '../audio/reply-audio-pipe';
 import type { RateLimitedLog } from './rate-limited-log';
+import { corkUntil } from './cork';
 
 /** A played-sample report is ~100 bytes; anything much larger is not one. */
 const MAX_REPORT_BYTES = 1024;
@@ -25,12 +26,18 @@ export function serveAudioBridge(
   const sent = (error?: Error): void => {
     if (error) log('audio send failed', error.message);
   };
+  // An item's command and its first audio go out in one write, at the end of this callback.
+  const hold = (): void => corkUntil(ws, (uncork) => process.nextTick(uncork));
   const off = pipeReplyAudio(source, {
     audio: (pcm) => {
-      if (ws.readyState === ws.OPEN) ws.send(pcm, { binary: true }, sent);
+      if (ws.readyState !== ws.OPEN) return;
+      hold();
+      ws.send(pcm, { binary: true }, sent);
     },
     command: (command) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(command), sent);
+      if (ws.readyState !== ws.OPEN) return;
+      hold();
+      ws.send(JSON.stringify(command), sent);
     },
   });
   ws.on('close', off);

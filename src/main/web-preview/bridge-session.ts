@@ -14,6 +14,7 @@ import {
 import { parseBridgeFrame, type ValidCall } from './bridge-frame';
 import { assistantHandlers, forwardAssistantEvents } from '../assistant/assistant-handlers';
 import type { RateLimitedLog } from './rate-limited-log';
+import { corkUntil } from './cork';
 
 export function serveBridge(
   ws: WebSocket,
@@ -29,6 +30,8 @@ export function serveBridge(
   const send = (message: BridgeServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
     try {
+      // The page's view may wait for the end of this turn of the loop: one write for all.
+      corkUntil(ws, (uncork) => setImmediate(uncork));
       ws.send(JSON.stringify(message));
     } catch (error) {
       log('bridge send failed', error instanceof Error ? error.message : String(error));

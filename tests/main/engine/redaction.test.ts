@@ -101,4 +101,42 @@ describe('Redactor', () => {
     );
     expect(cases).toBe(10_000);
   }, 30_000); // a correctness test, not a timing one: generous for a loaded machine
+
+  it('property: the patterns skipped for text without `:`, `=`, `sk-` or `ek_` never match it', () => {
+    // text() runs its patterns only on text that has one of these (MIGHT_MATCH_A_PATTERN).
+    // Each piece below is part of something a pattern looks for; joined in any order
+    // without a separator or a key prefix, none of them may be redacted by shape.
+    const piece = fc.constantFrom(
+      'sk',
+      'ek',
+      '-',
+      '_',
+      'proj',
+      'Authorization',
+      'api_key',
+      'token',
+      'password',
+      'Bearer ',
+      'https',
+      '//',
+      'wss',
+      ' ',
+      '"',
+      "'",
+      'abc123',
+      'ABCdef0123456789',
+      '*',
+      '.',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+        const text = pieces.join('');
+        fc.pre(!/[:=]|sk-|ek_/.test(text));
+        // Compared with the same text plus a separator far away, which makes the patterns
+        // run: what they would have changed in the text is the same (nothing).
+        expect(new Redactor().text(`${text} \n:`)).toBe(`${text} \n:`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -59,11 +59,39 @@ export class EventLog extends Emitter<EventLogEvents> {
     this.maxEntryChars = options.maxEntryChars ?? 20_000;
   }
 
+  /** Wire events waiting to be recorded (recordSoon), oldest first. */
+  private pending: WireEvent[] = [];
+
   get size(): number {
+    this.flush();
     return this.entries.length;
   }
 
+  /**
+   * Record `wire` once the current turn of the event loop is done: redacting and serializing
+   * an event is work the reply's first audio, which may be next on the socket, need not wait
+   * for. Anything that reads the log records what is pending first, in order. The event must
+   * not change after it is handed over (the wire tap's never do: each is its own copy).
+   */
+  recordSoon(wire: WireEvent): void {
+    if (this.pending.push(wire) === 1) setImmediate(() => this.flush());
+  }
+
+  /** Record what recordSoon holds, now. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const waiting = this.pending;
+    this.pending = [];
+    for (const wire of waiting) this.add(wire);
+  }
+
+  /** Record `wire` now (after anything recordSoon holds). */
   record(wire: WireEvent): InspectorEntry {
+    this.flush();
+    return this.add(wire);
+  }
+
+  private add(wire: WireEvent): InspectorEntry {
     // Redacted value by value, then serialized: redacting the JSON text could break it.
     let json = safeJson(wire.event, (text) => this.options.redactor.text(text), this.maxEntryChars);
     if (json.length > this.maxEntryChars)
@@ -89,6 +117,7 @@ export class EventLog extends Emitter<EventLogEvents> {
 
   /** Entries in order; `types` keeps only those (a type prefix such as "response." works too). */
   list(filter?: { types?: string[]; afterSeq?: number }): InspectorEntry[] {
+    this.flush();
     const types = filter?.types?.filter(Boolean) ?? [];
     return this.entries.filter(
       (e) =>
@@ -99,6 +128,7 @@ export class EventLog extends Emitter<EventLogEvents> {
   }
 
   clear(): void {
+    this.pending = [];
     this.entries = [];
     this.chars = 0;
     this.emit('cleared', undefined);
@@ -106,6 +136,7 @@ export class EventLog extends Emitter<EventLogEvents> {
 
   /** A file for a bug report: one JSON object per line, oldest first, with a header line. */
   export(appInfo: Record<string, string> = {}): string {
+    this.flush();
     const header = JSON.stringify({
       hark_event_log: 1,
       exported_at: new Date().toISOString(),

@@ -145,4 +145,42 @@ describe('EventLog', () => {
     cyclic.self = cyclic;
     expect(JSON.parse(safeJson(cyclic)).unserializable).toMatch(/circular/i);
   });
+
+  it('records what recordSoon holds after this turn of the loop, or before anything reads the log, in order', async () => {
+    const log = new EventLog({ redactor: keyRedaction });
+    const wire = (type: string) =>
+      ({
+        direction: 'received',
+        at: 0,
+        type,
+        bytes: 1,
+        event: { type, key: 'sk-secret-123' },
+      }) as const;
+    log.recordSoon(wire('a'));
+    log.recordSoon(wire('b'));
+    // A direct record comes after what waits; a read sees everything, redacted.
+    log.record(wire('c'));
+    expect(log.list().map((e) => [e.seq, e.type])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    expect(log.list()[0]!.json).not.toContain('sk-secret-123');
+
+    log.recordSoon(wire('d'));
+    expect(log.size).toBe(4); // size reads through the waiting event
+    log.recordSoon(wire('e'));
+    expect(log.export().trim().split('\n')).toHaveLength(1 + 5);
+
+    // Unread, it is recorded by itself once the loop turns.
+    log.recordSoon(wire('f'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const more = log.list({ afterSeq: 5 });
+    expect(more.map((e) => e.type)).toEqual(['f']);
+
+    // Clearing drops what waits too.
+    log.recordSoon(wire('g'));
+    log.clear();
+    expect(log.size).toBe(0);
+  });
 });
