@@ -13,15 +13,25 @@ export function cpuMicros(): number {
   return usage.user + usage.system;
 }
 
-/** Median, over batches, of the mean CPU cost of one call, in µs. */
+/**
+ * Median, over batches, of the cost of one call in µs. A batch's cost is the lower of its
+ * process CPU time and its wall-clock time: each is the calling thread's work plus noise of
+ * its own kind — CPU time adds V8's background threads (concurrent marking, the sweeping of
+ * freed ArrayBuffers, run beside it on the other core), wall time adds time descheduled —
+ * and CPU time alone made one side's batches swing 1–3× with whatever background work
+ * happened to overlap them.
+ */
 export function microsPerCall(fn: () => unknown, options: TimingOptions): number {
   const batches: number[] = [];
   let sink: unknown;
   for (let i = 0; i < Math.min(200, options.iterations); i++) sink = fn(); // warm up the JIT
   for (let b = 0; b < options.batches; b++) {
-    const start = cpuMicros();
+    const cpuStart = cpuMicros();
+    const wallStart = performance.now();
     for (let i = 0; i < options.iterations; i++) sink = fn();
-    batches.push((cpuMicros() - start) / options.iterations);
+    const wall = (performance.now() - wallStart) * 1000;
+    const cpu = cpuMicros() - cpuStart;
+    batches.push(Math.min(cpu, wall) / options.iterations);
   }
   keep(sink);
   return percentile(batches, 50);
@@ -31,7 +41,8 @@ export function microsPerCall(fn: () => unknown, options: TimingOptions): number
  * Hark against a peer on the same input, batches interleaved (Hark, peer, Hark, …) so that
  * a slow patch of the machine hits both. Each side's cost is its fastest batch: on a shared
  * machine noise only ever adds time, so the minimum is the steadiest estimate of the work
- * itself. Each batch starts after a full collection. Ratio = Hark's cost ÷ the peer's.
+ * itself. Ratio = Hark's cost ÷ the peer's. (A full collection before each batch was tried:
+ * the collector's background sweeping then ran into the next batch and made it worse.)
  */
 export function compare(
   hark: () => unknown,
@@ -41,25 +52,19 @@ export function compare(
   const harkBatches: number[] = [];
   const peerBatches: number[] = [];
   const one = { ...options, batches: 1 };
-  microsPerCall(hark, { ...one, iterations: Math.min(500, options.iterations) });
-  microsPerCall(peer, { ...one, iterations: Math.min(500, options.iterations) });
+  // Warmed up alternately, as measured, until the JIT has settled on both (a short warm-up
+  // left some peers' code switching between tiers mid-comparison).
+  for (let round = 0; round < 5; round++) {
+    microsPerCall(hark, one);
+    microsPerCall(peer, one);
+  }
   for (let b = 0; b < options.batches; b++) {
-    collectGarbage();
     harkBatches.push(microsPerCall(hark, one));
-    collectGarbage();
     peerBatches.push(microsPerCall(peer, one));
   }
   const harkUs = Math.min(...harkBatches);
   const peerUs = Math.min(...peerBatches);
   return { harkUs, peerUs, ratio: harkUs / peerUs };
-}
-
-/**
- * A full collection between batches (the bench runs with --expose-gc), so that each batch
- * starts from the same heap and one side's garbage is never collected on the other's time.
- */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 export function percentile(values: readonly number[], p: number): number {
