@@ -17,6 +17,7 @@
  */
 import type { IncomingEvent } from '../realtime/protocol';
 import { DELTA_OPENING, readDeltaMembers } from './audio-delta-members';
+import { latin1Text } from './buffer-codecs';
 import { PcmSlab } from './pcm-slab';
 
 export interface AudioDeltaFrameOptions {
@@ -59,7 +60,7 @@ export class AudioDeltaFrameReader {
     // The delta comes last, as the service and the simulator send it: `…,"delta":"…"}`.
     if (frame[size - 1] !== CLOSE_BRACE || frame[size - 2] !== QUOTE) return null;
     // One character per byte: a multibyte character never passes for ASCII below.
-    const text = frame.toString('latin1');
+    const text = latin1Text(frame, 0, size);
     let event: Record<string, unknown> | null = { type: this.options.type };
     let opening = readDeltaMembers(text, prefix.byteLength, event);
     if (opening < 0) {

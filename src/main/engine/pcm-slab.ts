@@ -5,6 +5,8 @@
  * long as anyone keeps it (keeping one keeps its slab alive: at most 64 KiB). Node's own
  * pool does the same for results under 4 KiB only; real deltas are often larger.
  */
+import { writeBase64 } from './buffer-codecs';
+
 const SLAB_BYTES = 64 * 1024;
 /** Larger deltas get a buffer of their own: they are rare, and would waste a slab's tail. */
 const LARGEST_SHARED = SLAB_BYTES / 4;
@@ -27,7 +29,7 @@ export class PcmSlab {
       this.used = 0;
     }
     const start = this.used;
-    if (this.slab.write(base64, start, bytes, 'base64') !== bytes) return null;
+    if (writeBase64(this.slab, base64, start, bytes) !== bytes) return null;
     // 8-byte aligned starts, so a view can always be read as Int16 or Float32 in place.
     this.used = start + bytes + (-bytes & 7);
     return this.slab.subarray(start, start + bytes);
