@@ -14,12 +14,12 @@ export function cpuMicros(): number {
 }
 
 /**
- * Median, over batches, of the cost of one call in µs. A batch's cost is the lower of its
- * process CPU time and its wall-clock time: each is the calling thread's work plus noise of
- * its own kind — CPU time adds V8's background threads (concurrent marking, the sweeping of
- * freed ArrayBuffers, run beside it on the other core), wall time adds time descheduled —
- * and CPU time alone made one side's batches swing 1–3× with whatever background work
- * happened to overlap them.
+ * Median, over batches, of the calling thread's time for one call in µs. A batch's time is
+ * the lower of its process CPU time and its wall-clock time, both upper bounds of the
+ * thread's: CPU time adds V8's background threads (concurrent marking, the sweeping of
+ * freed ArrayBuffers, run beside it on the other core: real work, but off this thread, and
+ * billed to whichever batch it overlapped, it made one side's batches swing 1–3×), wall time
+ * adds time descheduled.
  */
 export function microsPerCall(fn: () => unknown, options: TimingOptions): number {
   const batches: number[] = [];

@@ -37,10 +37,15 @@ const PUBLIC_QUERY_PARAMS = new Set([
   'intent',
 ]);
 
-const SECRET_SHAPES = [
-  /\bsk-[A-Za-z0-9_\-*.]{6,}/g, // OpenAI keys (sk-…, sk-proj-…), also masked echoes
-  /\bek_[A-Za-z0-9_\-*.]{6,}/g, // ephemeral client secrets
-];
+/**
+ * Secrets recognised by their shape, each by its fixed start: OpenAI keys (`sk-…`,
+ * `sk-proj-…`, also masked echoes) and ephemeral client secrets (`ek_…`). A shape added
+ * here is guarded by MIGHT_MATCH_A_PATTERN through its start.
+ */
+const SECRET_SHAPE_STARTS = ['sk-', 'ek_'] as const;
+const SECRET_SHAPES = SECRET_SHAPE_STARTS.map(
+  (start) => new RegExp(`\\b${start}[A-Za-z0-9_\\-*.]{6,}`, 'g'),
+);
 /** `Authorization: Bearer x`, `"authorization":"x"`, `Proxy-Authorization=Basic x`. */
 const AUTH_HEADER =
   /\b((?:proxy-)?authorization)(["']?\s*[:=]\s*["']?)(?:(bearer|basic|token)\s+)?([^\s"',;&]+)/gi;
@@ -48,12 +53,19 @@ const AUTH_HEADER =
 const KEY_FIELD =
   /\b(x-api-key|api[-_ ]?key|access[-_]?token|auth[-_]?token|refresh[-_]?token|client[-_]?secret|secret|password|token|sig|signature)(["']?\s*[:=]\s*["']?)([^\s"',;&<>]+)/gi;
 const URL_IN_TEXT = /\b(?:wss?|https?):\/\/[^\s"'<>`\\]+/gi;
+/** Every pattern `Redactor.text` runs; a new one goes here too (its test checks the guard). */
+export const TEXT_PATTERNS: readonly RegExp[] = [
+  URL_IN_TEXT,
+  AUTH_HEADER,
+  KEY_FIELD,
+  ...SECRET_SHAPES,
+];
 /**
- * What every pattern in `text` needs: a `:` or `=` (a URL's scheme, a field's separator) or
- * the start of a key shape. Text without any is left as the literal and fragment checks
- * leave it, without running the patterns.
+ * What every pattern in TEXT_PATTERNS needs: a `:` or `=` (a URL's scheme, a field's
+ * separator) or a shape's start. Text without any is left as the literal and fragment
+ * checks leave it, without running the patterns.
  */
-const MIGHT_MATCH_A_PATTERN = /[:=]|sk-|ek_/;
+export const MIGHT_MATCH_A_PATTERN = new RegExp(`[:=]|${SECRET_SHAPE_STARTS.join('|')}`);
 /** A path segment that reads like a credential: long, with both letters and digits. */
 const TOKEN_SEGMENT = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~%+=]{16,}$/;
 

@@ -71,7 +71,7 @@ export class EventLog extends Emitter<EventLogEvents> {
    * Record `wire` once the current turn of the event loop is done: redacting and serializing
    * an event is work the reply's first audio, which may be next on the socket, need not wait
    * for. Anything that reads the log records what is pending first, in order. The event must
-   * not change after it is handed over (the wire tap's never do: each is its own copy).
+   * not change after it is handed over: the wire tap's rule (engine/link/wire-tap.ts).
    */
   recordSoon(wire: WireEvent): void {
     if (this.pending.push(wire) === 1) setImmediate(() => this.flush());

@@ -21,6 +21,9 @@ export type WireListener = (record: WireRecord) => void;
 /**
  * Taps a session's connection, in wire order (a server event is recorded before the client
  * events its handling sends). While nobody listens it costs one call per frame, no copy.
+ * A record holds the very objects sent and received (a sent event is a shallow copy: its
+ * nested objects are the sender's), and a listener may read them after this turn of the
+ * loop (the inspector does): nobody mutates an event once it is sent or received.
  */
 export function tapSession(
   session: Pick<EngineSession, 'connection'>,
