@@ -25,6 +25,9 @@ import { percentile, sleep } from '../support/measure';
 import { cpuRate, descendantsCpu } from '../support/proc';
 import { figure, type Figure } from '../support/report';
 
+/** Shaped like a project key, long like one; it never leaves this process. */
+const BENCH_KEY = `sk-proj-${'HarkBenchKey0123456789abcdefghijklmnopqrstuvwxyz'.repeat(3)}`;
+
 interface ProbeReport {
   at: number;
   /** Context frame at the end of the quantum the report follows. */
@@ -290,8 +293,11 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Figu
       onboarded: true,
       voiceProcessing: false,
       turnDetection: 'push-to-talk',
+      provider: 'simulator',
     }),
-    secrets: new MemorySecretStore(),
+    // A key is stored, as for most users: redaction then knows one (its fragments are
+    // looked for in every string), and the provider stays the simulator.
+    secrets: new MemorySecretStore(BENCH_KEY),
     simulator: { pacing: 'instant' },
   });
   let health: HealthState = 'offline';
