@@ -6,6 +6,7 @@ import type { LinkLoss } from '../engine/link/session-link';
 import type { HistoryTurn } from './conversation-history';
 import { ConversationHistory } from './conversation-history';
 import { EchoGuard } from './echo-guard';
+import { HeldSpeech } from './held-speech';
 import { NoticeCoalescer } from './notice-coalescer';
 import { ResponseSequencer } from './response-sequencer';
 import { isSentOn, TurnOutbox, type QueuedTurn, type TypedTurn } from './turn-outbox';
@@ -26,7 +27,6 @@ export type {
   ConversationOptions,
   ConversationSession,
 } from './types';
-import { FalseInterruptionJudge, TRANSCRIPT_WAIT_MS, type HoldOutcome } from './false-interruption';
 
 /** How often a queued turn looks again while tool calls hold it back. */
 const PUMP_RETRY_MS = 250;
@@ -63,11 +63,11 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
   /** "Don't stop for a cough": the held reply and what was heard over it. */
-  private readonly judge = new FalseInterruptionJudge(() => this.options.transcribing?.() ?? true);
-  private holdTimer: NodeJS.Timeout | null = null;
-  /** Input items judged no turn: deleted once committed, their transcripts never shown. */
-  private readonly strayItems = new Map<string, 'delete-on-commit' | 'deleted'>();
-  private readonly committedItems = new Set<string>();
+  private readonly held = new HeldSpeech(() => this.options.transcribing?.() ?? true, {
+    holdOutput: (held) => this.emit('output-hold', held),
+    resumed: () => this.changed(),
+    interrupted: (itemId, transcript) => this.heldSpeechWasTurn(itemId, transcript),
+  });
   private generation = 0;
   /** Backend work (a GPT-Live delegation) is running: the health says "thinking". */
   thinking = false;
@@ -302,7 +302,7 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** The session went away: keep what must be sent again; drop everything when `permanent`. */
   onSessionLost({ permanent }: Pick<LinkLoss, 'permanent'>): void {
-    this.releaseHold();
+    this.held.release();
     this.detach();
     this.thinking = false;
     this.sequencer.reset();
@@ -335,7 +335,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.offSession = [
       session.on('transcript', (t) => {
         if (!current()) return;
-        if (t.role === 'user' && this.heldBack(t.itemId, t.text, t.final)) return;
+        if (t.role === 'user' && this.held.heldBack(session, t.itemId, t.text, t.final)) return;
         if (t.final) this.history.add(t.role, t.text);
         this.options.hooks?.onTranscript(t.role, t.itemId, t.text, t.final);
         this.emit('transcript', t);
@@ -367,25 +367,15 @@ export class Conversation extends Emitter<ConversationEvents> {
       }),
       session.on('speech-started', ({ itemId, audioStartMs }) => {
         if (!current() || !this.options.handsFree()) return;
-        if (this.options.holdOnSpeech?.() && !this.judge.holding && this.turns.replyAudible) {
-          this.judge.hold(itemId, audioStartMs);
-          this.emit('output-hold', true);
+        if (this.options.holdOnSpeech?.() && !this.held.holding && this.turns.replyAudible) {
+          this.held.hold(itemId, audioStartMs);
           return;
         }
         this.run(this.turns.speechStarted());
       }),
       session.on('speech-stopped', ({ itemId, audioEndMs }) => {
         if (!current() || !this.options.handsFree()) return;
-        if (this.judge.heldItemId === itemId) {
-          const outcome = this.judge.stopped(itemId, audioEndMs);
-          if (outcome) this.settleHold(session, outcome);
-          else
-            this.holdTimer = setTimeout(
-              () => this.settleHold(session, this.judge.timedOut()),
-              TRANSCRIPT_WAIT_MS,
-            );
-          return;
-        }
+        if (this.held.speechStopped(session, itemId, audioEndMs)) return;
         this.turns.speechStopped();
         // The server does not answer by itself in this mode: Hark asks for the reply.
         if (this.options.holdOnSpeech?.()) this.sequencer.request();
@@ -395,7 +385,7 @@ export class Conversation extends Emitter<ConversationEvents> {
         if (!current()) return;
         this.options.hooks?.onServerEvent(event);
         if (event.type === 'input_audio_buffer.committed') {
-          this.strayCommitted(session, event.item_id);
+          this.held.committed(session, event.item_id);
           const turn = this.outbox.acknowledgeSpoken(session);
           // The window showed the turn under a stand-in id: from now on it is this item.
           if (turn?.placeholderId && event.item_id)
@@ -406,11 +396,8 @@ export class Conversation extends Emitter<ConversationEvents> {
               final: false,
               replaces: turn.placeholderId,
             });
-        } else if (
-          event.type === 'conversation.item.input_audio_transcription.failed' &&
-          this.judge.heldItemId === event.item_id
-        ) {
-          this.settleHold(session, this.judge.transcribed(event.item_id, ''));
+        } else if (event.type === 'conversation.item.input_audio_transcription.failed') {
+          this.held.transcriptionFailed(session, event.item_id);
         } else if (event.type === 'conversation.item.added') {
           const turn = this.outbox.acknowledgeTyped(event.item.id);
           if (turn) {
@@ -464,68 +451,20 @@ export class Conversation extends Emitter<ConversationEvents> {
     ];
   }
 
-  // ── false interruptions (false-interruption.ts) ─────────────────────────
+  // ── false interruptions (held-speech.ts) ────────────────────────────────
 
-  /** A user transcript of held or stray speech: kept back (true) until it is known to be a turn. */
-  private heldBack(itemId: string, text: string, final: boolean): boolean {
-    if (this.strayItems.has(itemId)) return true;
-    if (this.judge.heldItemId !== itemId) return false;
-    if (final && this.session) this.settleHold(this.session, this.judge.transcribed(itemId, text));
-    return true;
-  }
-
-  /** Carry out the judge's decision on the held reply. */
-  private settleHold(session: ConversationSession, outcome: HoldOutcome | null): void {
-    if (!outcome) return;
-    if (this.holdTimer) clearTimeout(this.holdTimer);
-    this.holdTimer = null;
-    if (outcome.kind === 'resume') {
-      // No turn: the reply goes on where it stopped; the stray input leaves the conversation.
-      this.emit('output-hold', false);
-      this.strayItems.set(outcome.itemId, 'delete-on-commit');
-      this.strayCommitted(session, null);
-      this.changed();
-      return;
-    }
-    // A real turn: a barge-in as before (cancel, truncate at what was played), then its reply.
-    this.emit('output-hold', false);
+  /** The speech heard over a held reply was a real turn: a barge-in as before, then its reply. */
+  private heldSpeechWasTurn(itemId: string, transcript: string | null): void {
+    // Cancel, and truncate at what was played.
     this.run(this.turns.speechStarted());
     this.turns.speechStopped();
-    if (outcome.transcript !== null) {
-      this.history.add('user', outcome.transcript);
-      this.options.hooks?.onTranscript('user', outcome.itemId, outcome.transcript, true);
-      this.emit('transcript', {
-        role: 'user',
-        itemId: outcome.itemId,
-        text: outcome.transcript,
-        final: true,
-      });
+    if (transcript !== null) {
+      this.history.add('user', transcript);
+      this.options.hooks?.onTranscript('user', itemId, transcript, true);
+      this.emit('transcript', { role: 'user', itemId, text: transcript, final: true });
     }
     this.sequencer.request();
     this.changed();
-  }
-
-  /** Delete a stray input item once the server has it (`itemId`: one just committed). */
-  private strayCommitted(session: ConversationSession, itemId: string | null): void {
-    if (itemId !== null) {
-      this.committedItems.add(itemId);
-      if (this.committedItems.size > 32)
-        this.committedItems.delete(this.committedItems.values().next().value!);
-    }
-    for (const [stray, state] of this.strayItems) {
-      if (state !== 'delete-on-commit' || !this.committedItems.has(stray)) continue;
-      session.send({ type: 'conversation.item.delete', item_id: stray });
-      this.strayItems.set(stray, 'deleted');
-    }
-    while (this.strayItems.size > 32) this.strayItems.delete(this.strayItems.keys().next().value!);
-  }
-
-  /** Nothing is held any more (the session went away). */
-  private releaseHold(): void {
-    if (this.holdTimer) clearTimeout(this.holdTimer);
-    this.holdTimer = null;
-    if (this.judge.holding) this.emit('output-hold', false);
-    this.judge.reset();
   }
 
   private detach(): void {
