@@ -1,7 +1,6 @@
 import { pcm16BytesToMs } from '../../shared/audio/format';
 import { Emitter } from '../../shared/emitter';
 import type { CommandResult, NoticeMessage, PlaybackReport } from '../../shared/ipc';
-import { isPermanentErrorCode } from '../engine/diagnose';
 import type { LinkLoss } from '../engine/link/session-link';
 import type { HistoryTurn } from './conversation-history';
 import { ConversationHistory } from './conversation-history';
@@ -9,6 +8,7 @@ import { EchoGuard } from './echo-guard';
 import { HeldSpeech } from './held-speech';
 import { NoticeCoalescer } from './notice-coalescer';
 import { ResponseSequencer } from './response-sequencer';
+import { serverErrorMeaning } from './server-error-meaning';
 import { isSentOn, TurnOutbox, type QueuedTurn, type TypedTurn } from './turn-outbox';
 import { TurnMachine, type TalkSource, type TurnEffect, type TurnPhase } from './turn-machine';
 import { TurnUpload } from './turn-upload';
@@ -425,18 +425,17 @@ export class Conversation extends Emitter<ConversationEvents> {
       }),
       session.on('server-error', ({ error, explanation }) => {
         if (!current()) return;
-        if (error.code === 'conversation_already_has_active_response') {
+        const meaning = serverErrorMeaning(error);
+        if (meaning === 'ignore') return;
+        if (meaning === 'reply-busy') {
           this.sequencer.refused();
           return;
         }
-        if (error.code === 'response_cancel_not_active') return; // a harmless race
-        if (error.code === 'session_expired') return; // the close follows; the link reconnects
-        if (isPermanentErrorCode(error.code)) return; // the link ends the session and says why
-        if (error.causedBy === 'input_audio_buffer.commit') {
+        if (meaning === 'commit-refused') {
           this.outbox.refuseSpoken(session);
           this.turns.abandonReply();
         }
-        if (error.causedBy === 'response.create') {
+        if (meaning === 'reply-refused') {
           this.sequencer.done();
           this.turns.abandonReply();
         }
