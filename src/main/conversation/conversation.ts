@@ -595,6 +595,49 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.maxTurnTimer = null;
   }
 
+  /** A press started a turn: stream it now, or keep it until the turns before it are sent. */
+  private beginTurn(session: ConversationSession | null): void {
+    this.endTurn();
+    this.uploadSeq = this.outbox.nextSeq();
+    if (this.pushToTalkMutes()) {
+      // A live stream: the held key unmutes it (GPT-Live); nothing is buffered.
+      if (session) session.setInputMuted(false);
+      else this.link.ensureConnected(true);
+    } else if (session && this.outbox.waiting(session).length === 0) {
+      // Streams at once only when no earlier turn waits; otherwise it is kept and queued.
+      session.clearInput();
+      this.upload.useSession(session, false);
+    } else {
+      this.upload.detach();
+      if (!session) this.link.ensureConnected(true);
+    }
+    // A stuck key (or a lost key-up) must not stream for ever.
+    this.maxTurnTimer = setInterval(() => this.run(this.turns.tick(Date.now())), 1000);
+  }
+
+  /** The turn was released: it joins the outbox, or (a live stream) the input is muted again. */
+  private commitTurn(session: ConversationSession | null): void {
+    if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
+    this.maxTurnTimer = null;
+    if (!this.pushToTalkMutes()) {
+      this.releaseTurn();
+      return;
+    }
+    // Nothing to commit: mute, and the model answers when it decides to. Speech made
+    // before the session was up is not kept: GPT-Live hears the stream as it happens.
+    session?.setInputMuted(true);
+    if (!session) {
+      this.upload.clear();
+      this.notice(
+        'info',
+        'Not heard',
+        'GPT-Live was still connecting, so nothing was sent (it hears you live, it ' +
+          'keeps no recording). Say it again once Hark is ready.',
+      );
+    }
+    this.turns.abandonReply();
+  }
+
   /** Carry out what the turn machine decided. */
   private run(effects: TurnEffect[]): void {
     const session = this.session;
@@ -613,46 +656,13 @@ export class Conversation extends Emitter<ConversationEvents> {
           this.options.hooks?.onInterrupted(effect.itemId, effect.audioEndMs);
           break;
         case 'begin-turn':
-          this.endTurn();
-          this.uploadSeq = this.outbox.nextSeq();
-          if (this.pushToTalkMutes()) {
-            // A live stream: the held key unmutes it (GPT-Live); nothing is buffered.
-            if (session) session.setInputMuted(false);
-            else this.link.ensureConnected(true);
-          } else if (session && this.outbox.waiting(session).length === 0) {
-            // Streams at once only when no earlier turn waits; otherwise it is kept and queued.
-            session.clearInput();
-            this.upload.useSession(session, false);
-          } else {
-            this.upload.detach();
-            if (!session) this.link.ensureConnected(true);
-          }
-          // A stuck key (or a lost key-up) must not stream for ever.
-          this.maxTurnTimer = setInterval(() => this.run(this.turns.tick(Date.now())), 1000);
+          this.beginTurn(session);
           break;
         case 'capture':
           this.emit('capture', effect.on);
           break;
         case 'commit-turn':
-          if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
-          this.maxTurnTimer = null;
-          if (this.pushToTalkMutes()) {
-            // Nothing to commit: mute, and the model answers when it decides to. Speech made
-            // before the session was up is not kept: GPT-Live hears the stream as it happens.
-            session?.setInputMuted(true);
-            if (!session) {
-              this.upload.clear();
-              this.notice(
-                'info',
-                'Not heard',
-                'GPT-Live was still connecting, so nothing was sent (it hears you live, it ' +
-                  'keeps no recording). Say it again once Hark is ready.',
-              );
-            }
-            this.turns.abandonReply();
-            break;
-          }
-          this.releaseTurn();
+          this.commitTurn(session);
           break;
         case 'discard-turn':
           this.endTurn();
