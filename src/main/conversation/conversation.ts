@@ -12,6 +12,7 @@ import { serverErrorMeaning } from './server-error-meaning';
 import { isSentOn, TurnOutbox, type QueuedTurn, type TypedTurn } from './turn-outbox';
 import { TurnMachine, type TalkSource, type TurnEffect, type TurnPhase } from './turn-machine';
 import { TurnUpload } from './turn-upload';
+import { committedSpeech, waitingSpeech } from './waiting-speech';
 import type {
   ConversationCounters,
   ConversationEvents,
@@ -389,13 +390,10 @@ export class Conversation extends Emitter<ConversationEvents> {
           const turn = this.outbox.acknowledgeSpoken(session);
           // The window showed the turn under a stand-in id: from now on it is this item.
           if (turn?.placeholderId && event.item_id)
-            this.emit('transcript', {
-              role: 'user',
-              itemId: event.item_id,
-              text: `🎙 ${seconds(turn.upload.durationMs)} s of speech`,
-              final: false,
-              replaces: turn.placeholderId,
-            });
+            this.emit(
+              'transcript',
+              committedSpeech(event.item_id, turn.placeholderId, turn.upload.durationMs),
+            );
         } else if (event.type === 'conversation.item.input_audio_transcription.failed') {
           this.held.transcriptionFailed(session, event.item_id);
         } else if (event.type === 'conversation.item.added') {
@@ -575,13 +573,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** Show a spoken turn that waits, where it was made, until the server has its item. */
   private showWaiting(turn: { placeholderId: string | null; upload: TurnUpload }): void {
     turn.placeholderId ??= `waiting_${this.outbox.nextSeq()}_${Date.now().toString(36)}`;
-    this.emit('transcript', {
-      role: 'user',
-      itemId: turn.placeholderId,
-      text: `🎙 ${seconds(turn.upload.durationMs)} s of speech`,
-      final: false,
-      waiting: true,
-    });
+    this.emit('transcript', waitingSpeech(turn.placeholderId, turn.upload.durationMs));
   }
 
   /** Push-to-talk mutes and unmutes a live stream (GPT-Live) instead of committing turns. */
@@ -691,9 +683,4 @@ export class Conversation extends Emitter<ConversationEvents> {
   private notice(level: NoticeMessage['level'], title: string, text: string): void {
     this.emit('notice', { level, title, text });
   }
-}
-
-/** A turn's length as the transcript shows it. */
-function seconds(ms: number): string {
-  return (ms / 1000).toFixed(1);
 }
