@@ -4,6 +4,7 @@ import type { CommandResult, NoticeMessage, PlaybackReport } from '../../shared/
 import type { LinkLoss } from '../engine/link/session-link';
 import type { HistoryTurn } from './conversation-history';
 import { ConversationHistory } from './conversation-history';
+import { assistantPort } from './assistant-port';
 import { EchoGuard } from './echo-guard';
 import { HeldSpeech } from './held-speech';
 import { NoticeCoalescer } from './notice-coalescer';
@@ -266,23 +267,12 @@ export class Conversation extends Emitter<ConversationEvents> {
     if (hooks) {
       const generation = ++this.generation;
       const current = (): boolean => this.session === session && this.generation === generation;
-      hooks.attach(
-        {
-          send: (event) => (current() ? session.send(event) : null),
-          requestResponse: () => {
-            if (!current() || hooks.blocked) return;
-            // An engine that decides by itself when to speak only continues its backend.
-            if (!session.capabilities.replyOnRequest) {
-              session.createResponse();
-              return;
-            }
-            this.sequencer.request();
-            this.turns.awaitReply();
-            this.changed();
-          },
-        },
-        generation,
-      );
+      const askForReply = (): void => {
+        this.sequencer.request();
+        this.turns.awaitReply();
+        this.changed();
+      };
+      hooks.attach(assistantPort(session, current, hooks, askForReply), generation);
     }
     // A fresh session has an empty conversation: give it the one so far (unless the engine
     // took it at startup).
