@@ -1,16 +1,19 @@
 import { pcm16BytesToMs } from '../../shared/audio/format';
 import { Emitter } from '../../shared/emitter';
 import type { CommandResult, NoticeMessage, PlaybackReport } from '../../shared/ipc';
-import { isPermanentErrorCode } from '../engine/diagnose';
 import type { LinkLoss } from '../engine/link/session-link';
 import type { HistoryTurn } from './conversation-history';
 import { ConversationHistory } from './conversation-history';
+import { assistantPort } from './assistant-port';
 import { EchoGuard } from './echo-guard';
+import { HeldSpeech } from './held-speech';
 import { NoticeCoalescer } from './notice-coalescer';
 import { ResponseSequencer } from './response-sequencer';
+import { serverErrorMeaning } from './server-error-meaning';
 import { isSentOn, TurnOutbox, type QueuedTurn, type TypedTurn } from './turn-outbox';
 import { TurnMachine, type TalkSource, type TurnEffect, type TurnPhase } from './turn-machine';
 import { TurnUpload } from './turn-upload';
+import { committedSpeech, waitingSpeech } from './waiting-speech';
 import type {
   ConversationCounters,
   ConversationEvents,
@@ -26,7 +29,6 @@ export type {
   ConversationOptions,
   ConversationSession,
 } from './types';
-import { FalseInterruptionJudge, TRANSCRIPT_WAIT_MS, type HoldOutcome } from './false-interruption';
 
 /** How often a queued turn looks again while tool calls hold it back. */
 const PUMP_RETRY_MS = 250;
@@ -63,11 +65,11 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly serverErrors = new NoticeCoalescer();
   private maxTurnTimer: NodeJS.Timeout | null = null;
   /** "Don't stop for a cough": the held reply and what was heard over it. */
-  private readonly judge = new FalseInterruptionJudge(() => this.options.transcribing?.() ?? true);
-  private holdTimer: NodeJS.Timeout | null = null;
-  /** Input items judged no turn: deleted once committed, their transcripts never shown. */
-  private readonly strayItems = new Map<string, 'delete-on-commit' | 'deleted'>();
-  private readonly committedItems = new Set<string>();
+  private readonly held = new HeldSpeech(() => this.options.transcribing?.() ?? true, {
+    holdOutput: (held) => this.emit('output-hold', held),
+    resumed: () => this.changed(),
+    interrupted: (itemId, transcript) => this.heldSpeechWasTurn(itemId, transcript),
+  });
   private generation = 0;
   /** Backend work (a GPT-Live delegation) is running: the health says "thinking". */
   thinking = false;
@@ -265,23 +267,12 @@ export class Conversation extends Emitter<ConversationEvents> {
     if (hooks) {
       const generation = ++this.generation;
       const current = (): boolean => this.session === session && this.generation === generation;
-      hooks.attach(
-        {
-          send: (event) => (current() ? session.send(event) : null),
-          requestResponse: () => {
-            if (!current() || hooks.blocked) return;
-            // An engine that decides by itself when to speak only continues its backend.
-            if (!session.capabilities.replyOnRequest) {
-              session.createResponse();
-              return;
-            }
-            this.sequencer.request();
-            this.turns.awaitReply();
-            this.changed();
-          },
-        },
-        generation,
-      );
+      const askForReply = (): void => {
+        this.sequencer.request();
+        this.turns.awaitReply();
+        this.changed();
+      };
+      hooks.attach(assistantPort(session, current, hooks, askForReply), generation);
     }
     // A fresh session has an empty conversation: give it the one so far (unless the engine
     // took it at startup).
@@ -302,7 +293,7 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** The session went away: keep what must be sent again; drop everything when `permanent`. */
   onSessionLost({ permanent }: Pick<LinkLoss, 'permanent'>): void {
-    this.releaseHold();
+    this.held.release();
     this.detach();
     this.thinking = false;
     this.sequencer.reset();
@@ -335,7 +326,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.offSession = [
       session.on('transcript', (t) => {
         if (!current()) return;
-        if (t.role === 'user' && this.heldBack(t.itemId, t.text, t.final)) return;
+        if (t.role === 'user' && this.held.heldBack(session, t.itemId, t.text, t.final)) return;
         if (t.final) this.history.add(t.role, t.text);
         this.options.hooks?.onTranscript(t.role, t.itemId, t.text, t.final);
         this.emit('transcript', t);
@@ -367,25 +358,15 @@ export class Conversation extends Emitter<ConversationEvents> {
       }),
       session.on('speech-started', ({ itemId, audioStartMs }) => {
         if (!current() || !this.options.handsFree()) return;
-        if (this.options.holdOnSpeech?.() && !this.judge.holding && this.turns.replyAudible) {
-          this.judge.hold(itemId, audioStartMs);
-          this.emit('output-hold', true);
+        if (this.options.holdOnSpeech?.() && !this.held.holding && this.turns.replyAudible) {
+          this.held.hold(itemId, audioStartMs);
           return;
         }
         this.run(this.turns.speechStarted());
       }),
       session.on('speech-stopped', ({ itemId, audioEndMs }) => {
         if (!current() || !this.options.handsFree()) return;
-        if (this.judge.heldItemId === itemId) {
-          const outcome = this.judge.stopped(itemId, audioEndMs);
-          if (outcome) this.settleHold(session, outcome);
-          else
-            this.holdTimer = setTimeout(
-              () => this.settleHold(session, this.judge.timedOut()),
-              TRANSCRIPT_WAIT_MS,
-            );
-          return;
-        }
+        if (this.held.speechStopped(session, itemId, audioEndMs)) return;
         this.turns.speechStopped();
         // The server does not answer by itself in this mode: Hark asks for the reply.
         if (this.options.holdOnSpeech?.()) this.sequencer.request();
@@ -395,22 +376,16 @@ export class Conversation extends Emitter<ConversationEvents> {
         if (!current()) return;
         this.options.hooks?.onServerEvent(event);
         if (event.type === 'input_audio_buffer.committed') {
-          this.strayCommitted(session, event.item_id);
+          this.held.committed(session, event.item_id);
           const turn = this.outbox.acknowledgeSpoken(session);
           // The window showed the turn under a stand-in id: from now on it is this item.
           if (turn?.placeholderId && event.item_id)
-            this.emit('transcript', {
-              role: 'user',
-              itemId: event.item_id,
-              text: `🎙 ${seconds(turn.upload.durationMs)} s of speech`,
-              final: false,
-              replaces: turn.placeholderId,
-            });
-        } else if (
-          event.type === 'conversation.item.input_audio_transcription.failed' &&
-          this.judge.heldItemId === event.item_id
-        ) {
-          this.settleHold(session, this.judge.transcribed(event.item_id, ''));
+            this.emit(
+              'transcript',
+              committedSpeech(event.item_id, turn.placeholderId, turn.upload.durationMs),
+            );
+        } else if (event.type === 'conversation.item.input_audio_transcription.failed') {
+          this.held.transcriptionFailed(session, event.item_id);
         } else if (event.type === 'conversation.item.added') {
           const turn = this.outbox.acknowledgeTyped(event.item.id);
           if (turn) {
@@ -438,18 +413,17 @@ export class Conversation extends Emitter<ConversationEvents> {
       }),
       session.on('server-error', ({ error, explanation }) => {
         if (!current()) return;
-        if (error.code === 'conversation_already_has_active_response') {
+        const meaning = serverErrorMeaning(error);
+        if (meaning === 'ignore') return;
+        if (meaning === 'reply-busy') {
           this.sequencer.refused();
           return;
         }
-        if (error.code === 'response_cancel_not_active') return; // a harmless race
-        if (error.code === 'session_expired') return; // the close follows; the link reconnects
-        if (isPermanentErrorCode(error.code)) return; // the link ends the session and says why
-        if (error.causedBy === 'input_audio_buffer.commit') {
+        if (meaning === 'commit-refused') {
           this.outbox.refuseSpoken(session);
           this.turns.abandonReply();
         }
-        if (error.causedBy === 'response.create') {
+        if (meaning === 'reply-refused') {
           this.sequencer.done();
           this.turns.abandonReply();
         }
@@ -464,68 +438,20 @@ export class Conversation extends Emitter<ConversationEvents> {
     ];
   }
 
-  // ── false interruptions (false-interruption.ts) ─────────────────────────
+  // ── false interruptions (held-speech.ts) ────────────────────────────────
 
-  /** A user transcript of held or stray speech: kept back (true) until it is known to be a turn. */
-  private heldBack(itemId: string, text: string, final: boolean): boolean {
-    if (this.strayItems.has(itemId)) return true;
-    if (this.judge.heldItemId !== itemId) return false;
-    if (final && this.session) this.settleHold(this.session, this.judge.transcribed(itemId, text));
-    return true;
-  }
-
-  /** Carry out the judge's decision on the held reply. */
-  private settleHold(session: ConversationSession, outcome: HoldOutcome | null): void {
-    if (!outcome) return;
-    if (this.holdTimer) clearTimeout(this.holdTimer);
-    this.holdTimer = null;
-    if (outcome.kind === 'resume') {
-      // No turn: the reply goes on where it stopped; the stray input leaves the conversation.
-      this.emit('output-hold', false);
-      this.strayItems.set(outcome.itemId, 'delete-on-commit');
-      this.strayCommitted(session, null);
-      this.changed();
-      return;
-    }
-    // A real turn: a barge-in as before (cancel, truncate at what was played), then its reply.
-    this.emit('output-hold', false);
+  /** The speech heard over a held reply was a real turn: a barge-in as before, then its reply. */
+  private heldSpeechWasTurn(itemId: string, transcript: string | null): void {
+    // Cancel, and truncate at what was played.
     this.run(this.turns.speechStarted());
     this.turns.speechStopped();
-    if (outcome.transcript !== null) {
-      this.history.add('user', outcome.transcript);
-      this.options.hooks?.onTranscript('user', outcome.itemId, outcome.transcript, true);
-      this.emit('transcript', {
-        role: 'user',
-        itemId: outcome.itemId,
-        text: outcome.transcript,
-        final: true,
-      });
+    if (transcript !== null) {
+      this.history.add('user', transcript);
+      this.options.hooks?.onTranscript('user', itemId, transcript, true);
+      this.emit('transcript', { role: 'user', itemId, text: transcript, final: true });
     }
     this.sequencer.request();
     this.changed();
-  }
-
-  /** Delete a stray input item once the server has it (`itemId`: one just committed). */
-  private strayCommitted(session: ConversationSession, itemId: string | null): void {
-    if (itemId !== null) {
-      this.committedItems.add(itemId);
-      if (this.committedItems.size > 32)
-        this.committedItems.delete(this.committedItems.values().next().value!);
-    }
-    for (const [stray, state] of this.strayItems) {
-      if (state !== 'delete-on-commit' || !this.committedItems.has(stray)) continue;
-      session.send({ type: 'conversation.item.delete', item_id: stray });
-      this.strayItems.set(stray, 'deleted');
-    }
-    while (this.strayItems.size > 32) this.strayItems.delete(this.strayItems.keys().next().value!);
-  }
-
-  /** Nothing is held any more (the session went away). */
-  private releaseHold(): void {
-    if (this.holdTimer) clearTimeout(this.holdTimer);
-    this.holdTimer = null;
-    if (this.judge.holding) this.emit('output-hold', false);
-    this.judge.reset();
   }
 
   private detach(): void {
@@ -637,13 +563,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** Show a spoken turn that waits, where it was made, until the server has its item. */
   private showWaiting(turn: { placeholderId: string | null; upload: TurnUpload }): void {
     turn.placeholderId ??= `waiting_${this.outbox.nextSeq()}_${Date.now().toString(36)}`;
-    this.emit('transcript', {
-      role: 'user',
-      itemId: turn.placeholderId,
-      text: `🎙 ${seconds(turn.upload.durationMs)} s of speech`,
-      final: false,
-      waiting: true,
-    });
+    this.emit('transcript', waitingSpeech(turn.placeholderId, turn.upload.durationMs));
   }
 
   /** Push-to-talk mutes and unmutes a live stream (GPT-Live) instead of committing turns. */
@@ -655,6 +575,49 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.upload.clear();
     if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
     this.maxTurnTimer = null;
+  }
+
+  /** A press started a turn: stream it now, or keep it until the turns before it are sent. */
+  private beginTurn(session: ConversationSession | null): void {
+    this.endTurn();
+    this.uploadSeq = this.outbox.nextSeq();
+    if (this.pushToTalkMutes()) {
+      // A live stream: the held key unmutes it (GPT-Live); nothing is buffered.
+      if (session) session.setInputMuted(false);
+      else this.link.ensureConnected(true);
+    } else if (session && this.outbox.waiting(session).length === 0) {
+      // Streams at once only when no earlier turn waits; otherwise it is kept and queued.
+      session.clearInput();
+      this.upload.useSession(session, false);
+    } else {
+      this.upload.detach();
+      if (!session) this.link.ensureConnected(true);
+    }
+    // A stuck key (or a lost key-up) must not stream for ever.
+    this.maxTurnTimer = setInterval(() => this.run(this.turns.tick(Date.now())), 1000);
+  }
+
+  /** The turn was released: it joins the outbox, or (a live stream) the input is muted again. */
+  private commitTurn(session: ConversationSession | null): void {
+    if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
+    this.maxTurnTimer = null;
+    if (!this.pushToTalkMutes()) {
+      this.releaseTurn();
+      return;
+    }
+    // Nothing to commit: mute, and the model answers when it decides to. Speech made
+    // before the session was up is not kept: GPT-Live hears the stream as it happens.
+    session?.setInputMuted(true);
+    if (!session) {
+      this.upload.clear();
+      this.notice(
+        'info',
+        'Not heard',
+        'GPT-Live was still connecting, so nothing was sent (it hears you live, it ' +
+          'keeps no recording). Say it again once Hark is ready.',
+      );
+    }
+    this.turns.abandonReply();
   }
 
   /** Carry out what the turn machine decided. */
@@ -675,46 +638,13 @@ export class Conversation extends Emitter<ConversationEvents> {
           this.options.hooks?.onInterrupted(effect.itemId, effect.audioEndMs);
           break;
         case 'begin-turn':
-          this.endTurn();
-          this.uploadSeq = this.outbox.nextSeq();
-          if (this.pushToTalkMutes()) {
-            // A live stream: the held key unmutes it (GPT-Live); nothing is buffered.
-            if (session) session.setInputMuted(false);
-            else this.link.ensureConnected(true);
-          } else if (session && this.outbox.waiting(session).length === 0) {
-            // Streams at once only when no earlier turn waits; otherwise it is kept and queued.
-            session.clearInput();
-            this.upload.useSession(session, false);
-          } else {
-            this.upload.detach();
-            if (!session) this.link.ensureConnected(true);
-          }
-          // A stuck key (or a lost key-up) must not stream for ever.
-          this.maxTurnTimer = setInterval(() => this.run(this.turns.tick(Date.now())), 1000);
+          this.beginTurn(session);
           break;
         case 'capture':
           this.emit('capture', effect.on);
           break;
         case 'commit-turn':
-          if (this.maxTurnTimer) clearInterval(this.maxTurnTimer);
-          this.maxTurnTimer = null;
-          if (this.pushToTalkMutes()) {
-            // Nothing to commit: mute, and the model answers when it decides to. Speech made
-            // before the session was up is not kept: GPT-Live hears the stream as it happens.
-            session?.setInputMuted(true);
-            if (!session) {
-              this.upload.clear();
-              this.notice(
-                'info',
-                'Not heard',
-                'GPT-Live was still connecting, so nothing was sent (it hears you live, it ' +
-                  'keeps no recording). Say it again once Hark is ready.',
-              );
-            }
-            this.turns.abandonReply();
-            break;
-          }
-          this.releaseTurn();
+          this.commitTurn(session);
           break;
         case 'discard-turn':
           this.endTurn();
@@ -743,9 +673,4 @@ export class Conversation extends Emitter<ConversationEvents> {
   private notice(level: NoticeMessage['level'], title: string, text: string): void {
     this.emit('notice', { level, title, text });
   }
-}
-
-/** A turn's length as the transcript shows it. */
-function seconds(ms: number): string {
-  return (ms / 1000).toFixed(1);
 }
