@@ -48,12 +48,16 @@ export class HeldSpeech {
   speechStopped(session: Session, itemId: string, audioEndMs: number): boolean {
     if (this.judge.heldItemId !== itemId) return false;
     const outcome = this.judge.stopped(itemId, audioEndMs);
-    if (outcome) this.settle(session, outcome);
-    else
-      this.transcriptWait = setTimeout(
-        () => this.settle(session, this.judge.timedOut()),
-        TRANSCRIPT_WAIT_MS,
-      );
+    if (outcome) {
+      this.settle(session, outcome);
+      return true;
+    }
+    // A second stop for the same speech restarts the wait rather than leaving a timer behind.
+    if (this.transcriptWait) clearTimeout(this.transcriptWait);
+    this.transcriptWait = setTimeout(
+      () => this.settle(session, this.judge.timedOut()),
+      TRANSCRIPT_WAIT_MS,
+    );
     return true;
   }
 
