@@ -20,6 +20,7 @@ import { Listener, type ListenerEvent } from './listener';
 import { OutputStream } from './output-stream';
 import { applyUpdate, resolveStart, sessionResource, type LiveConfig } from './start-config';
 import { endingIn, type SimulatedEnding } from './triggers';
+import { UsageReports, usageAt } from './usage';
 import { ACKNOWLEDGEMENT, echoText, voiceFor } from './voice';
 import { isClientEventType, type ClientEvent, type SessionConfig } from './wire-schemas';
 
@@ -42,7 +43,6 @@ export interface LiveSessionOptions {
 
 /** The server's drain after `session.close`: at most 10 s (pipecat's observation). */
 export const CLOSE_DRAIN_MS = 10_000;
-const USAGE_EVERY_MS = 1_000;
 /** A client that stops reading is dropped once this much output waits unsent (as a server must). */
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
@@ -65,7 +65,7 @@ export class LiveSession {
   private backend: ResponsesBackend | null = null;
   private readonly clientDelegations = new Set<string>();
   private ackDueMs: number | null = null;
-  private lastUsageMs = 0;
+  private readonly usage = new UsageReports();
   private closeRequest: { eventId: string | null; deadlineMs: number } | null = null;
   private fixtureActive = false;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -118,7 +118,7 @@ export class LiveSession {
       event_id: newId('event'),
       reason,
       session: sessionResource(this.id, this.expiresAt, this.config!),
-      usage: { seconds: this.output.nowMs / 1000 },
+      usage: usageAt(this.output.nowMs),
       ...(clientEventId ? { client_event_id: clientEventId } : {}),
     });
     // A lost upstream is worth a reconnect (the SDK retries 1011); every other end is final.
@@ -446,14 +446,8 @@ export class LiveSession {
   }
 
   private tick(nowMs: number): void {
-    if (nowMs - this.lastUsageMs >= USAGE_EVERY_MS) {
-      this.lastUsageMs = nowMs;
-      this.send({
-        type: 'session.usage.updated',
-        event_id: newId('event'),
-        usage: { seconds: nowMs / 1000 },
-      });
-    }
+    const usage = this.usage.due(nowMs);
+    if (usage) this.send({ type: 'session.usage.updated', event_id: newId('event'), usage });
     if (this.ackDueMs !== null && nowMs >= this.ackDueMs) this.acknowledge();
     if (nowMs >= this.options.maxSessionMs) return this.end('expired');
     const close = this.closeRequest;
