@@ -11,6 +11,7 @@ import {
   parseClientEvent,
   type SessionPhase,
 } from './client-events';
+import { sendEvent } from './client-socket';
 import { namesClientTool } from './client-tools';
 import { appendedType, refuseContextAppend, type ContextAppend } from './context-append';
 import { liveError, notSimulated, type LiveError } from './errors';
@@ -43,8 +44,6 @@ export interface LiveSessionOptions {
 
 /** The server's drain after `session.close`: at most 10 s (pipecat's observation). */
 export const CLOSE_DRAIN_MS = 10_000;
-/** A client that stops reading is dropped once this much output waits unsent (as a server must). */
-const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
 /**
  * One simulated GPT-Live session on one primary WebSocket: the `session.start` gate, the
@@ -131,13 +130,10 @@ export class LiveSession {
   }
 
   private sendNow(event: ServerEvent): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > MAX_UNSENT_BYTES) {
+    if (sendEvent(this.socket, event) === 'stalled') {
       this.dispose();
       this.socket.terminate();
-      return;
     }
-    this.socket.send(JSON.stringify(event));
   }
 
   private error(error: LiveError, clientEventId: string | null): void {
