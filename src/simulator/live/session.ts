@@ -3,21 +3,27 @@ import type { ServerEvent, SessionClosedEvent } from 'openai/resources/live/live
 import { readClientFrame } from '../client-frame';
 import { newId } from '../ids';
 import { placeholderTranscript, type Transcriber } from '../transcriber';
-import { wireErrorFromIssue } from '../wire-errors';
 import { ResponsesBackend } from './backend';
-import { fromWireError, liveError, notSimulated, type LiveError } from './errors';
+import {
+  gateFor,
+  needsResponses,
+  notAClientEvent,
+  parseClientEvent,
+  type SessionPhase,
+} from './client-events';
+import { sendEvent } from './client-socket';
+import { namesClientTool } from './client-tools';
+import { appendedType, refuseContextAppend, type ContextAppend } from './context-append';
+import { liveError, notSimulated, type LiveError } from './errors';
+import { decodeFixture, decodePcm16 } from './input-audio';
+import { inputTranscriptDeltas } from './input-transcript';
 import { Listener, type ListenerEvent } from './listener';
 import { OutputStream } from './output-stream';
 import { applyUpdate, resolveStart, sessionResource, type LiveConfig } from './start-config';
-import { APPEND_TOKEN_LIMIT, liveTokens } from './tokens';
 import { endingIn, type SimulatedEnding } from './triggers';
+import { UsageReports, usageAt } from './usage';
 import { ACKNOWLEDGEMENT, echoText, voiceFor } from './voice';
-import {
-  clientEventSchemas,
-  isClientEventType,
-  type ClientEvent,
-  type SessionConfig,
-} from './wire-schemas';
+import { isClientEventType, type ClientEvent, type SessionConfig } from './wire-schemas';
 
 export type CloseReason = SessionClosedEvent['reason'];
 
@@ -38,14 +44,6 @@ export interface LiveSessionOptions {
 
 /** The server's drain after `session.close`: at most 10 s (pipecat's observation). */
 export const CLOSE_DRAIN_MS = 10_000;
-const USAGE_EVERY_MS = 1_000;
-/** A client that stops reading is dropped once this much output waits unsent (as a server must). */
-const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-/** An audio fixture: at most 30 s of PCM16 24 kHz (the types say so). */
-const MAX_FIXTURE_BYTES = 30 * 48_000;
-
-type Phase = 'awaiting-start' | 'starting' | 'active' | 'closing' | 'over';
 
 /**
  * One simulated GPT-Live session on one primary WebSocket: the `session.start` gate, the
@@ -57,7 +55,7 @@ export class LiveSession {
   onUtterance: ((pcm: Buffer, text: string) => void) | null = null;
   onClientEvent: ((type: string) => void) | null = null;
 
-  private phase: Phase = 'awaiting-start';
+  private phase: SessionPhase = 'awaiting-start';
   private readonly id = newId('sess');
   private config: LiveConfig | null = null;
   private expiresAt = 0;
@@ -66,7 +64,7 @@ export class LiveSession {
   private backend: ResponsesBackend | null = null;
   private readonly clientDelegations = new Set<string>();
   private ackDueMs: number | null = null;
-  private lastUsageMs = 0;
+  private readonly usage = new UsageReports();
   private closeRequest: { eventId: string | null; deadlineMs: number } | null = null;
   private fixtureActive = false;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -119,7 +117,7 @@ export class LiveSession {
       event_id: newId('event'),
       reason,
       session: sessionResource(this.id, this.expiresAt, this.config!),
-      usage: { seconds: this.output.nowMs / 1000 },
+      usage: usageAt(this.output.nowMs),
       ...(clientEventId ? { client_event_id: clientEventId } : {}),
     });
     // A lost upstream is worth a reconnect (the SDK retries 1011); every other end is final.
@@ -132,13 +130,10 @@ export class LiveSession {
   }
 
   private sendNow(event: ServerEvent): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > MAX_UNSENT_BYTES) {
+    if (sendEvent(this.socket, event) === 'stalled') {
       this.dispose();
       this.socket.terminate();
-      return;
     }
-    this.socket.send(JSON.stringify(event));
   }
 
   private error(error: LiveError, clientEventId: string | null): void {
@@ -167,30 +162,17 @@ export class LiveSession {
       return this.error(liveError(frame.code, frame.message, frame.param), frame.eventId);
     const { record, type, eventId } = frame;
     this.onClientEvent?.(type);
-    if (!isClientEventType(type)) {
-      return this.error(
-        liveError(
-          'invalid_value',
-          `Invalid value: '${type}'. It is not a GPT-Live client event.`,
-          'type',
-        ),
-        eventId,
-      );
-    }
+    if (!isClientEventType(type)) return this.error(notAClientEvent(type), eventId);
     if (this.phase === 'closing' && type === 'session.input_audio.append') return;
-    const gate = this.gate(type);
+    const gate = gateFor(this.phase, type);
     if (gate) return this.error(gate, eventId);
-    const parsed = clientEventSchemas[type].safeParse(record, { reportInput: true });
-    if (!parsed.success) {
-      const issues = [...parsed.error.issues].sort(
-        (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
-      );
-      const error = fromWireError(wireErrorFromIssue(issues[0]!, []));
-      if (type === 'session.start') return this.startupFailed(error);
-      return this.error(error, eventId);
+    const parsed = parseClientEvent(type, record);
+    if (!parsed.ok) {
+      if (type === 'session.start') return this.startupFailed(parsed.error);
+      return this.error(parsed.error, eventId);
     }
     try {
-      this.dispatch(parsed.data as ClientEvent, eventId);
+      this.dispatch(parsed.event, eventId);
     } catch (error) {
       // A simulator bug must not take down its host (Hark runs it in its main process).
       this.error(
@@ -203,26 +185,6 @@ export class LiveSession {
         eventId,
       );
     }
-  }
-
-  /** The `session.start` gate: first, once, and nothing else until `session.started`. */
-  private gate(type: string): LiveError | null {
-    if (type === 'session.start') {
-      return this.phase === 'awaiting-start'
-        ? null
-        : liveError('session_already_started', 'session.start may be sent only once per session.');
-    }
-    if (this.phase === 'awaiting-start' || this.phase === 'starting') {
-      return liveError(
-        'session_not_started',
-        `Send session.start first and wait for session.started before ${type}.`,
-        'type',
-      );
-    }
-    if (this.phase === 'closing') {
-      return liveError('session_closing', `The session is closing; ${type} is no longer accepted.`);
-    }
-    return null;
   }
 
   private dispatch(event: ClientEvent, eventId: string | null): void {
@@ -346,35 +308,9 @@ export class LiveSession {
   }
 
   private append(audio: string, eventId: string | null): void {
-    const pcm = this.decodePcm(audio, eventId);
-    if (pcm) this.heard(this.listener.append(pcm));
-  }
-
-  private decodePcm(audio: string, eventId: string | null): Buffer | null {
-    if (!BASE64.test(audio)) {
-      this.error(
-        liveError(
-          'invalid_value',
-          "Invalid 'audio': expected base64-encoded PCM16 audio.",
-          'audio',
-        ),
-        eventId,
-      );
-      return null;
-    }
-    const pcm = Buffer.from(audio, 'base64');
-    if (pcm.byteLength % 2 !== 0) {
-      this.error(
-        liveError(
-          'invalid_value',
-          "Invalid 'audio': PCM16 data must have an even number of bytes.",
-          'audio',
-        ),
-        eventId,
-      );
-      return null;
-    }
-    return pcm;
+    const pcm = decodePcm16(audio);
+    if (!Buffer.isBuffer(pcm)) return this.error(pcm, eventId);
+    this.heard(this.listener.append(pcm));
   }
 
   /**
@@ -388,18 +324,8 @@ export class LiveSession {
         eventId,
       );
     }
-    const pcm = this.decodePcm(audio, eventId);
-    if (!pcm) return;
-    if (pcm.byteLength > MAX_FIXTURE_BYTES) {
-      return this.error(
-        liveError(
-          'invalid_value',
-          "Invalid 'audio': a fixture is at most 30 seconds of PCM16 at 24 kHz.",
-          'audio',
-        ),
-        eventId,
-      );
-    }
+    const pcm = decodeFixture(audio);
+    if (!Buffer.isBuffer(pcm)) return this.error(pcm, eventId);
     const ack = eventId ? { client_event_id: eventId } : {};
     this.fixtureActive = true;
     this.output.yieldTurn();
@@ -434,22 +360,15 @@ export class LiveSession {
 
   private utterance(pcm: Buffer, startMs: number, endMs: number): void {
     const text = this.heardText(pcm);
-    const words = text.split(/(?<= )/).filter(Boolean);
-    const per = words.length ? (endMs - startMs) / words.length : 0;
-    words.forEach((delta, i) =>
-      this.send({
-        type: 'session.input_transcript.delta',
-        event_id: newId('event'),
-        delta,
-        start_ms: Math.round(startMs + i * per),
-        end_ms: Math.round(startMs + (i + 1) * per),
-      }),
-    );
+    for (const delta of inputTranscriptDeltas(text, startMs, endMs)) this.send(delta);
     this.onUtterance?.(pcm, text);
     const ending = endingIn(text);
     if (ending) return this.endFor(ending);
     if (this.backend?.fromSpeech(text, endMs)) return;
-    if (this.config?.delegation.type === 'client' && this.namesClientTool(text)) {
+    if (
+      this.config?.delegation.type === 'client' &&
+      namesClientTool(text, this.options.clientTools)
+    ) {
       const delegationId = newId('deleg');
       this.clientDelegations.add(delegationId);
       return this.delegated(delegationId, 'client', null, null, endMs);
@@ -464,18 +383,6 @@ export class LiveSession {
     } catch {
       return '';
     }
-  }
-
-  private namesClientTool(text: string): boolean {
-    const words = ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
-    return ['delegate', ...this.options.clientTools].some((name) =>
-      words.includes(
-        ` ${name
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, ' ')
-          .trim()} `,
-      ),
-    );
   }
 
   private delegated(
@@ -507,65 +414,18 @@ export class LiveSession {
     this.output.speak({ pcm: voiceFor(ACKNOWLEDGEMENT), text: ACKNOWLEDGEMENT });
   }
 
-  private appendContext(
-    event: Extract<
-      ClientEvent,
-      {
-        type:
-          'session.instructions.append' | 'session.thinking.append' | 'session.commentary.append';
-      }
-    >,
-    eventId: string | null,
-  ): void {
-    if (this.fixtureActive) {
-      return this.error(
-        liveError('fixture_active', `${event.type} is rejected while an audio fixture is active.`),
-        eventId,
-      );
-    }
-    if (liveTokens(event.content) > APPEND_TOKEN_LIMIT) {
-      return this.error(
-        liveError(
-          'string_above_max_length',
-          'Context append text must not exceed 500 tokens.',
-          'content',
-        ),
-        eventId,
-      );
-    }
-    if (event.delegation_id !== null) {
-      if (this.backend) {
-        return this.error(
-          liveError(
-            'invalid_value',
-            'A non-null delegation_id is not accepted with Responses delegation.',
-            'delegation_id',
-          ),
-          eventId,
-        );
-      }
-      if (!this.clientDelegations.has(event.delegation_id)) {
-        return this.error(
-          liveError(
-            'invalid_value',
-            `Unknown delegation_id '${event.delegation_id}'.`,
-            'delegation_id',
-          ),
-          eventId,
-        );
-      }
-    }
+  private appendContext(event: ContextAppend, eventId: string | null): void {
+    const refused = refuseContextAppend(event, {
+      fixtureActive: this.fixtureActive,
+      responsesDelegation: this.backend !== null,
+      isClientDelegation: (id) => this.clientDelegations.has(id),
+    });
+    if (refused) return this.error(refused, eventId);
     // Any commentary or thinking cancels pending acknowledgements (the types say so).
     if (event.type !== 'session.instructions.append') this.ackDueMs = null;
     const nowMs = this.output.nowMs;
-    const type =
-      event.type === 'session.instructions.append'
-        ? 'session.instructions.appended'
-        : event.type === 'session.thinking.append'
-          ? 'session.thinking.appended'
-          : 'session.commentary.appended';
     this.send({
-      type,
+      type: appendedType(event.type),
       event_id: newId('event'),
       start_ms: nowMs,
       end_ms: nowMs,
@@ -582,14 +442,8 @@ export class LiveSession {
   }
 
   private tick(nowMs: number): void {
-    if (nowMs - this.lastUsageMs >= USAGE_EVERY_MS) {
-      this.lastUsageMs = nowMs;
-      this.send({
-        type: 'session.usage.updated',
-        event_id: newId('event'),
-        usage: { seconds: nowMs / 1000 },
-      });
-    }
+    const usage = this.usage.due(nowMs);
+    if (usage) this.send({ type: 'session.usage.updated', event_id: newId('event'), usage });
     if (this.ackDueMs !== null && nowMs >= this.ackDueMs) this.acknowledge();
     if (nowMs >= this.options.maxSessionMs) return this.end('expired');
     const close = this.closeRequest;
@@ -597,12 +451,4 @@ export class LiveSession {
       this.end('close_requested', close.eventId);
     }
   }
-}
-
-function needsResponses(type: string): LiveError {
-  return liveError(
-    'responses_delegation_required',
-    `${type} requires Responses delegation (session.delegation.type 'responses').`,
-    'type',
-  );
 }
