@@ -97,6 +97,30 @@ function micFile(): string {
 }
 
 /**
+ * Watch every ws socket in this process: `sent` before each send, `received` before each
+ * 'message' is handled. Nothing is changed; the returned function restores ws.
+ */
+function tapWebSockets(tap: {
+  sent?: (socket: WsSocket, data: unknown) => void;
+  received?: (socket: WsSocket, data: unknown) => void;
+}): () => void {
+  const send = WsSocket.prototype.send;
+  const emit = WsSocket.prototype.emit;
+  WsSocket.prototype.send = function (this: WsSocket, ...args: Parameters<WsSocket['send']>) {
+    tap.sent?.(this, args[0]);
+    return send.apply(this, args);
+  } as WsSocket['send'];
+  WsSocket.prototype.emit = function (this: WsSocket, name: string | symbol, ...args: unknown[]) {
+    if (name === 'message') tap.received?.(this, args[0]);
+    return emit.call(this, name, ...args);
+  } as WsSocket['emit'];
+  return () => {
+    WsSocket.prototype.send = send;
+    WsSocket.prototype.emit = emit;
+  };
+}
+
+/**
  * Times the simulator's own share of a turn: from its receipt of the commit to its first
  * `response.output_audio.delta` on the wire (it runs in this process). The server's sends
  * are observed at ws's send; nothing is changed.
@@ -111,8 +135,6 @@ class SimulatorClock {
   firstDeltaReceivedAt: number | null = null;
 
   constructor() {
-    const original = WsSocket.prototype.send;
-    const originalEmit = WsSocket.prototype.emit;
     const onSend = (data: unknown): void => {
       if (typeof data !== 'string') return;
       if (this.talkStopAt !== null && data.includes('"type":"input_audio_buffer.commit"'))
@@ -133,18 +155,10 @@ class SimulatorClock {
       )
         this.firstDeltaReceivedAt = performance.now();
     };
-    WsSocket.prototype.send = function (this: WsSocket, ...args: Parameters<WsSocket['send']>) {
-      onSend(args[0]);
-      return original.apply(this, args);
-    } as WsSocket['send'];
-    WsSocket.prototype.emit = function (this: WsSocket, name: string | symbol, ...args: unknown[]) {
-      if (name === 'message') onMessage(args[0]);
-      return originalEmit.call(this, name, ...args);
-    } as WsSocket['emit'];
-    this.restore = () => {
-      WsSocket.prototype.send = original;
-      WsSocket.prototype.emit = originalEmit;
-    };
+    this.restore = tapWebSockets({
+      sent: (_socket, data) => onSend(data),
+      received: (_socket, data) => onMessage(data),
+    });
   }
 
   /** BENCH_DEBUG: main's share split at the wire, in ms (controller, hop, hop, controller). */
@@ -206,26 +220,13 @@ class BridgeTraffic {
   private readonly restore: () => void;
 
   constructor(private readonly port: () => number) {
-    const send = WsSocket.prototype.send;
-    const emit = WsSocket.prototype.emit;
     const ours = (socket: WsSocket): boolean =>
       (socket as unknown as { _socket?: { localPort?: number } })._socket?.localPort ===
       this.port();
     const count = (socket: WsSocket): void => {
       if (ours(socket)) this.messages++;
     };
-    WsSocket.prototype.send = function (this: WsSocket, ...args: Parameters<WsSocket['send']>) {
-      count(this);
-      return send.apply(this, args);
-    } as WsSocket['send'];
-    WsSocket.prototype.emit = function (this: WsSocket, name: string | symbol, ...args: unknown[]) {
-      if (name === 'message') count(this);
-      return emit.call(this, name, ...args);
-    } as WsSocket['emit'];
-    this.restore = () => {
-      WsSocket.prototype.send = send;
-      WsSocket.prototype.emit = emit;
-    };
+    this.restore = tapWebSockets({ sent: count, received: count });
   }
 
   dispose(): void {
